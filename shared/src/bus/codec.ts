@@ -1,0 +1,61 @@
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import type { BusMessage, BusMessageKind } from "./messages.js";
+import { addonReportSchema, agentInfoSchema, desiredBundlePartsSchema, desiredBundleSchema, desiredIndexSchema } from "./schemas.js";
+
+/** Largest message accepted from the bus (NATS max_payload default is 1 MiB). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+export type DecodeResult<T> = { ok: true; value: T } | { ok: false; reason: "TooLarge" | "NotJSON" | "Invalid"; error: string };
+
+type MessageOf<K extends BusMessageKind> = Extract<BusMessage, { kind: K }>;
+
+// ajv-formats ships CJS; its default export arrives wrapped under ESM.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
+
+/** Validates bus documents on receipt. One instance per process, built in main and passed down. */
+export class BusCodec {
+  private readonly validators: { [K in BusMessageKind]: ValidateFunction<MessageOf<K>> };
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+
+  constructor() {
+    const ajv = new Ajv({ allErrors: false, strict: false });
+    addFormats(ajv);
+    this.validators = {
+      DesiredIndex: ajv.compile(desiredIndexSchema),
+      DesiredBundle: ajv.compile(desiredBundleSchema),
+      DesiredBundleParts: ajv.compile(desiredBundlePartsSchema),
+      AddonReport: ajv.compile(addonReportSchema),
+      AgentInfo: ajv.compile(agentInfoSchema),
+    } as { [K in BusMessageKind]: ValidateFunction<MessageOf<K>> };
+  }
+
+  encode(message: BusMessage): Uint8Array {
+    return this.encoder.encode(JSON.stringify(message));
+  }
+
+  /** Decodes bytes expected to hold one of `kinds`; never throws. */
+  decode<K extends BusMessageKind>(data: Uint8Array, ...kinds: K[]): DecodeResult<MessageOf<K>> {
+    if (data.byteLength > MAX_MESSAGE_BYTES) {
+      return { ok: false, reason: "TooLarge", error: `message of ${data.byteLength} bytes exceeds ${MAX_MESSAGE_BYTES}` };
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(this.decoder.decode(data));
+    } catch (err) {
+      return { ok: false, reason: "NotJSON", error: (err as Error).message };
+    }
+    const kind = (doc as { kind?: unknown } | null)?.kind;
+    const k = kinds.find((x) => x === kind);
+    if (k === undefined) {
+      return { ok: false, reason: "Invalid", error: `kind ${JSON.stringify(kind)} is not one of ${kinds.join(", ")}` };
+    }
+    const validate = this.validators[k];
+    if (!validate(doc)) {
+      const e = validate.errors?.[0];
+      return { ok: false, reason: "Invalid", error: `${k}${e?.instancePath ?? ""}: ${e?.message ?? "invalid"}` };
+    }
+    return { ok: true, value: doc as MessageOf<K> };
+  }
+}

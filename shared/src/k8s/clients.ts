@@ -1,0 +1,49 @@
+import {
+  CoordinationV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObjectApi,
+  ApiextensionsV1Api,
+  Watch,
+} from "@kubernetes/client-node";
+import type { ResourceRef } from "../api/constants.js";
+
+/** The API clients one process needs for one cluster, built once in main and passed down. */
+export interface KubeClients {
+  kc: KubeConfig;
+  objects: KubernetesObjectApi;
+  custom: CustomObjectsApi;
+  core: CoreV1Api;
+  coordination: CoordinationV1Api;
+  apiext: ApiextensionsV1Api;
+  watch: Watch;
+}
+
+export function loadKubeConfig(path?: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (path) kc.loadFromFile(path);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+export function makeClients(kc: KubeConfig): KubeClients {
+  return {
+    kc,
+    objects: KubernetesObjectApi.makeApiClient(kc),
+    custom: kc.makeApiClient(CustomObjectsApi),
+    core: kc.makeApiClient(CoreV1Api),
+    coordination: kc.makeApiClient(CoordinationV1Api),
+    apiext: kc.makeApiClient(ApiextensionsV1Api),
+    watch: new Watch(kc),
+  };
+}
+
+/** REST collection path of a resource, e.g. `/apis/addon.flotilla.dev/v1alpha1/managedclusteraddons`. */
+export function collectionPath(r: { group: string; version: string; plural: string }, namespace?: string): string {
+  const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
+  return namespace ? `${base}/namespaces/${namespace}/${r.plural}` : `${base}/${r.plural}`;
+}
+
+export const apiVersionOf = (r: ResourceRef | { group: string; version: string }): string =>
+  r.group ? `${r.group}/${r.version}` : r.version;
