@@ -1,0 +1,13 @@
+/** `DIR/fleet.json` (DESIGN §8): what `flotilla dev up` started, with absolute paths. */
+export interface FleetFile {
+  hub: { kubeconfig: string };
+  clusters: { name: string; kubeconfig: string }[];
+  nats: { url: string; creds?: string };
+}
+
+/** Labels of the dev fleet's `cluster-<i>` (1-based): every cluster is `env=dev`; regions alternate. */
+export function devClusterLabels(i: number): Record<string, string> {
+  return { env: "dev", region: i % 2 === 1 ? "eu" : "us", "fleet.flotilla.dev/name": "dev" };
+}
+
+export const devClusterName = (i: number): string => `cluster-${i}`;

@@ -1,0 +1,223 @@
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ApiextensionsV1Api, CustomObjectsApi, type KubeConfig, type V1CustomResourceDefinition } from "@kubernetes/client-node";
+import { hubCrds, resources } from "@flotilla/shared";
+import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
+import { startNats, type NatsServer } from "../harness/nats.js";
+import { freePort } from "../harness/ports.js";
+import { spawnProcess, readTail, type ManagedProcess } from "../harness/processes.js";
+import { silentLogger, type HarnessLogger } from "../harness/logger.js";
+import { WorkloadSimulator } from "../harness/simulator/simulator.js";
+import { flotillaCliPath } from "./cli-path.js";
+import { devClusterLabels, devClusterName, type FleetFile } from "./fleet-file.js";
+
+export interface FleetOptions {
+  clusters: number;
+  /** Absolute directory for all state and logs; created if missing. */
+  dir: string;
+  logger?: HarnessLogger;
+  /** Agent presence heartbeat; short in dev and tests so lapses show quickly. */
+  heartbeatSeconds?: number;
+  presenceGraceSeconds?: number;
+  resyncSeconds?: number;
+  leaseDurationSeconds?: number;
+  /** Simulated workloads become ready after this long. */
+  readyDelayMs?: number;
+  startHub?: boolean;
+  startAgents?: boolean;
+  /** Spoke control planes started at once (each is ~300-500 MB and busy for seconds on 2 cores). */
+  startConcurrency?: number;
+}
+
+export interface FleetProcess {
+  proc: ManagedProcess;
+  metricsUrl: string;
+}
+
+/**
+ * The local dev fleet (DESIGN §8): NATS, a hub control plane, N spoke control planes with the hub's
+ * CRDs and one accepted ManagedCluster each, the hub and one agent per spoke as real `flotilla`
+ * processes, and a workload simulator per spoke. Used by `flotilla dev up` and the end-to-end tests.
+ */
+export class Fleet {
+  readonly spokes = new Map<string, ControlPlane>();
+  readonly hubs = new Map<string, FleetProcess>();
+  readonly agents = new Map<string, FleetProcess>();
+  private readonly simulators = new Map<string, WorkloadSimulator>();
+  private readonly log: HarnessLogger;
+
+  private constructor(
+    readonly opts: FleetOptions,
+    readonly nats: NatsServer,
+    readonly hub: ControlPlane,
+  ) {
+    this.log = opts.logger ?? silentLogger;
+  }
+
+  static async start(opts: FleetOptions): Promise<Fleet> {
+    const log = opts.logger ?? silentLogger;
+    await mkdir(join(opts.dir, "logs"), { recursive: true });
+    const t0 = Date.now();
+    const nats = await startNats({ dir: join(opts.dir, "nats") });
+    let hub: ControlPlane | undefined;
+    let fleet: Fleet | undefined;
+    try {
+      hub = await startControlPlane({ name: "hub", dir: join(opts.dir, "clusters", "hub") });
+      fleet = new Fleet(opts, nats, hub);
+      log.info({ ms: Date.now() - t0 }, "hub control plane ready");
+      await fleet.installHubCrds();
+      const names = Array.from({ length: opts.clusters }, (_, i) => devClusterName(i + 1));
+      const concurrency = opts.startConcurrency ?? 2;
+      for (let i = 0; i < names.length; i += concurrency) {
+        await Promise.all(names.slice(i, i + concurrency).map((n) => fleet!.addSpoke(n)));
+      }
+      log.info({ ms: Date.now() - t0, clusters: names.length }, "control planes ready");
+      if (opts.startHub ?? true) await fleet.startHub();
+      if (opts.startAgents ?? true) await Promise.all(names.map((n) => fleet!.startAgent(n)));
+      return fleet;
+    } catch (err) {
+      if (fleet) await fleet.stop();
+      else {
+        await hub?.stop();
+        await nats.dispose();
+      }
+      throw err;
+    }
+  }
+
+  get hubKubeConfig(): KubeConfig {
+    return this.hub.kubeConfig;
+  }
+
+  clusterNames(): string[] {
+    return [...this.spokes.keys()];
+  }
+
+  spoke(name: string): ControlPlane {
+    const s = this.spokes.get(name);
+    if (!s) throw new Error(`no spoke named ${name}`);
+    return s;
+  }
+
+  /** Starts a spoke control plane, its simulator, and registers it on the hub as an accepted cluster. */
+  private async addSpoke(name: string): Promise<void> {
+    const i = Number(name.split("-").pop());
+    const cp = await startControlPlane({ name, dir: join(this.opts.dir, "clusters", name) });
+    this.spokes.set(name, cp);
+    const sim = new WorkloadSimulator({ kubeConfig: cp.kubeConfig, readyDelayMs: this.opts.readyDelayMs ?? 300 });
+    await sim.start();
+    this.simulators.set(name, sim);
+    const r = resources.managedClusters;
+    await this.hub.kubeConfig.makeApiClient(CustomObjectsApi).createClusterCustomObject({
+      group: r.group,
+      version: r.version,
+      plural: r.plural,
+      body: {
+        apiVersion: `${r.group}/${r.version}`,
+        kind: r.kind,
+        metadata: { name, labels: devClusterLabels(i) },
+        spec: { hubAcceptsClient: true },
+      },
+    });
+  }
+
+  private async installHubCrds(): Promise<void> {
+    const api = this.hub.kubeConfig.makeApiClient(ApiextensionsV1Api);
+    for (const crd of hubCrds as unknown as V1CustomResourceDefinition[]) await api.createCustomResourceDefinition({ body: crd });
+    const deadline = Date.now() + 30_000;
+    for (const crd of hubCrds as unknown as V1CustomResourceDefinition[]) {
+      const name = crd.metadata?.name ?? "";
+      for (;;) {
+        const got = await api.readCustomResourceDefinition({ name });
+        if (got.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")) break;
+        if (Date.now() > deadline) throw new Error(`CRD ${name} not Established within 30 s`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  private async spawnFlotilla(kind: "hub" | "agent", id: string, args: string[]): Promise<FleetProcess> {
+    const port = await freePort();
+    const proc = await spawnProcess({
+      name: `${kind}-${id}`,
+      command: process.execPath,
+      args: [flotillaCliPath(), kind, ...args, "--metrics-addr", `127.0.0.1:${port}`],
+      logFile: join(this.opts.dir, "logs", `${kind}-${id}.log`),
+    });
+    const metricsUrl = `http://127.0.0.1:${port}`;
+    // ready once /healthz answers (the process parsed its flags and connected its parts)
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const st = proc.exitStatus();
+      if (st) throw new Error(`${kind} ${id} exited (${st.code ?? st.signal}) during start:\n${await readTail(proc.logFile)}`);
+      const ok = await fetch(`${metricsUrl}/healthz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`${kind} ${id} did not serve /healthz within 30 s:\n${await readTail(proc.logFile)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { proc, metricsUrl };
+  }
+
+  /** Starts a hub process (several may run: one leads, the others wait). */
+  async startHub(id = "hub-0"): Promise<FleetProcess> {
+    const p = await this.spawnFlotilla("hub", id, [
+      "--kubeconfig", this.hub.kubeconfigPath,
+      "--nats", this.nats.url,
+      "--presence-grace", String(this.opts.presenceGraceSeconds ?? 6),
+      "--lease-duration", String(this.opts.leaseDurationSeconds ?? 4),
+      "--leader-id", id,
+    ]);
+    this.hubs.set(id, p);
+    return p;
+  }
+
+  async stopHub(id = "hub-0"): Promise<void> {
+    await this.hubs.get(id)?.proc.stop(15_000);
+    this.hubs.delete(id);
+  }
+
+  async startAgent(cluster: string): Promise<FleetProcess> {
+    const p = await this.spawnFlotilla("agent", cluster, [
+      "--cluster", cluster,
+      "--kubeconfig", this.spoke(cluster).kubeconfigPath,
+      "--nats", this.nats.url,
+      "--heartbeat", String(this.opts.heartbeatSeconds ?? 1),
+      "--resync", String(this.opts.resyncSeconds ?? 10),
+    ]);
+    this.agents.set(cluster, p);
+    return p;
+  }
+
+  async stopAgent(cluster: string): Promise<void> {
+    await this.agents.get(cluster)?.proc.stop(15_000);
+    this.agents.delete(cluster);
+  }
+
+  /** Writes `fleet.json` and one kubeconfig per cluster into `dir`; returns the fleet file. */
+  async writeFleetFile(dir = this.opts.dir): Promise<FleetFile> {
+    const hubKubeconfig = join(dir, "hub.kubeconfig");
+    await copyFile(this.hub.kubeconfigPath, hubKubeconfig);
+    const clusters: FleetFile["clusters"] = [];
+    for (const [name, cp] of this.spokes) {
+      const kubeconfig = join(dir, `${name}.kubeconfig`);
+      await copyFile(cp.kubeconfigPath, kubeconfig);
+      clusters.push({ name, kubeconfig });
+    }
+    const file: FleetFile = { hub: { kubeconfig: hubKubeconfig }, clusters, nats: { url: this.nats.url } };
+    await writeFile(join(dir, "fleet.json"), JSON.stringify(file, null, 2) + "\n");
+    return file;
+  }
+
+  /** Stops everything, agents and hubs first so they can say goodbye on a live bus and API. */
+  async stop(): Promise<void> {
+    const settle = (ps: Promise<unknown>[]) => Promise.allSettled(ps);
+    await settle([...this.agents.keys()].map((c) => this.stopAgent(c)));
+    await settle([...this.hubs.keys()].map((h) => this.stopHub(h)));
+    await settle([...this.simulators.values()].map((s) => s.stop()));
+    this.simulators.clear();
+    await settle([...this.spokes.values()].map((s) => s.stop()));
+    this.spokes.clear();
+    await settle([this.hub.stop(), this.nats.dispose()]);
+    this.log.info({}, "fleet stopped");
+  }
+}
