@@ -1,0 +1,75 @@
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { Kvm } from "@nats-io/kv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Fleet } from "../fleet/fleet.js";
+import { makeTempDir, removeDir } from "../harness/tmp.js";
+import { demoAddon, Hub, metric, Spoke, waitFor } from "./support.js";
+
+describe("bad input: one bad addon, cluster or message never stalls the rest", () => {
+  let fleet: Fleet;
+  let dir: string;
+  let hub: Hub;
+  let nc: NatsConnection;
+  const spoke = (name: string) => new Spoke(fleet.spoke(name).kubeConfig);
+
+  beforeAll(async () => {
+    dir = await makeTempDir("e2e-bad-input");
+    fleet = await Fleet.start({ clusters: 2, dir });
+    hub = new Hub(fleet.hubKubeConfig);
+    nc = await connect({ servers: fleet.nats.url });
+  });
+  afterAll(async () => {
+    await nc?.close();
+    await fleet?.stop();
+    await removeDir(dir);
+  });
+
+  it("a manifest one spoke rejects sets Applied=False with the server's reason there, and the other cluster still gets the addon", async () => {
+    await hub.createCma(demoAddon("strict"));
+    for (const c of ["cluster-1", "cluster-2"]) await hub.waitAvailable(c, "strict");
+    // per-cluster values make cluster-2's Deployment invalid (negative replicas)
+    await hub.patchMca("cluster-2", "strict", { spec: { values: { replicas: -1, greeting: "broken" } } });
+    await hub.patchCma("strict", { spec: { values: { greeting: "still fine" } } });
+    const failed = await waitFor("cluster-2 Applied=False", async () => {
+      const mca = await hub.getMca("cluster-2", "strict");
+      return mca?.status?.conditions?.find((c) => c.type === "Applied" && c.status === "False");
+    });
+    expect(failed.message).toMatch(/replicas/);
+    expect(failed.reason).toBeTruthy();
+    await hub.waitAvailable("cluster-1", "strict");
+    expect((await spoke("cluster-1").configMap("strict-ns", "settings"))?.data?.greeting).toBe("still fine from cluster-1");
+    await waitFor("CMA counts the failure", async () => (await hub.getCma("strict"))?.status?.summary?.failed === 1);
+    // fixing the values heals it
+    await hub.patchMca("cluster-2", "strict", { spec: { values: { replicas: null, greeting: null } } });
+    await hub.waitAvailable("cluster-2", "strict");
+  });
+
+  it("malformed and foreign bus messages are dropped and counted, and nothing crashes", async () => {
+    const hubMetrics = fleet.hubs.get("hub-0")!.metricsUrl;
+    const agentMetrics = fleet.agents.get("cluster-1")!.metricsUrl;
+    const hubBefore = await metric(hubMetrics, "flotilla_bus_messages_invalid_total");
+    const agentBefore = await metric(agentMetrics, "flotilla_bus_messages_invalid_total");
+
+    const kvm = new Kvm(nc);
+    const status = await kvm.open("flotilla_status");
+    await status.put("cluster-1.garbage", "{not json");
+    await status.put("cluster-1.strict", JSON.stringify({ version: 1, kind: "AddonReport", cluster: "cluster-2", addon: "strict", revision: "x", conditions: [], resources: [], observedAt: new Date().toISOString() }));
+    await status.put("cluster-1", JSON.stringify({ version: 99, kind: "AgentInfo" }));
+    await waitFor("hub counts 3 invalid messages", async () => (await metric(hubMetrics, "flotilla_bus_messages_invalid_total")) >= hubBefore + 3);
+
+    const desired = await kvm.open("flotilla_desired");
+    await desired.put("cluster-1", new Uint8Array([0xff, 0x00, 0x13, 0x37]));
+    await waitFor("agent counts the invalid index", async () => (await metric(agentMetrics, "flotilla_bus_messages_invalid_total")) > agentBefore);
+
+    // both still alive and serving; what was applied stays applied
+    expect(fleet.hubs.get("hub-0")!.proc.exitStatus()).toBeUndefined();
+    expect(fleet.agents.get("cluster-1")!.proc.exitStatus()).toBeUndefined();
+    expect((await fetch(`${agentMetrics}/healthz`)).ok).toBe(true);
+    expect(await spoke("cluster-1").deployment("strict-ns", "server")).toBeDefined();
+
+    // the hub's next write replaces the garbage (compare-and-set notices the foreign revision)
+    await hub.patchCma("strict", { spec: { values: { greeting: "healed" } } });
+    await waitFor("cluster-1 converges after the garbage", async () =>
+      (await spoke("cluster-1").configMap("strict-ns", "settings"))?.data?.greeting === "healed from cluster-1");
+  });
+});

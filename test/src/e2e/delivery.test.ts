@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Fleet } from "../fleet/fleet.js";
+import { makeTempDir, removeDir } from "../harness/tmp.js";
+import { demoAddon, Hub, Spoke, waitFor } from "./support.js";
+
+// NATS + hub cluster + 2 spokes + hub + 2 agents + simulator, all real processes (DESIGN §8).
+describe("end to end: one addon from the hub to two clusters", () => {
+  let fleet: Fleet;
+  let dir: string;
+  let hub: Hub;
+  const spokes = new Map<string, Spoke>();
+  const addon = "demo";
+  const ns = `${addon}-ns`;
+
+  beforeAll(async () => {
+    dir = await makeTempDir("e2e-delivery");
+    fleet = await Fleet.start({ clusters: 2, dir });
+    hub = new Hub(fleet.hubKubeConfig);
+    for (const name of fleet.clusterNames()) spokes.set(name, new Spoke(fleet.spoke(name).kubeConfig));
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+    await removeDir(dir);
+  });
+
+  const spoke = (name: string) => spokes.get(name) as Spoke;
+
+  it("delivers the addon to both clusters with per-cluster values, and the CMA summary says 2 of 2", async () => {
+    await hub.createCma(demoAddon(addon));
+    for (const cluster of ["cluster-1", "cluster-2"]) {
+      const mca = await hub.waitAvailable(cluster, addon);
+      expect(mca.metadata?.namespace).toBe(cluster);
+      const cm = await spoke(cluster).configMap(ns, "settings");
+      expect(cm?.data).toEqual({ cluster, region: cluster === "cluster-1" ? "eu" : "us", greeting: `hello from ${cluster}` });
+      expect(cm?.metadata?.labels?.["addon.flotilla.dev/name"]).toBe(addon);
+      expect(cm?.metadata?.managedFields?.some((f) => f.manager === "flotilla-agent" && f.operation === "Apply")).toBe(true);
+      const dep = await spoke(cluster).deployment(ns, "server");
+      expect(dep?.spec?.replicas).toBe(1); // whole-value placeholder keeps the value's type
+      const applied = await spoke(cluster).appliedAddOn(addon);
+      expect(applied?.status?.appliedRevision).toBe(mca.status?.appliedRevision);
+      expect(applied?.status?.inventory?.length).toBe(3);
+    }
+    const cma = await waitFor("CMA summary 2/2", async () => {
+      const c = await hub.getCma(addon);
+      return c?.status?.summary?.desired === 2 && c.status.summary.available === 2 ? c : undefined;
+    });
+    expect(cma.status?.summary).toMatchObject({ desired: 2, updated: 2, available: 2, failed: 0 });
+  });
+
+  it("rolls an edit of the CMA out to both clusters", async () => {
+    const before = (await hub.getCma(addon))?.status?.updateRevision;
+    await hub.patchCma(addon, { spec: { values: { greeting: "hi", replicas: 2 } } });
+    const after = await waitFor("new update revision", async () => {
+      const r = (await hub.getCma(addon))?.status?.updateRevision;
+      return r && r !== before ? r : undefined;
+    });
+    for (const cluster of ["cluster-1", "cluster-2"]) {
+      const mca = await hub.waitAvailable(cluster, addon);
+      expect(mca.status?.appliedRevision).toBe(after);
+      expect((await spoke(cluster).configMap(ns, "settings"))?.data?.greeting).toBe(`hi from ${cluster}`);
+      expect((await spoke(cluster).deployment(ns, "server"))?.spec?.replicas).toBe(2);
+    }
+  });
+
+  it("prunes an object dropped from the manifests", async () => {
+    const cma = demoAddon(addon, { greeting: "hi", withConfigMap: false });
+    await hub.patchCma(addon, { spec: { source: { manifests: cma.spec.source.manifests } } });
+    for (const cluster of ["cluster-1", "cluster-2"]) {
+      await waitFor(`ConfigMap pruned on ${cluster}`, async () => (await spoke(cluster).configMap(ns, "settings")) === undefined);
+      await hub.waitAvailable(cluster, addon);
+      expect(await spoke(cluster).deployment(ns, "server")).toBeDefined();
+      expect((await spoke(cluster).appliedAddOn(addon))?.status?.inventory?.length).toBe(2);
+    }
+  });
+
+  it("uninstalls from a cluster relabelled out of the selector, and only there", async () => {
+    await hub.labelCluster("cluster-2", { env: "staging" });
+    await waitFor("MCA removed from cluster-2", async () => (await hub.getMca("cluster-2", addon)) === undefined);
+    await waitFor("deployment removed from cluster-2", async () => (await spoke("cluster-2").deployment(ns, "server")) === undefined);
+    await waitFor("AppliedAddOn removed from cluster-2", async () => (await spoke("cluster-2").appliedAddOn(addon)) === undefined);
+    await waitFor("namespace removed from cluster-2", () => spoke("cluster-2").namespaceGoneOrTerminating(ns));
+    expect(await spoke("cluster-1").deployment(ns, "server")).toBeDefined();
+    expect(await hub.getMca("cluster-1", addon)).toBeDefined();
+    await waitFor("CMA summary 1/1", async () => {
+      const s = (await hub.getCma(addon))?.status?.summary;
+      return s?.desired === 1 && s.available === 1;
+    });
+    // and back in: installed again
+    await hub.labelCluster("cluster-2", { env: "dev" });
+    await hub.waitAvailable("cluster-2", addon);
+    expect(await spoke("cluster-2").deployment(ns, "server")).toBeDefined();
+  });
+
+  it("uninstalls everywhere when the CMA is deleted", async () => {
+    await hub.deleteCma(addon);
+    for (const cluster of ["cluster-1", "cluster-2"]) {
+      await waitFor(`MCA gone on ${cluster}`, async () => (await hub.getMca(cluster, addon)) === undefined);
+      await waitFor(`deployment gone on ${cluster}`, async () => (await spoke(cluster).deployment(ns, "server")) === undefined);
+      await waitFor(`AppliedAddOn gone on ${cluster}`, async () => (await spoke(cluster).appliedAddOn(addon)) === undefined);
+    }
+  });
+});

@@ -1,0 +1,161 @@
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
+import { resources, type ClusterManagementAddOn, type ManagedClusterAddOn } from "@flotilla/shared";
+
+/** Polls `fn` until it returns something other than undefined/false; fails naming `what` and the last value seen. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+      last = v;
+    } catch (err) {
+      last = err instanceof Error ? err.message : err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+const statusOf = (err: unknown) => (err as { code?: number }).code;
+/** Resolves undefined on 404. */
+export async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+const merge = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+
+/** Typed access to the hub's Flotilla objects. */
+export class Hub {
+  private readonly custom: CustomObjectsApi;
+  constructor(kc: KubeConfig) {
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+  }
+  private cmaRef = resources.clusterManagementAddOns;
+  private mcaRef = resources.managedClusterAddOns;
+  private mclRef = resources.managedClusters;
+
+  async createCma(body: ClusterManagementAddOn): Promise<void> {
+    const r = this.cmaRef;
+    await this.custom.createClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, body });
+  }
+  async getCma(name: string): Promise<ClusterManagementAddOn | undefined> {
+    const r = this.cmaRef;
+    return orUndefined(this.custom.getClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name }) as Promise<ClusterManagementAddOn>);
+  }
+  async patchCma(name: string, patch: object): Promise<void> {
+    const r = this.cmaRef;
+    await this.custom.patchClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name, body: patch }, merge);
+  }
+  async deleteCma(name: string): Promise<void> {
+    const r = this.cmaRef;
+    await this.custom.deleteClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name });
+  }
+  async getMca(cluster: string, addon: string): Promise<ManagedClusterAddOn | undefined> {
+    const r = this.mcaRef;
+    return orUndefined(this.custom.getNamespacedCustomObject({ group: r.group, version: r.version, plural: r.plural, namespace: cluster, name: addon }) as Promise<ManagedClusterAddOn>);
+  }
+  async patchMca(cluster: string, addon: string, patch: object): Promise<void> {
+    const r = this.mcaRef;
+    await this.custom.patchNamespacedCustomObject({ group: r.group, version: r.version, plural: r.plural, namespace: cluster, name: addon, body: patch }, merge);
+  }
+  async labelCluster(name: string, labels: Record<string, string | null>): Promise<void> {
+    const r = this.mclRef;
+    await this.custom.patchClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name, body: { metadata: { labels } } }, merge);
+  }
+  async getCluster(name: string): Promise<{ status?: { conditions?: { type: string; status: string; reason?: string }[] } } | undefined> {
+    const r = this.mclRef;
+    return orUndefined(this.custom.getClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name }));
+  }
+  /** Waits until the MCA reports Applied and Available on the CMA's current update revision. */
+  async waitAvailable(cluster: string, addon: string, timeoutMs = 60_000): Promise<ManagedClusterAddOn> {
+    return waitFor(`${addon} Available on ${cluster}`, async () => {
+      const [cma, mca] = await Promise.all([this.getCma(addon), this.getMca(cluster, addon)]);
+      const rev = cma?.status?.updateRevision;
+      const conds = mca?.status?.conditions ?? [];
+      const ok = (t: string) => conds.some((c) => c.type === t && c.status === "True");
+      return rev && mca?.status?.appliedRevision === rev && ok("Applied") && ok("Available") ? mca : undefined;
+    }, timeoutMs);
+  }
+}
+
+/** Typed access to a spoke's objects. */
+export class Spoke {
+  readonly core: CoreV1Api;
+  readonly apps: AppsV1Api;
+  readonly custom: CustomObjectsApi;
+  constructor(kc: KubeConfig) {
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.apps = kc.makeApiClient(AppsV1Api);
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+  }
+  configMap(namespace: string, name: string) {
+    return orUndefined(this.core.readNamespacedConfigMap({ namespace, name }));
+  }
+  deployment(namespace: string, name: string) {
+    return orUndefined(this.apps.readNamespacedDeployment({ namespace, name }));
+  }
+  appliedAddOn(name: string) {
+    const r = resources.appliedAddOns;
+    return orUndefined(this.custom.getClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name }) as Promise<{ status?: { appliedRevision?: string; inventory?: unknown[] } }>);
+  }
+  /** A namespace that is gone, or terminating (without kube-controller-manager it would stay so). */
+  async namespaceGoneOrTerminating(name: string): Promise<boolean> {
+    const ns = await orUndefined(this.core.readNamespace({ name }));
+    return !ns || ns.metadata?.deletionTimestamp !== undefined;
+  }
+}
+
+/** Value of one sample of a Prometheus text exposition, summed over samples matching `labels`. */
+export async function metric(metricsUrl: string, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})?\s+(\S+)/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got = Object.fromEntries([...(m[3] ?? "").matchAll(/([a-zA-Z_]+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => got[k] === v)) sum += Number(m[4]);
+  }
+  return sum;
+}
+
+/** The test addon: a Namespace, a per-cluster ConfigMap, and a Deployment, selected by `env=dev`. */
+export function demoAddon(name: string, opts: { greeting?: string; withConfigMap?: boolean; selector?: Record<string, string> } = {}): ClusterManagementAddOn {
+  const ns = `${name}-ns`;
+  const manifests: Record<string, unknown>[] = [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } },
+    ...(opts.withConfigMap === false ? [] : [{
+      apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" },
+      data: { cluster: "{{ .Cluster.Name }}", region: "{{ .Cluster.Labels.region }}", greeting: "{{ .Values.greeting }} from {{ .Cluster.Name }}" },
+    }]),
+    {
+      apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "server" },
+      spec: {
+        replicas: "{{ .Values.replicas }}",
+        selector: { matchLabels: { app: "server" } },
+        template: { metadata: { labels: { app: "server" } }, spec: { containers: [{ name: "server", image: "registry.k8s.io/pause:3.10" }] } },
+      },
+    },
+  ];
+  return {
+    apiVersion: "addon.flotilla.dev/v1alpha1",
+    kind: "ClusterManagementAddOn",
+    metadata: { name },
+    spec: {
+      installNamespace: ns,
+      values: { greeting: opts.greeting ?? "hello", replicas: 1 },
+      source: { manifests },
+      installStrategy: {
+        type: "Placements",
+        placements: [{ name: "dev", clusterSelector: { matchLabels: opts.selector ?? { env: "dev" } }, rolloutStrategy: { type: "All" } }],
+      },
+    },
+  } as unknown as ClusterManagementAddOn;
+}
