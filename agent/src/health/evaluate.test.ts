@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { evaluateObject, summarize, type LiveObject } from "./evaluate.js";
+
+const dep = (spec: Record<string, unknown>, status: Record<string, unknown>, generation = 2): LiveObject => ({ kind: "Deployment", metadata: { generation }, spec, status });
+const availableTrue = { type: "Available", status: "True", reason: "MinimumReplicasAvailable" };
+
+describe("Deployment", () => {
+  it.each<{ name: string; obj: LiveObject; ready: boolean; failed: boolean }>([
+    { name: "ready", obj: dep({ replicas: 2 }, { observedGeneration: 2, replicas: 2, updatedReplicas: 2, availableReplicas: 2, conditions: [availableTrue] }), ready: true, failed: false },
+    { name: "observedGeneration behind", obj: dep({ replicas: 2 }, { observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2, conditions: [availableTrue] }), ready: false, failed: false },
+    { name: "no status yet", obj: dep({ replicas: 1 }, {}), ready: false, failed: false },
+    { name: "default replicas is 1", obj: dep({}, { observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 1, conditions: [availableTrue] }), ready: true, failed: false },
+    { name: "not all updated", obj: dep({ replicas: 3 }, { observedGeneration: 2, replicas: 3, updatedReplicas: 2, availableReplicas: 3, conditions: [availableTrue] }), ready: false, failed: false },
+    { name: "old replicas still around", obj: dep({ replicas: 2 }, { observedGeneration: 2, replicas: 3, updatedReplicas: 2, availableReplicas: 2, conditions: [availableTrue] }), ready: false, failed: false },
+    { name: "not enough available", obj: dep({ replicas: 2 }, { observedGeneration: 2, replicas: 2, updatedReplicas: 2, availableReplicas: 1, conditions: [availableTrue] }), ready: false, failed: false },
+    { name: "Available=False", obj: dep({ replicas: 1 }, { observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 1, conditions: [{ type: "Available", status: "False" }] }), ready: false, failed: false },
+    { name: "zero replicas needs no Available", obj: dep({ replicas: 0 }, { observedGeneration: 2 }), ready: true, failed: false },
+    {
+      name: "progress deadline exceeded",
+      obj: dep({ replicas: 1 }, { observedGeneration: 2, conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: "ReplicaSet web-1 has timed out progressing." }, { type: "Available", status: "False" }] }),
+      ready: false, failed: true,
+    },
+    { name: "being deleted", obj: { ...dep({ replicas: 0 }, { observedGeneration: 2 }), metadata: { generation: 2, deletionTimestamp: "2026-01-01T00:00:00Z" } }, ready: false, failed: false },
+  ])("$name", ({ obj, ready, failed }) => {
+    const h = evaluateObject(obj);
+    expect({ ready: h.ready, failed: h.failed }).toEqual({ ready, failed });
+    if (!h.ready) expect(h.message).toBeTruthy();
+  });
+});
+
+describe("other kinds", () => {
+  it.each<{ name: string; obj: LiveObject; ready: boolean; failed?: boolean }>([
+    { name: "StatefulSet ready", obj: { kind: "StatefulSet", metadata: { generation: 1 }, spec: { replicas: 2 }, status: { observedGeneration: 1, readyReplicas: 2, updatedReplicas: 2, currentRevision: "r1", updateRevision: "r1" } }, ready: true },
+    { name: "StatefulSet rolling", obj: { kind: "StatefulSet", metadata: { generation: 1 }, spec: { replicas: 2 }, status: { observedGeneration: 1, readyReplicas: 2, updatedReplicas: 2, currentRevision: "r1", updateRevision: "r2" } }, ready: false },
+    { name: "StatefulSet not ready", obj: { kind: "StatefulSet", metadata: { generation: 1 }, spec: { replicas: 2 }, status: { observedGeneration: 1, readyReplicas: 1, updatedReplicas: 2 } }, ready: false },
+    { name: "DaemonSet ready", obj: { kind: "DaemonSet", metadata: { generation: 1 }, status: { observedGeneration: 1, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 } }, ready: true },
+    { name: "DaemonSet updating", obj: { kind: "DaemonSet", metadata: { generation: 1 }, status: { observedGeneration: 1, desiredNumberScheduled: 3, updatedNumberScheduled: 2, numberAvailable: 3 } }, ready: false },
+    { name: "Job complete", obj: { kind: "Job", status: { conditions: [{ type: "Complete", status: "True" }] } }, ready: true },
+    { name: "Job running", obj: { kind: "Job", status: { active: 1 } }, ready: false },
+    { name: "Job failed", obj: { kind: "Job", status: { conditions: [{ type: "Failed", status: "True", reason: "BackoffLimitExceeded" }] } }, ready: false, failed: true },
+    { name: "CRD established", obj: { kind: "CustomResourceDefinition", status: { conditions: [{ type: "Established", status: "True" }] } }, ready: true },
+    { name: "CRD pending", obj: { kind: "CustomResourceDefinition", status: {} }, ready: false },
+    { name: "CRD names conflict", obj: { kind: "CustomResourceDefinition", status: { conditions: [{ type: "NamesAccepted", status: "False", reason: "PluralConflict" }] } }, ready: false, failed: true },
+    { name: "PVC bound", obj: { kind: "PersistentVolumeClaim", status: { phase: "Bound" } }, ready: true },
+    { name: "PVC pending", obj: { kind: "PersistentVolumeClaim", status: { phase: "Pending" } }, ready: false },
+    { name: "Namespace", obj: { kind: "Namespace", status: { phase: "Active" } }, ready: true },
+    { name: "ConfigMap", obj: { kind: "ConfigMap" }, ready: true },
+    { name: "CR Ready=True", obj: { kind: "Certificate", status: { conditions: [{ type: "Ready", status: "True" }] } }, ready: true },
+    { name: "CR Ready=False", obj: { kind: "Certificate", status: { conditions: [{ type: "Ready", status: "False", reason: "Pending" }] } }, ready: false },
+    { name: "CR Ready=True but stale", obj: { kind: "Certificate", metadata: { generation: 3 }, status: { observedGeneration: 2, conditions: [{ type: "Ready", status: "True" }] } }, ready: false },
+    { name: "CR Stalled", obj: { kind: "Certificate", status: { conditions: [{ type: "Stalled", status: "True" }, { type: "Ready", status: "False" }] } }, ready: false, failed: true },
+    { name: "CR Reconciling", obj: { kind: "Widget", status: { conditions: [{ type: "Reconciling", status: "True" }] } }, ready: false },
+  ])("$name", ({ obj, ready, failed = false }) => {
+    expect({ ...evaluateObject(obj), message: undefined }).toEqual({ ready, failed, message: undefined });
+  });
+});
+
+describe("summarize", () => {
+  it("counts and keeps the first problems", () => {
+    const s = summarize(
+      [
+        { name: "a", health: { ready: true, failed: false } },
+        { name: "b", health: { ready: false, failed: false, message: "waiting" } },
+        { name: "c", health: { ready: false, failed: true, message: "boom" } },
+        { name: "d", health: { ready: false, failed: false } },
+      ],
+      2,
+    );
+    expect(s).toEqual({ total: 4, ready: 1, failed: 1, problems: ["b: waiting", "c: boom"] });
+  });
+});

@@ -1,0 +1,69 @@
+import { ADDON_NAME_LABEL, KEEP_ANNOTATION } from "@flotilla/shared";
+import { deleteOrder } from "../apply/kind-order.js";
+import { refKey, type InventoryItem, type ObjectRef } from "./ref.js";
+
+/** What the agent needs to know about a live object before deleting it. */
+export interface LiveFacts {
+  uid?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  deletionTimestamp?: string;
+}
+
+export type DeleteDecision =
+  | { delete: true }
+  | { delete: false; reason: "Gone" | "UidChanged" | "Keep" | "NotOurs" | "Deleting" };
+
+/** Inventory entries that are not in the desired set, in deletion order. */
+export function pruneCandidates(previous: readonly InventoryItem[], desired: readonly ObjectRef[]): InventoryItem[] {
+  const want = new Set(desired.map(refKey));
+  return deleteOrder(previous.filter((i) => !want.has(refKey(i))).map(withMeta)).map(stripMeta);
+}
+
+/** The whole inventory in deletion order (uninstall). */
+export function uninstallOrder(inventory: readonly InventoryItem[]): InventoryItem[] {
+  return deleteOrder(inventory.map(withMeta)).map(stripMeta);
+}
+
+/**
+ * Whether to delete an inventory entry given what is live. An object someone recreated (other uid)
+ * or marked with the keep annotation is left alone; an entry whose uid was never recorded (the agent
+ * stopped mid-apply) is deleted only if it still carries this addon's label.
+ */
+export function decideDelete(item: InventoryItem, live: LiveFacts | undefined, addon: string): DeleteDecision {
+  if (!live) return { delete: false, reason: "Gone" };
+  if (item.uid && live.uid && live.uid !== item.uid) return { delete: false, reason: "UidChanged" };
+  if (live.annotations && KEEP_ANNOTATION in live.annotations) return { delete: false, reason: "Keep" };
+  if (!item.uid && live.labels?.[ADDON_NAME_LABEL] !== addon) return { delete: false, reason: "NotOurs" };
+  if (live.deletionTimestamp) return { delete: false, reason: "Deleting" };
+  return { delete: true };
+}
+
+/**
+ * Inventory to record while an apply is under way or after it failed part way: everything previously
+ * owned plus everything applied so far, so no object is ever forgotten. Newer uids win.
+ */
+export function mergeInventory(previous: readonly InventoryItem[], applied: readonly InventoryItem[]): InventoryItem[] {
+  const out = new Map<string, InventoryItem>();
+  for (const i of previous) out.set(refKey(i), i);
+  for (const i of applied) {
+    const prev = out.get(refKey(i));
+    out.set(refKey(i), i.uid || !prev ? i : { ...i, uid: prev.uid });
+  }
+  return [...out.values()];
+}
+
+/** Canonical form for comparing and storing inventories. */
+export function sortInventory(items: readonly InventoryItem[]): InventoryItem[] {
+  return [...items].sort((a, b) => refKey(a).localeCompare(refKey(b)));
+}
+
+export function sameInventory(a: readonly InventoryItem[], b: readonly InventoryItem[]): boolean {
+  const norm = (l: readonly InventoryItem[]) =>
+    JSON.stringify(sortInventory(l).map((i) => [i.group, i.version, i.kind, i.namespace ?? "", i.name, i.uid]));
+  return norm(a) === norm(b);
+}
+
+type WithMeta = InventoryItem & { metadata: { name: string; namespace?: string } };
+const withMeta = (i: InventoryItem): WithMeta => ({ ...i, metadata: { name: i.name, ...(i.namespace ? { namespace: i.namespace } : {}) } });
+const stripMeta = ({ metadata: _m, ...rest }: WithMeta): InventoryItem => rest;

@@ -1,0 +1,85 @@
+import { MAX_REPORTED_RESOURCES, PROTOCOL_VERSION, type AddonReport, type ReportCondition, type ResourceStatus } from "@flotilla/shared";
+import type { AddonHealth } from "../health/evaluate.js";
+
+/** Where the agent is with an addon's desired revision. */
+export type ApplyPhase =
+  | { kind: "Applied"; objects: number }
+  | { kind: "Applying"; message: string }
+  | { kind: "ApplyFailed"; message: string }
+  | { kind: "InvalidBundle"; message: string };
+
+export interface ReportInput {
+  cluster: string;
+  addon: string;
+  revision: string;
+  appliedRevision?: string;
+  phase: ApplyPhase;
+  /** Health of the applied objects; meaningful when phase is Applied. */
+  health?: AddonHealth;
+  resources: readonly ResourceStatus[];
+}
+
+const MAX_MESSAGE = 1024;
+const clip = (s: string, n = MAX_MESSAGE): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+const c = (type: string, status: ReportCondition["status"], reason: string, message: string): ReportCondition => ({ type, status, reason, message: clip(message) });
+
+/** Applied, Available, Progressing, Degraded for one addon, from where the apply is and how healthy it is. */
+export function buildConditions(phase: ApplyPhase, health: AddonHealth | undefined, revision: string): ReportCondition[] {
+  switch (phase.kind) {
+    case "Applying":
+      return [
+        c("Applied", "False", "Applying", phase.message),
+        c("Available", "Unknown", "NotApplied", `revision ${revision} is not applied yet`),
+        c("Progressing", "True", "Applying", phase.message),
+        c("Degraded", "False", "AsExpected", ""),
+      ];
+    case "ApplyFailed":
+    case "InvalidBundle":
+      return [
+        c("Applied", "False", phase.kind, phase.message),
+        c("Available", "False", "NotApplied", `revision ${revision} is not applied`),
+        c("Progressing", "False", phase.kind, phase.message),
+        c("Degraded", "True", phase.kind, phase.message),
+      ];
+    case "Applied": {
+      const h = health ?? { total: 0, ready: 0, failed: 0, problems: [] };
+      const applied = c("Applied", "True", "Applied", `applied ${phase.objects} objects at revision ${revision}`);
+      const detail = `${h.ready}/${h.total} ready${h.problems.length ? `; ${h.problems.join("; ")}` : ""}`;
+      if (h.failed > 0) {
+        return [applied, c("Available", "False", "NotReady", detail), c("Progressing", "False", "Failed", detail), c("Degraded", "True", "WorkloadFailed", detail)];
+      }
+      if (h.ready < h.total) {
+        return [applied, c("Available", "False", "NotReady", detail), c("Progressing", "True", "Progressing", detail), c("Degraded", "False", "AsExpected", "")];
+      }
+      return [applied, c("Available", "True", "Available", `all ${h.total} objects ready`), c("Progressing", "False", "Complete", `revision ${revision} is available`), c("Degraded", "False", "AsExpected", "")];
+    }
+  }
+}
+
+/** Keeps the list under the bound, not-ready objects first so the interesting ones survive the cut. */
+export function boundResources(resources: readonly ResourceStatus[], max = MAX_REPORTED_RESOURCES): ResourceStatus[] {
+  const sorted = [...resources.filter((r) => !r.ready), ...resources.filter((r) => r.ready)];
+  return sorted.slice(0, max).map((r) => (r.message ? { ...r, message: clip(r.message, 512) } : r));
+}
+
+export function buildReport(input: ReportInput, now: Date): AddonReport {
+  return {
+    version: PROTOCOL_VERSION,
+    kind: "AddonReport",
+    cluster: input.cluster,
+    addon: input.addon,
+    revision: input.revision,
+    ...(input.appliedRevision ? { appliedRevision: input.appliedRevision } : {}),
+    conditions: buildConditions(input.phase, input.health, input.revision),
+    resources: boundResources(input.resources),
+    observedAt: now.toISOString(),
+  };
+}
+
+/** What decides whether a report is worth sending: everything but `observedAt`. */
+export function reportFingerprint(r: AddonReport): string {
+  const { observedAt: _t, ...rest } = r;
+  return JSON.stringify(rest);
+}
+
+export const findReportCondition = (r: AddonReport, type: string): ReportCondition | undefined => r.conditions.find((x) => x.type === type);
