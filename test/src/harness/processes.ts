@@ -1,0 +1,149 @@
+import { spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ProcessStartError } from "./errors.js";
+import { HARNESS_RUN_ENV, harnessRunId } from "./run.js";
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface SpawnOptions {
+  /** Short name for messages, e.g. "etcd". */
+  name: string;
+  command: string;
+  args: string[];
+  /** stdout and stderr are appended here. */
+  logFile: string;
+  cwd?: string;
+  /** Added to the parent's environment; `FLOTILLA_HARNESS_RUN` is always set on top. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Start in its own session and do not keep this Node process alive for it, so it can outlive the
+   * caller (`flotilla dev up --detach`); stop it later with `stopPid`.
+   */
+  detached?: boolean;
+}
+
+export interface ManagedProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly logFile: string;
+  /** Resolves when the process has exited (never rejects). */
+  readonly exited: Promise<ProcessExit>;
+  /** The exit, once it happened. */
+  exitStatus(): ProcessExit | undefined;
+  /** SIGTERM, then SIGKILL after `graceMs` (default 5000); resolves once the process is gone. */
+  stop(graceMs?: number): Promise<ProcessExit>;
+}
+
+export const DEFAULT_STOP_GRACE_MS = 5000;
+
+/** Spawns a process that carries the harness run id, with its output in `logFile`. */
+export async function spawnProcess(options: SpawnOptions): Promise<ManagedProcess> {
+  const fd = openSync(options.logFile, "a");
+  let child;
+  try {
+    child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, [HARNESS_RUN_ENV]: harnessRunId() },
+      stdio: ["ignore", fd, fd],
+      detached: options.detached ?? false,
+    });
+  } finally {
+    closeSync(fd);
+  }
+  await new Promise<void>((resolve, reject) => {
+    child.once("spawn", resolve);
+    child.once("error", (err) =>
+      reject(new ProcessStartError(`${options.name}: cannot start ${options.command}: ${err.message}`, { cause: err })),
+    );
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new ProcessStartError(`${options.name}: no pid after spawn`);
+  if (options.detached === true) child.unref();
+
+  let status: ProcessExit | undefined;
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once("exit", (code, signal) => {
+      status = { code, signal };
+      resolve(status);
+    });
+  });
+
+  return {
+    name: options.name,
+    pid,
+    logFile: options.logFile,
+    exited,
+    exitStatus: () => status,
+    async stop(graceMs = DEFAULT_STOP_GRACE_MS) {
+      if (status) return status;
+      child.kill("SIGTERM");
+      const timer = sleep(graceMs, "timeout" as const, { ref: false });
+      if ((await Promise.race([exited, timer])) === "timeout") child.kill("SIGKILL");
+      return exited;
+    },
+  };
+}
+
+/** Whether a process with this pid is running; a zombie (exited, not yet reaped) counts as gone. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    // no procfs (or it vanished just now): trust kill(0)
+    return process.platform !== "linux";
+  }
+}
+
+/**
+ * Stops a process that is not (or no longer) our child, e.g. one left by `dev up --detach`: SIGTERM,
+ * SIGKILL after `graceMs`, then waits until the pid is gone. Returns false if it was not running.
+ */
+export async function stopPid(pid: number, graceMs = DEFAULT_STOP_GRACE_MS): Promise<boolean> {
+  if (!signal(pid, "SIGTERM")) return false;
+  const deadline = Date.now() + graceMs;
+  while (pidAlive(pid) && Date.now() < deadline) await sleep(50);
+  if (pidAlive(pid)) signal(pid, "SIGKILL");
+  const killDeadline = Date.now() + 10_000;
+  while (pidAlive(pid) && Date.now() < killDeadline) await sleep(20);
+  return true;
+}
+
+function signal(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The last `maxLines` lines of a (log) file, at most the last 64 KiB; "" if it does not exist. */
+export async function readTail(file: string, maxLines = 40): Promise<string> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch {
+    return "";
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 64 * 1024);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer.toString("utf8").split("\n").slice(-maxLines - 1).join("\n").trimEnd();
+  } finally {
+    await handle.close();
+  }
+}
