@@ -1,0 +1,298 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { ensureBinaries, type Binaries } from "./binaries.js";
+import { issueClientCert, writeClusterCerts, type ClusterCerts } from "./certs.js";
+import { httpGet } from "./http.js";
+import { writeCertKubeconfig } from "./kubeconfig.js";
+import { silentLogger, type HarnessLogger } from "./logger.js";
+import { freePort, isAddressInUse } from "./ports.js";
+import { readTail, spawnProcess, type ManagedProcess } from "./processes.js";
+import { waitUntilReady } from "./ready.js";
+import { makeTempDir, removeDir } from "./tmp.js";
+
+export interface ControlPlaneOptions {
+  /** Cluster name: kubeconfig cluster/context names and the temp dir label. */
+  name: string;
+  /** Where certs, data and logs go; a fresh temp dir when absent. */
+  dir?: string;
+  /** Keep `dir` on stop. Default: true when `dir` was given, false for a temp dir. */
+  keepDir?: boolean;
+  /** Run kube-controller-manager (namespace, GC, service accounts, RBAC aggregation, root CA). Default: true when the binary exists. */
+  controllerManager?: boolean;
+  /** Default: `ensureBinaries({ log })`. */
+  binaries?: Binaries;
+  log?: HarnessLogger;
+  /** For /readyz of kube-apiserver; default 60 s. */
+  readyTimeoutMs?: number;
+  /** Processes outlive this Node process (see `SpawnOptions.detached`). */
+  detached?: boolean;
+}
+
+export interface ControlPlaneTimings {
+  certsMs: number;
+  etcdMs: number;
+  apiserverMs: number;
+  /** Until the controller manager has aggregated RBAC roles and published the root CA; 0 without it. */
+  controllersMs: number;
+  totalMs: number;
+}
+
+export interface ControlPlane {
+  readonly name: string;
+  /** `https://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly dir: string;
+  /** Admin kubeconfig (user `admin`, group `system:masters`). */
+  readonly kubeconfigPath: string;
+  readonly kubeConfig: KubeConfig;
+  readonly caPem: string;
+  readonly etcdUrl: string;
+  readonly pids: { etcd: number; kubeApiserver: number; kubeControllerManager?: number };
+  readonly timings: ControlPlaneTimings;
+  /** Stops kube-controller-manager, kube-apiserver, etcd; removes `dir` unless kept. Idempotent. */
+  stop(): Promise<void>;
+  /**
+   * Writes a kubeconfig for a client-certificate identity (CN = user, O = groups) and returns its path
+   * (default `<dir>/<user>.kubeconfig`). Users outside `system:masters` are subject to RBAC.
+   */
+  writeUserKubeconfig(user: string, groups?: readonly string[], path?: string): Promise<string>;
+}
+
+const PORT_ATTEMPTS = 3;
+const KCM_CONTROLLERS = [
+  "namespace-controller",
+  "garbage-collector-controller",
+  "serviceaccount-controller",
+  "serviceaccount-token-controller",
+  "clusterrole-aggregation-controller",
+  "root-ca-certificate-publisher-controller",
+];
+
+/** Starts etcd + kube-apiserver (+ kube-controller-manager) and resolves once /readyz passes. */
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const log = options.log ?? silentLogger;
+  const t0 = Date.now();
+  const binaries = options.binaries ?? (await ensureBinaries({ log }));
+  const dir = options.dir ?? (await makeTempDir(`cp-${options.name}`));
+  const keepDir = options.keepDir ?? options.dir !== undefined;
+  await mkdir(dir, { recursive: true });
+  const started: ManagedProcess[] = [];
+  const detached = options.detached ?? false;
+  try {
+    const tCerts = Date.now();
+    const certs = await writeClusterCerts(dir, options.name);
+    const certsMs = Date.now() - tCerts;
+
+    const tEtcd = Date.now();
+    const etcd = await startEtcd(binaries.etcd, dir, detached);
+    started.push(etcd.proc);
+    const etcdMs = Date.now() - tEtcd;
+
+    const tApi = Date.now();
+    const api = await startApiserver(binaries.kubeApiserver, dir, certs, etcd.url, options.readyTimeoutMs ?? 60_000, detached);
+    started.push(api.proc);
+    const apiserverMs = Date.now() - tApi;
+
+    const kubeconfigPath = join(dir, "admin.kubeconfig");
+    const kubeConfig = await writeCertKubeconfig(kubeconfigPath, {
+      clusterName: options.name,
+      server: api.url,
+      caPem: certs.ca.certPem,
+      user: "admin",
+      ...certs.admin,
+    });
+
+    let kcm: ManagedProcess | undefined;
+    let controllersMs = 0;
+    const wantKcm = options.controllerManager ?? binaries.kubeControllerManager !== undefined;
+    if (wantKcm) {
+      if (binaries.kubeControllerManager === undefined) {
+        throw new Error(`${options.name}: controllerManager requested but no kube-controller-manager binary`);
+      }
+      const tKcm = Date.now();
+      kcm = await startControllerManager(binaries.kubeControllerManager, dir, certs, kubeconfigPath, detached);
+      started.push(kcm);
+      await waitForControllers(kubeConfig, kcm);
+      controllersMs = Date.now() - tKcm;
+    }
+
+    const timings = { certsMs, etcdMs, apiserverMs, controllersMs, totalMs: Date.now() - t0 };
+    log.info({ cluster: options.name, url: api.url, dir, ...timings }, "control plane ready");
+
+    let stopping: Promise<void> | undefined;
+    return {
+      name: options.name,
+      url: api.url,
+      dir,
+      kubeconfigPath,
+      kubeConfig,
+      caPem: certs.ca.certPem,
+      etcdUrl: etcd.url,
+      pids: { etcd: etcd.proc.pid, kubeApiserver: api.proc.pid, ...(kcm ? { kubeControllerManager: kcm.pid } : {}) },
+      timings,
+      stop() {
+        stopping ??= stopAll(started, keepDir ? undefined : dir).then(() => log.info({ cluster: options.name }, "control plane stopped"));
+        return stopping;
+      },
+      async writeUserKubeconfig(user, groups = [], path) {
+        const target = path ?? join(dir, `${user.replace(/[^A-Za-z0-9_.-]/g, "_")}.kubeconfig`);
+        const pair = await issueClientCert(certs.ca, user, groups);
+        await writeCertKubeconfig(target, { clusterName: options.name, server: api.url, caPem: certs.ca.certPem, user, ...pair });
+        return target;
+      },
+    };
+  } catch (err) {
+    await stopAll(started, keepDir ? undefined : dir);
+    throw err;
+  }
+}
+
+/** Stops in reverse start order (controllers, apiserver, etcd), then removes `dir` if given. */
+async function stopAll(processes: readonly ManagedProcess[], dir: string | undefined): Promise<void> {
+  for (const proc of [...processes].reverse()) await proc.stop();
+  if (dir !== undefined) await removeDir(dir);
+}
+
+/** Spawns with a fresh free port, retrying when another process took the port first. */
+async function withFreePort<T extends { proc: ManagedProcess }>(start: (port: number) => Promise<T>, logFile: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await start(port);
+    } catch (err) {
+      if (attempt >= PORT_ATTEMPTS || !isAddressInUse(await readTail(logFile, 20))) throw err;
+    }
+  }
+}
+
+async function startEtcd(binary: string, dir: string, detached: boolean): Promise<{ proc: ManagedProcess; url: string }> {
+  const logFile = join(dir, "etcd.log");
+  return withFreePort(async (port) => {
+    const url = `http://127.0.0.1:${port}`;
+    const proc = await spawnProcess({
+      name: "etcd",
+      command: binary,
+      logFile,
+      detached,
+      args: [
+        `--data-dir=${join(dir, "etcd")}`,
+        `--listen-client-urls=${url}`,
+        `--advertise-client-urls=${url}`,
+        "--listen-peer-urls=http://127.0.0.1:0",
+        "--unsafe-no-fsync=true",
+        "--logger=zap",
+      ],
+    });
+    try {
+      await waitUntilReady({
+        what: "etcd /health",
+        process: proc,
+        timeoutMs: 20_000,
+        intervalMs: 50,
+        check: async () => (await httpGet(`${url}/health`)).status === 200,
+      });
+    } catch (err) {
+      await proc.stop();
+      throw err;
+    }
+    return { proc, url };
+  }, logFile);
+}
+
+async function startApiserver(
+  binary: string,
+  dir: string,
+  certs: ClusterCerts,
+  etcdUrl: string,
+  timeoutMs: number,
+  detached: boolean,
+): Promise<{ proc: ManagedProcess; url: string }> {
+  const logFile = join(dir, "kube-apiserver.log");
+  const { files } = certs;
+  return withFreePort(async (port) => {
+    const url = `https://127.0.0.1:${port}`;
+    const proc = await spawnProcess({
+      name: "kube-apiserver",
+      command: binary,
+      logFile,
+      detached,
+      args: [
+        `--etcd-servers=${etcdUrl}`,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        `--secure-port=${port}`,
+        `--cert-dir=${join(dir, "apiserver-certs")}`,
+        `--tls-cert-file=${files.servingCert}`,
+        `--tls-private-key-file=${files.servingKey}`,
+        `--client-ca-file=${files.caCert}`,
+        `--service-account-issuer=${url}`,
+        `--service-account-key-file=${files.serviceAccountPub}`,
+        `--service-account-signing-key-file=${files.serviceAccountKey}`,
+        "--authorization-mode=RBAC",
+        "--service-cluster-ip-range=10.0.0.0/24",
+        "--allow-privileged=true",
+        "--disable-admission-plugins=ServiceAccount",
+        "--endpoint-reconciler-type=none",
+      ],
+    });
+    try {
+      await waitUntilReady({
+        what: "kube-apiserver /readyz",
+        process: proc,
+        timeoutMs,
+        intervalMs: 150,
+        check: async () => {
+          const res = await httpGet(`${url}/readyz`, { ca: certs.ca.certPem, cert: certs.admin.certPem, key: certs.admin.keyPem });
+          return res.status === 200;
+        },
+      });
+    } catch (err) {
+      await proc.stop();
+      throw err;
+    }
+    return { proc, url };
+  }, logFile);
+}
+
+async function startControllerManager(
+  binary: string,
+  dir: string,
+  certs: ClusterCerts,
+  kubeconfigPath: string,
+  detached: boolean,
+): Promise<ManagedProcess> {
+  return spawnProcess({
+    name: "kube-controller-manager",
+    command: binary,
+    logFile: join(dir, "kube-controller-manager.log"),
+    detached,
+    args: [
+      `--kubeconfig=${kubeconfigPath}`,
+      `--controllers=${KCM_CONTROLLERS.join(",")}`,
+      "--leader-elect=false",
+      `--service-account-private-key-file=${certs.files.serviceAccountKey}`,
+      `--root-ca-file=${certs.files.caCert}`,
+      // no serving endpoint: nothing scrapes it, and several control planes would share its port
+      "--secure-port=0",
+    ],
+  });
+}
+
+/** Waits until the controller manager's effects are visible: aggregated `view` role, root CA config map. */
+async function waitForControllers(kubeConfig: KubeConfig, kcm: ManagedProcess): Promise<void> {
+  const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  await waitUntilReady({
+    what: "kube-controller-manager (aggregated ClusterRole view, ConfigMap default/kube-root-ca.crt)",
+    process: kcm,
+    timeoutMs: 30_000,
+    intervalMs: 150,
+    check: async () => {
+      const view = await rbac.readClusterRole({ name: "view" });
+      if ((view.rules ?? []).length === 0) return false;
+      await core.readNamespacedConfigMap({ name: "kube-root-ca.crt", namespace: "default" });
+      return true;
+    },
+  });
+}
