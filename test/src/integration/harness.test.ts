@@ -1,0 +1,148 @@
+import { stat } from "node:fs/promises";
+import { CoreV1Api, KubeConfig, VersionApi } from "@kubernetes/client-node";
+import { Kvm } from "@nats-io/kv";
+import { connect } from "@nats-io/transport-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBinaries, type Binaries } from "../harness/binaries.js";
+import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
+import { startNats, type NatsServer } from "../harness/nats.js";
+import { pidAlive } from "../harness/processes.js";
+
+const K8S_VERSION = "v1.35.4";
+
+function report(what: string, figures: object): void {
+  process.stderr.write(`[harness figures] ${what}: ${JSON.stringify(figures)}\n`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { code?: number }).code;
+}
+
+let binaries: Binaries;
+beforeAll(async () => {
+  binaries = await ensureBinaries();
+});
+
+describe("one control plane alone", () => {
+  it("starts, serves the pinned version, and stops without leftovers", async () => {
+    const t0 = Date.now();
+    const cp = await startControlPlane({ name: "solo", binaries });
+    report("one control plane alone", { wallMs: Date.now() - t0, ...cp.timings });
+    try {
+      const version = await cp.kubeConfig.makeApiClient(VersionApi).getCode();
+      expect(version.gitVersion).toBe(K8S_VERSION);
+    } finally {
+      await cp.stop();
+    }
+    expect(Object.values(cp.pids).filter(pidAlive)).toEqual([]);
+    expect(await exists(cp.dir)).toBe(false);
+  });
+});
+
+describe("two control planes and NATS started in parallel", () => {
+  let a: ControlPlane;
+  let b: ControlPlane;
+  let nats: NatsServer;
+
+  beforeAll(async () => {
+    const t0 = Date.now();
+    const natsStarted = startNats().then((server) => {
+      report("nats-server", { wallMs: Date.now() - t0 });
+      return server;
+    });
+    [a, b, nats] = await Promise.all([
+      startControlPlane({ name: "cluster-a", binaries }),
+      startControlPlane({ name: "cluster-b", binaries }),
+      natsStarted,
+    ]);
+    report("two control planes + nats in parallel", { wallMs: Date.now() - t0, a: a.timings, b: b.timings });
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop(), nats?.dispose()]);
+  });
+
+  it("each reports the pinned Kubernetes version", async () => {
+    for (const cp of [a, b]) {
+      const version = await cp.kubeConfig.makeApiClient(VersionApi).getCode();
+      expect(version.gitVersion).toBe(K8S_VERSION);
+      expect(version.minor).toBe("35");
+    }
+  });
+
+  it("enforces RBAC: a user without bindings is forbidden, admin is not", async () => {
+    const aliceConfig = new KubeConfig();
+    aliceConfig.loadFromFile(await a.writeUserKubeconfig("alice", ["developers"]));
+    const err = await aliceConfig.makeApiClient(CoreV1Api).listNamespace().then(() => undefined, (e: unknown) => e);
+    expect(statusOf(err)).toBe(403);
+    const namespaces = await a.kubeConfig.makeApiClient(CoreV1Api).listNamespace();
+    expect(namespaces.items.map((ns) => ns.metadata?.name)).toContain("default");
+  });
+
+  it("keeps the clusters independent", async () => {
+    await a.kubeConfig.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: "only-in-a" } } });
+    const err = await b.kubeConfig
+      .makeApiClient(CoreV1Api)
+      .readNamespace({ name: "only-in-a" })
+      .then(() => undefined, (e: unknown) => e);
+    expect(statusOf(err)).toBe(404);
+    expect(a.url).not.toBe(b.url);
+  });
+
+  it("runs the controller manager: aggregated roles and namespace deletion", async () => {
+    const core = a.kubeConfig.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: "to-delete" } } });
+    await core.deleteNamespace({ name: "to-delete" });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const gone = await core.readNamespace({ name: "to-delete" }).then(() => false, (e: unknown) => statusOf(e) === 404);
+      if (gone) break;
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
+
+  it("runs JetStream KV, and a restart keeps the data and the port", async () => {
+    const port = nats.port;
+    const pidBefore = nats.pid;
+    let nc = await connect({ servers: nats.url });
+    try {
+      const kv = await new Kvm(nc).create("harness");
+      await kv.put("greeting", "hello");
+      expect((await kv.get("greeting"))?.string()).toBe("hello");
+    } finally {
+      await nc.close();
+    }
+
+    const t0 = Date.now();
+    await nats.restart();
+    report("nats-server restart", { wallMs: Date.now() - t0 });
+    expect(nats.port).toBe(port);
+    expect(nats.pid).not.toBe(pidBefore);
+    expect(pidAlive(pidBefore!)).toBe(false);
+
+    nc = await connect({ servers: nats.url });
+    try {
+      const kv = await new Kvm(nc).open("harness");
+      expect((await kv.get("greeting"))?.string()).toBe("hello");
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it("stops everything: pids gone, dirs removed", async () => {
+    const pids = [...Object.values(a.pids), ...Object.values(b.pids), nats.pid!];
+    const dirs = [a.dir, b.dir, nats.dir];
+    await Promise.all([a.stop(), b.stop(), nats.dispose()]);
+    expect(pids.filter(pidAlive)).toEqual([]);
+    for (const dir of dirs) expect(await exists(dir)).toBe(false);
+    expect(nats.pid).toBeUndefined();
+  });
+});
