@@ -394,7 +394,7 @@ export const clusterManagementAddOnCrd: CrdObject = {
               },
               {
                 "rule": "!has(self.spec.dependsOn) || !(self.metadata.name in self.spec.dependsOn)",
-                "message": "spec.dependsOn: an addon cannot depend on itself",
+                "message": "an addon cannot depend on itself",
                 "fieldPath": ".spec.dependsOn",
                 "reason": "FieldValueInvalid"
               }
@@ -580,7 +580,7 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     "x-kubernetes-validations": [
                       {
                         "rule": "self.type != 'Placements' || (has(self.placements) && size(self.placements) > 0)",
-                        "message": "placements: at least one placement is required when type is Placements",
+                        "message": "at least one placement is required when type is Placements",
                         "fieldPath": ".placements",
                         "reason": "FieldValueRequired"
                       },
