@@ -1,12 +1,15 @@
-import { stat } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { CoreV1Api, KubeConfig, VersionApi } from "@kubernetes/client-node";
 import { Kvm } from "@nats-io/kv";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBinaries, type Binaries } from "../harness/binaries.js";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
+import { ProcessStartError } from "../harness/errors.js";
 import { startNats, type NatsServer } from "../harness/nats.js";
 import { pidAlive } from "../harness/processes.js";
+import { makeTempDir, removeDir } from "../harness/tmp.js";
 
 const K8S_VERSION = "v1.35.4";
 
@@ -43,6 +46,29 @@ describe("one control plane alone", () => {
     }
     expect(Object.values(cp.pids).filter(pidAlive)).toEqual([]);
     expect(await exists(cp.dir)).toBe(false);
+  });
+});
+
+describe("a control plane that cannot start", () => {
+  it("fails fast with the tail of the process log, and cleans up what it started", async () => {
+    const scratch = await makeTempDir("fake-apiserver");
+    try {
+      const fake = join(scratch, "kube-apiserver");
+      await writeFile(fake, "#!/bin/sh\necho 'E1121 fake apiserver: cannot serve'\nexit 3\n", { mode: 0o755 });
+      const err = await startControlPlane({ name: "broken", binaries: { ...binaries, kubeApiserver: fake }, controllerManager: false }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ProcessStartError);
+      const message = (err as Error).message;
+      expect(message).toMatch(/kube-apiserver exited \(code 3/);
+      expect(message).toContain("E1121 fake apiserver: cannot serve");
+      const logFile = /last lines of (\S+kube-apiserver\.log)/.exec(message)?.[1];
+      expect(logFile).toBeDefined();
+      expect(await exists(dirname(logFile!))).toBe(false); // etcd stopped, dir removed
+    } finally {
+      await removeDir(scratch);
+    }
   });
 });
 
