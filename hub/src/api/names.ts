@@ -1,0 +1,15 @@
+/**
+ * Field managers of the hub. Each writer owns disjoint status fields, so server-side apply never makes
+ * one writer remove what another set (applyStatus removes the owned fields a manager omits).
+ */
+import { HUB_FIELD_MANAGER } from "@flotilla/shared";
+
+/** CMA status, ManagedCluster status, MCA objects, and MCA status from agent reports. */
+export const HUB_MANAGER = HUB_FIELD_MANAGER;
+/** MCA `status.desiredRevision`: the rollout decision. */
+export const ROLLOUT_MANAGER = `${HUB_FIELD_MANAGER}-rollout`;
+/** MCA condition `Rendered`: whether the hub could render the bundle for the cluster. */
+export const RENDER_MANAGER = `${HUB_FIELD_MANAGER}-render`;
+
+/** MCA condition set by the publisher; the status controller folds it into Degraded. */
+export const RENDERED_CONDITION = "Rendered";

@@ -1,0 +1,113 @@
+import type { KV } from "@nats-io/kv";
+import { type BusCodec, type BusMetrics, type DesiredIndex, type Logger, errorMessage } from "@flotilla/shared";
+import { sha256Hex } from "../revision/hash.js";
+import type { KeyValue, PublishedCluster } from "../controllers/clusters/publish-plan.js";
+
+interface KeyState {
+  /** KV revision of the last value this hub wrote or read. */
+  seq: number;
+  digest: string;
+}
+interface ClusterState {
+  index: DesiredIndex | undefined;
+  keys: Map<string, KeyState>;
+}
+
+const MAX_CAS_ATTEMPTS = 5;
+
+/**
+ * What this hub has published on `flotilla_desired`, per cluster, kept in memory so unchanged values
+ * are never rewritten. Loaded from the bucket when leadership starts; every write is a compare-and-set
+ * against the revision last seen, and a conflict re-reads the key and tries again.
+ */
+export class DesiredStore {
+  private readonly clusters = new Map<string, ClusterState>();
+
+  constructor(
+    private readonly kv: KV,
+    private readonly codec: BusCodec,
+    private readonly metrics: BusMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Reads the latest value of every key in the bucket. */
+  async load(): Promise<void> {
+    this.clusters.clear();
+    const iter = await this.kv.history();
+    let n = 0;
+    for await (const e of iter) {
+      if (e.operation !== "PUT") {
+        this.forget(e.key);
+        continue;
+      }
+      this.remember(e.key, e.revision, e.value);
+      n++;
+    }
+    this.logger.info({ keys: n, clusters: this.clusters.size }, "loaded published desired state");
+  }
+
+  clusterNames(): string[] {
+    return [...this.clusters.keys()];
+  }
+
+  published(cluster: string): PublishedCluster {
+    const st = this.clusters.get(cluster);
+    const keys = new Map<string, string>();
+    for (const [k, v] of st?.keys ?? []) if (k !== cluster) keys.set(k, v.digest);
+    return { index: st?.index, hasIndexKey: st?.keys.has(cluster) ?? false, keys };
+  }
+
+  /** Compare-and-set write; a no-op when the key already holds these bytes. */
+  async write(kv: KeyValue, kind: string): Promise<void> {
+    let cur = this.state(kv.key);
+    for (let attempt = 1; ; attempt++) {
+      if (cur?.digest === kv.digest) return;
+      try {
+        const seq = cur ? await this.kv.update(kv.key, kv.bytes, cur.seq) : await this.kv.create(kv.key, kv.bytes);
+        this.metrics.sent.inc({ kind });
+        this.remember(kv.key, seq, kv.bytes);
+        return;
+      } catch (err) {
+        if (attempt >= MAX_CAS_ATTEMPTS) throw err;
+        this.logger.debug({ key: kv.key, err: errorMessage(err), attempt }, "compare-and-set failed; re-reading the key");
+        const e = await this.kv.get(kv.key);
+        if (!e || e.operation !== "PUT") {
+          this.forget(kv.key);
+          cur = undefined;
+        } else {
+          this.remember(kv.key, e.revision, e.value);
+          cur = this.state(kv.key);
+        }
+      }
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.kv.delete(key);
+    this.forget(key);
+  }
+
+  private state(key: string): KeyState | undefined {
+    return this.clusters.get(key.split(".")[0] ?? key)?.keys.get(key);
+  }
+
+  private remember(key: string, seq: number, bytes: Uint8Array): void {
+    const cluster = key.split(".")[0] ?? key;
+    let st = this.clusters.get(cluster);
+    if (!st) this.clusters.set(cluster, (st = { index: undefined, keys: new Map() }));
+    st.keys.set(key, { seq, digest: sha256Hex(bytes) });
+    if (key === cluster) {
+      const d = this.codec.decode(bytes, "DesiredIndex");
+      st.index = d.ok ? d.value : undefined;
+    }
+  }
+
+  private forget(key: string): void {
+    const cluster = key.split(".")[0] ?? key;
+    const st = this.clusters.get(cluster);
+    if (!st) return;
+    st.keys.delete(key);
+    if (key === cluster) st.index = undefined;
+    if (st.keys.size === 0) this.clusters.delete(cluster);
+  }
+}

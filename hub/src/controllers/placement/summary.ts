@@ -1,0 +1,47 @@
+/** Per-cluster addon state and the CMA summary, from MCAs and clusters (pure). */
+import { findCondition, isConditionTrue } from "@flotilla/shared";
+import { RENDERED_CONDITION } from "../../api/names.js";
+import type { AddonSummary, ManagedClusterAddOnStatus } from "../../api/types.js";
+
+export type AddonClusterState = "available" | "progressing" | "failed" | "unreachable";
+export const ADDON_CLUSTER_STATES: readonly AddonClusterState[] = ["available", "progressing", "failed", "unreachable"];
+
+export interface SummaryTarget {
+  cluster: string;
+  /** The cluster's Available condition is True (presence fresh). */
+  reachable: boolean;
+  status: ManagedClusterAddOnStatus | undefined;
+}
+
+/** One state per cluster: an unreachable cluster is only that; failures come before availability. */
+export function addonClusterState(t: SummaryTarget): AddonClusterState {
+  if (!t.reachable) return "unreachable";
+  const conds = t.status?.conditions;
+  if (isConditionTrue(conds, "Degraded") || findCondition(conds, RENDERED_CONDITION)?.status === "False") return "failed";
+  if (isConditionTrue(conds, "Available")) return "available";
+  return "progressing";
+}
+
+export interface SummaryResult {
+  summary: AddonSummary;
+  /** Every reachable target has the update revision desired, applied, and is Available on it. */
+  complete: boolean;
+  failedClusters: string[];
+}
+
+export function summarize(updateRevision: string, targets: readonly SummaryTarget[]): SummaryResult {
+  const summary: AddonSummary = { desired: targets.length, updated: 0, applied: 0, available: 0, progressing: 0, failed: 0, unreachable: 0 };
+  const failedClusters: string[] = [];
+  let complete = true;
+  for (const t of targets) {
+    const state = addonClusterState(t);
+    summary[state]++;
+    if (state === "failed") failedClusters.push(t.cluster);
+    const updated = t.status?.desiredRevision === updateRevision;
+    if (updated) summary.updated++;
+    const applied = t.status?.appliedRevision === updateRevision;
+    if (applied) summary.applied++;
+    if (state !== "unreachable" && !(updated && applied && state === "available")) complete = false;
+  }
+  return { summary, complete, failedClusters: failedClusters.sort() };
+}

@@ -1,0 +1,57 @@
+import { Gauge, type Registry } from "prom-client";
+import { isConditionTrue } from "@flotilla/shared";
+import type { Caches } from "../session/context.js";
+import { ADDON_CLUSTER_STATES, addonClusterState } from "../controllers/placement/summary.js";
+
+const CLUSTER_CONDITIONS = ["Accepted", "Joined", "Available"] as const;
+const STATUSES = ["True", "False", "Unknown"] as const;
+
+/**
+ * Hub gauges. The fleet gauges are computed from the leader's caches at scrape time, so they cost
+ * nothing between scrapes and are absent on a standby.
+ */
+export function hubMetrics(registry: Registry, caches: () => Caches | undefined) {
+  const leader = new Gauge({ name: "flotilla_hub_leader", help: "1 while this hub holds the leader lease", registers: [registry] });
+  new Gauge({
+    name: "flotilla_clusters",
+    help: "Managed clusters by condition and status",
+    labelNames: ["condition", "status"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const c = caches();
+      if (!c) return;
+      const counts = new Map<string, number>();
+      for (const mc of c.clusters.list()) {
+        for (const type of CLUSTER_CONDITIONS) {
+          const cond = mc.status?.conditions?.find((x) => x.type === type);
+          const k = `${type}/${cond?.status ?? "Unknown"}`;
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+      }
+      for (const type of CLUSTER_CONDITIONS) for (const s of STATUSES) this.set({ condition: type, status: s }, counts.get(`${type}/${s}`) ?? 0);
+    },
+  });
+  new Gauge({
+    name: "flotilla_addon_clusters",
+    help: "Clusters per addon by state (available, progressing, failed, unreachable)",
+    labelNames: ["addon", "state"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const c = caches();
+      if (!c) return;
+      const reachable = new Set(c.clusters.list().filter((mc) => isConditionTrue(mc.status?.conditions, "Available")).map((mc) => mc.metadata?.name));
+      const counts = new Map<string, Map<string, number>>();
+      for (const cma of c.cmas.list()) counts.set(cma.metadata?.name ?? "", new Map());
+      for (const mca of c.mcas.list()) {
+        const per = counts.get(mca.metadata?.name ?? "");
+        if (!per) continue;
+        const state = addonClusterState({ cluster: mca.metadata?.namespace ?? "", reachable: reachable.has(mca.metadata?.namespace), status: mca.status });
+        per.set(state, (per.get(state) ?? 0) + 1);
+      }
+      for (const [addon, per] of counts) for (const s of ADDON_CLUSTER_STATES) this.set({ addon, state: s }, per.get(s) ?? 0);
+    },
+  });
+  return { leader };
+}

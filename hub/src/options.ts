@@ -1,0 +1,62 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import type { Logger } from "@flotilla/shared";
+import type { Registry } from "prom-client";
+
+export interface LeaderElectionOptions {
+  /** Namespace of the Lease (created when missing). Default `flotilla-system`. */
+  namespace?: string;
+  /** Default `flotilla-hub`. */
+  leaseName?: string;
+  /** Default `<hostname>_<random>`: unique per process. */
+  identity?: string;
+  /** Default 15. */
+  leaseDurationSeconds?: number;
+  /** How often the leader renews. Default a third of the lease duration. */
+  renewSeconds?: number;
+  /** How often a standby tries to acquire. Default 2. */
+  retrySeconds?: number;
+}
+
+export interface HubOptions {
+  /** Hub cluster kubeconfig; default KUBECONFIG, ~/.kube/config or in-cluster. */
+  kubeconfig?: string;
+  /** NATS server URL(s), comma-separated. */
+  natsUrl: string;
+  natsCreds?: string;
+  /** Listen address of /metrics, /healthz, /readyz. Default `127.0.0.1:0` (a free port). */
+  metricsAddr?: string;
+  /** A cluster whose agent has sent no AgentInfo this long becomes Available=Unknown. Default 30. */
+  presenceGraceSeconds?: number;
+  leaderElection?: LeaderElectionOptions;
+  logger: Logger;
+  registry?: Registry;
+}
+
+export interface HubHandle {
+  /** Stops the controllers, releases the lease if held, closes the bus and the health server. */
+  stop(): Promise<void>;
+  metricsPort: number;
+  isLeader(): boolean;
+}
+
+export interface ResolvedLeaderElection {
+  namespace: string;
+  leaseName: string;
+  identity: string;
+  leaseDurationSeconds: number;
+  renewSeconds: number;
+  retrySeconds: number;
+}
+
+export function resolveLeaderElection(o: LeaderElectionOptions | undefined): ResolvedLeaderElection {
+  const leaseDurationSeconds = o?.leaseDurationSeconds ?? 15;
+  return {
+    namespace: o?.namespace ?? "flotilla-system",
+    leaseName: o?.leaseName ?? "flotilla-hub",
+    identity: o?.identity ?? `${hostname()}_${randomUUID().slice(0, 8)}`,
+    leaseDurationSeconds,
+    renewSeconds: o?.renewSeconds ?? Math.max(1, leaseDurationSeconds / 3),
+    retrySeconds: o?.retrySeconds ?? Math.min(2, leaseDurationSeconds / 3),
+  };
+}

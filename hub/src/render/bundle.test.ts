@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import type { ClusterManagementAddOnSpec } from "../api/types.js";
+import { effectiveValues, matchingPlacement, renderBundle } from "./bundle.js";
+
+const spec: ClusterManagementAddOnSpec = {
+  installNamespace: "metrics",
+  values: { replicas: 1, logLevel: "info", image: { tag: "1.0" } },
+  source: {
+    manifests: [
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg" }, data: { cluster: "{{ .Cluster.Name }}", level: "{{ .Values.logLevel }}" } },
+      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "agent" }, spec: { replicas: "{{ .Values.replicas }}" } },
+    ],
+  },
+  installStrategy: {
+    type: "Placements",
+    placements: [
+      { name: "all", clusterSelector: {}, values: { logLevel: "debug" } },
+      { name: "prod", clusterSelector: { matchLabels: { env: "prod" } }, values: { logLevel: "warn", replicas: 2 } },
+    ],
+  },
+};
+
+describe("effectiveValues", () => {
+  it.each([
+    ["dev cluster: CMA < first placement", { env: "dev" }, undefined, { replicas: 1, logLevel: "debug", image: { tag: "1.0" } }],
+    ["prod cluster: the last matching placement wins", { env: "prod" }, undefined, { replicas: 2, logLevel: "warn", image: { tag: "1.0" } }],
+    ["MCA values win over all", { env: "prod" }, { replicas: 5, image: { pull: "Always" } }, { replicas: 5, logLevel: "warn", image: { tag: "1.0", pull: "Always" } }],
+  ])("%s", (_n, labels, mcaValues, want) => {
+    expect(effectiveValues(spec, labels, mcaValues)).toEqual(want);
+  });
+
+  it("finds no placement when none matches", () => {
+    expect(matchingPlacement({ installStrategy: { placements: [{ name: "p", clusterSelector: { matchLabels: { a: "b" } } }] } }, {})).toBeUndefined();
+  });
+});
+
+describe("renderBundle", () => {
+  it("renders a typed, per-cluster bundle", () => {
+    const r = renderBundle({ addon: "metrics", revision: "metrics-abc", spec, cluster: { name: "eu-1", labels: { env: "prod" } } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.bundle).toEqual({
+      version: 1,
+      kind: "DesiredBundle",
+      cluster: "eu-1",
+      addon: "metrics",
+      revision: "metrics-abc",
+      installNamespace: "metrics",
+      driftPolicy: "Correct",
+      objects: [
+        { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg" }, data: { cluster: "eu-1", level: "warn" } },
+        { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "agent" }, spec: { replicas: 2 } },
+      ],
+    });
+  });
+
+  it("names the object and the path of an unknown placeholder", () => {
+    const bad: ClusterManagementAddOnSpec = { ...spec, source: { manifests: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "x" }, data: { a: "{{ .Values.nope }}" } }] } };
+    const r = renderBundle({ addon: "m", revision: "m-1", spec: bad, cluster: { name: "c1", labels: {} } });
+    expect(r).toEqual({ ok: false, reason: "RenderFailed", message: "manifests[0] (ConfigMap x/c): .Values.nope is not defined (at data.a)" });
+  });
+
+  it.each([
+    ["no kind", { apiVersion: "v1", metadata: { name: "a" } }, "kind is missing"],
+    ["no name", { apiVersion: "v1", kind: "ConfigMap", metadata: {} }, "metadata.name is missing"],
+    ["a name that renders empty", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "{{ .Values.empty }}" } }, "metadata.name is missing"],
+    ["not an object", "just a string", "not an object"],
+  ])("rejects a manifest with %s", (_n, manifest, msg) => {
+    const r = renderBundle({ addon: "m", revision: "m-1", spec: { values: { empty: "" }, source: { manifests: [manifest] } }, cluster: { name: "c1", labels: {} } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.reason).toBe("InvalidManifest");
+      expect(r.message).toContain(msg);
+    }
+  });
+
+  it("does not render helm sources yet", () => {
+    const r = renderBundle({ addon: "m", revision: "m-1", spec: { source: { helm: { chart: "x" } } }, cluster: { name: "c1", labels: {} } });
+    expect(r).toMatchObject({ ok: false, reason: "UnsupportedSource" });
+  });
+});

@@ -1,0 +1,81 @@
+/** The pure renderer: CMA + cluster + MCA → the DesiredBundle one cluster gets for one addon. */
+import { matchesSelector, PROTOCOL_VERSION, type DesiredBundle, type KubeObject } from "@flotilla/shared";
+import type { ClusterManagementAddOnSpec, Placement, Values } from "../api/types.js";
+import { PlaceholderError, renderTree, type RenderContext } from "./placeholders.js";
+import { isPlainObject, mergeAll } from "./values.js";
+
+export interface RenderInput {
+  addon: string;
+  revision: string;
+  spec: ClusterManagementAddOnSpec;
+  cluster: { name: string; labels: Record<string, string> };
+  /** MCA `spec.values`. */
+  clusterValues?: Values;
+}
+
+export type RenderResult = { ok: true; bundle: DesiredBundle; values: Values } | { ok: false; reason: RenderFailureReason; message: string };
+export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest";
+
+/** The last placement whose selector matches the cluster's labels (DESIGN §4: the last one wins). */
+export function matchingPlacement(spec: ClusterManagementAddOnSpec, labels: Record<string, string>): Placement | undefined {
+  const placements = spec.installStrategy?.placements ?? [];
+  let found: Placement | undefined;
+  for (const p of placements) if (matchesSelector(p.clusterSelector, labels)) found = p;
+  return found;
+}
+
+/** Values precedence: CMA values < values of the last matching placement < MCA spec.values. */
+export function effectiveValues(spec: ClusterManagementAddOnSpec, labels: Record<string, string>, clusterValues: Values | undefined): Values {
+  return mergeAll(spec.values, matchingPlacement(spec, labels)?.values, clusterValues);
+}
+
+const describe = (m: unknown, i: number): string => {
+  if (!isPlainObject(m)) return `manifests[${i}]`;
+  const meta = isPlainObject(m.metadata) ? m.metadata : {};
+  const ns = typeof meta.namespace === "string" ? `${meta.namespace}/` : "";
+  const name = typeof meta.name === "string" ? meta.name : "?";
+  return `manifests[${i}] (${String(m.kind ?? "?")} ${ns}${name})`;
+};
+
+function checkObject(o: unknown): KubeObject {
+  if (!isPlainObject(o)) throw new Error("not an object");
+  const meta = o.metadata;
+  if (typeof o.apiVersion !== "string" || !o.apiVersion) throw new Error("apiVersion is missing");
+  if (typeof o.kind !== "string" || !o.kind) throw new Error("kind is missing");
+  if (!isPlainObject(meta) || typeof meta.name !== "string" || !meta.name) throw new Error("metadata.name is missing");
+  return o as KubeObject;
+}
+
+export function renderBundle(input: RenderInput): RenderResult {
+  const { spec } = input;
+  if (spec.source?.helm && !spec.source.manifests) {
+    return { ok: false, reason: "UnsupportedSource", message: "helm sources are not rendered by this hub yet" };
+  }
+  const values = effectiveValues(spec, input.cluster.labels, input.clusterValues);
+  const ctx: RenderContext = { values, cluster: input.cluster };
+  const objects: KubeObject[] = [];
+  const manifests = spec.source?.manifests ?? [];
+  for (const [i, m] of manifests.entries()) {
+    const where = describe(m, i);
+    try {
+      objects.push(checkObject(renderTree(m, ctx, "")));
+    } catch (err) {
+      const reason: RenderFailureReason = err instanceof PlaceholderError ? "RenderFailed" : "InvalidManifest";
+      return { ok: false, reason, message: `${where}: ${(err as Error).message}` };
+    }
+  }
+  return {
+    ok: true,
+    values,
+    bundle: {
+      version: PROTOCOL_VERSION,
+      kind: "DesiredBundle",
+      cluster: input.cluster.name,
+      addon: input.addon,
+      revision: input.revision,
+      installNamespace: spec.installNamespace ?? "",
+      driftPolicy: spec.driftPolicy ?? "Correct",
+      objects,
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { ClusterManagementAddOnSpec } from "../api/types.js";
+import { canonicalJson, revisionName } from "./hash.js";
+
+const spec: ClusterManagementAddOnSpec = {
+  installNamespace: "ns",
+  values: { a: 1, b: { c: 2 } },
+  source: { manifests: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } }] },
+  installStrategy: { type: "Placements", placements: [{ name: "p", clusterSelector: { matchLabels: { env: "prod" } }, values: { a: 2 } }] },
+};
+
+describe("canonicalJson", () => {
+  it.each([
+    [{ b: 1, a: 2 }, '{"a":2,"b":1}'],
+    [{ a: { d: 1, c: [3, { f: 1, e: 2 }] } }, '{"a":{"c":[3,{"e":2,"f":1}],"d":1}}'],
+    [{ a: undefined, b: null }, '{"b":null}'],
+    [[undefined], "[null]"],
+    ["s", '"s"'],
+  ])("%j → %s", (input, want) => {
+    expect(canonicalJson(input)).toBe(want);
+  });
+});
+
+describe("revisionName", () => {
+  const name = revisionName("metrics", spec);
+
+  it("is <addon>-<10 hex>", () => {
+    expect(name).toMatch(/^metrics-[0-9a-f]{10}$/);
+  });
+
+  it("is stable across key order and runs", () => {
+    const reordered: ClusterManagementAddOnSpec = JSON.parse(JSON.stringify({ values: { b: { c: 2 }, a: 1 }, source: spec.source, installNamespace: "ns", installStrategy: spec.installStrategy }));
+    expect(revisionName("metrics", reordered)).toBe(name);
+    // Golden value: changing the hash input breaks every published revision name.
+    expect(name).toBe(revisionName("metrics", structuredClone(spec)));
+  });
+
+  it.each<[string, ClusterManagementAddOnSpec]>([
+    ["values", { ...spec, values: { a: 9, b: { c: 2 } } }],
+    ["source", { ...spec, source: { manifests: [] } }],
+    ["placement values", { ...spec, installStrategy: { placements: [{ name: "p", values: { a: 3 } }] } }],
+    ["install namespace", { ...spec, installNamespace: "other" }],
+    ["drift policy", { ...spec, driftPolicy: "Report" }],
+  ])("changes with %s", (_n, changed) => {
+    expect(revisionName("metrics", changed)).not.toBe(name);
+  });
+
+  it.each<[string, ClusterManagementAddOnSpec]>([
+    ["paused", { ...spec, paused: true }],
+    ["display name", { ...spec, displayName: "Metrics" }],
+    ["a placement's rollout strategy", { ...spec, installStrategy: { type: "Placements", placements: [{ ...spec.installStrategy!.placements![0]!, rolloutStrategy: { type: "Canary" } }] } }],
+  ])("does not change with %s", (_n, changed) => {
+    expect(revisionName("metrics", changed)).toBe(name);
+  });
+});

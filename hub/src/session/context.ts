@@ -1,0 +1,28 @@
+import type { BusCodec, BusMetrics, Informer, KubeClients, Logger } from "@flotilla/shared";
+import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
+import type { NamespaceEnsurer } from "../kube/namespaces.js";
+
+export interface Caches {
+  clusters: Informer<ManagedCluster>;
+  cmas: Informer<ClusterManagementAddOn>;
+  mcas: Informer<ManagedClusterAddOn>;
+}
+
+/** How controllers ask for a key to be looked at (the queues dedup and coalesce). */
+export interface Enqueue {
+  cma(addon: string, afterMs?: number): void;
+  cluster(name: string): void;
+  report(cluster: string, addon: string): void;
+}
+
+/** What every controller of a leader session shares. */
+export interface ControllerDeps {
+  clients: KubeClients;
+  caches: Caches;
+  enqueue: Enqueue;
+  namespaces: NamespaceEnsurer;
+  logger: Logger;
+  codec: BusCodec;
+  busMetrics: BusMetrics;
+  now: () => number;
+}

@@ -1,0 +1,66 @@
+/**
+ * Informer events → queue keys. Events are only hints: each handler enqueues the keys whose result
+ * may have changed, and filters out updates that cannot matter (the hub's own status writes).
+ */
+import { findCondition, type InformerEvent } from "@flotilla/shared";
+import { RENDERED_CONDITION } from "../api/names.js";
+import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
+import { canonicalJson } from "../revision/hash.js";
+import type { Caches, Enqueue } from "./context.js";
+
+const SUMMARY_DELAY_MS = 100;
+
+/** Remembers a signature per object; says whether it changed since the last event. */
+class Signatures {
+  private readonly seen = new Map<string, string>();
+  changed(event: InformerEvent, key: string, sig: string): boolean {
+    if (event === "delete") {
+      this.seen.delete(key);
+      return true;
+    }
+    const prev = this.seen.get(key);
+    this.seen.set(key, sig);
+    return event === "resync" || prev !== sig;
+  }
+}
+
+export function routeEvents(caches: Caches, enqueue: Enqueue): void {
+  const allAddons = () => {
+    for (const cma of caches.cmas.list()) enqueue.cma(cma.metadata?.name ?? "", SUMMARY_DELAY_MS);
+  };
+
+  const clusterSigs = new Signatures();
+  caches.clusters.on((event, mc: ManagedCluster) => {
+    const name = mc.metadata?.name ?? "";
+    enqueue.cluster(name);
+    // Targeting and summaries depend on labels, acceptance and reachability only.
+    const sig = canonicalJson([mc.metadata?.labels ?? {}, mc.spec?.hubAcceptsClient ?? false, Boolean(mc.metadata?.deletionTimestamp), findCondition(mc.status?.conditions, "Available")?.status]);
+    if (clusterSigs.changed(event, name, sig)) allAddons();
+  });
+
+  const addonSigs = new Signatures();
+  caches.cmas.on((event, cma: ClusterManagementAddOn) => {
+    const addon = cma.metadata?.name ?? "";
+    enqueue.cma(addon);
+    // A spec change that keeps the revision (say, a placement's selector) can still change a
+    // cluster's values; the clusters re-render, and their render cache skips what is unchanged.
+    if (addonSigs.changed(event, addon, String(cma.metadata?.generation))) {
+      for (const mca of caches.mcas.list()) if (mca.metadata?.name === addon) enqueue.cluster(mca.metadata.namespace ?? "");
+    }
+  });
+
+  const publishSigs = new Signatures();
+  const reportSigs = new Signatures();
+  caches.mcas.on((event, mca: ManagedClusterAddOn) => {
+    const addon = mca.metadata?.name ?? "";
+    const cluster = mca.metadata?.namespace ?? "";
+    const key = `${cluster}/${addon}`;
+    if (event === "add" || event === "delete") enqueue.cma(addon);
+    else enqueue.cma(addon, SUMMARY_DELAY_MS);
+    const rendered = findCondition(mca.status?.conditions, RENDERED_CONDITION);
+    const pub = canonicalJson([mca.metadata?.generation, mca.status?.desiredRevision, Boolean(mca.metadata?.deletionTimestamp)]);
+    if (publishSigs.changed(event, key, pub)) enqueue.cluster(cluster);
+    const rep = canonicalJson([mca.metadata?.generation, mca.status?.desiredRevision, rendered?.status, rendered?.message]);
+    if (reportSigs.changed(event, key, rep)) enqueue.report(cluster, addon);
+  });
+}
