@@ -2,6 +2,9 @@
  * Versioned JSON documents carried on the bus (DESIGN §5). Every document has `version` and `kind`;
  * receivers validate with the schemas in `schemas.ts` and drop what does not match.
  */
+import type { ConditionStatus, DriftPolicy, ResourceStatus } from "../api/types.generated.js";
+
+export type { ConditionStatus, DriftPolicy, ResourceStatus };
 export const PROTOCOL_VERSION = 1 as const;
 
 /** `flotilla_desired` key `<cluster>`: which addons the cluster should have, at which revision. */
@@ -16,8 +19,6 @@ export interface DesiredIndexEntry {
   /** sha256 of the serialized bundle, so an agent can tell a change without fetching it. */
   digest: string;
 }
-
-export type DriftPolicy = "Correct" | "Report";
 
 /**
  * `flotilla_desired` key `<cluster>.<addon>`: the rendered bundle. When the serialized bundle is over
@@ -52,21 +53,11 @@ export interface KubeObject {
   [k: string]: unknown;
 }
 
-export type ConditionStatus = "True" | "False" | "Unknown";
 export interface ReportCondition {
   type: string;
   status: ConditionStatus;
   reason: string;
   message: string;
-}
-export interface ResourceStatus {
-  group: string;
-  version: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  ready: boolean;
-  message?: string;
 }
 /** Most resources listed in one report (the MCA status keeps the list bounded too). */
 export const MAX_REPORTED_RESOURCES = 100;

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ApiextensionsV1Api, CustomObjectsApi, type KubeConfig, type V1CustomResourceDefinition } from "@kubernetes/client-node";
-import { hubCrds, resources } from "@flotilla/shared";
+import { ApiextensionsV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
+import { crdModel, hubCrds, resources } from "@flotilla/shared";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
 import { startNats, type NatsServer } from "../harness/nats.js";
 import { freePort } from "../harness/ports.js";
@@ -123,10 +123,11 @@ export class Fleet {
 
   private async installHubCrds(): Promise<void> {
     const api = this.hub.kubeConfig.makeApiClient(ApiextensionsV1Api);
-    for (const crd of hubCrds as unknown as V1CustomResourceDefinition[]) await api.createCustomResourceDefinition({ body: crd });
+    // crdModel: client-node's typed models rename x-kubernetes-* keys; raw objects would lose them
+    for (const crd of hubCrds) await api.createCustomResourceDefinition({ body: crdModel(crd) });
     const deadline = Date.now() + 30_000;
-    for (const crd of hubCrds as unknown as V1CustomResourceDefinition[]) {
-      const name = crd.metadata?.name ?? "";
+    for (const crd of hubCrds) {
+      const name = crd.metadata.name;
       for (;;) {
         const got = await api.readCustomResourceDefinition({ name });
         if (got.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")) break;
