@@ -1,0 +1,120 @@
+import { AGENT_FIELD_MANAGER, type DesiredBundle, type KubeObject, type Logger } from "@flotilla/shared";
+import { ApplyError } from "../errors.js";
+import { decideDelete, type DeleteDecision } from "../inventory/prune-plan.js";
+import { refOf, type InventoryItem } from "../inventory/ref.js";
+import { waitForCrd } from "./crd-wait.js";
+import { applyPhases } from "./kind-order.js";
+import { prepareObject, scopeKey, scopesFromCrds } from "./prepare.js";
+import type { RawObjectApi } from "./object-api.js";
+
+export interface AppliedObject {
+  item: InventoryItem;
+  /** The object as the API server returned it from the apply. */
+  live: KubeObject;
+}
+
+export interface ApplyOutcome {
+  /** Everything applied, in order, up to the first failing phase. */
+  applied: AppliedObject[];
+  error?: ApplyError;
+}
+
+export interface DeleteOutcome {
+  deleted: InventoryItem[];
+  /** Left in place on purpose (gone already, recreated by someone, keep annotation). */
+  skipped: { item: InventoryItem; reason: Exclude<DeleteDecision, { delete: true }>["reason"] }[];
+  /** Could not be deleted now; stays in the inventory for the next try. */
+  failed: { item: InventoryItem; error: ApplyError }[];
+}
+
+export interface ApplierOptions {
+  api: RawObjectApi;
+  logger: Logger;
+  /** How long a CRD may take to become Established. */
+  crdTimeoutMs?: number;
+  /** Objects of one phase applied at once. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+/** Applies bundles in kind order with server-side apply, and deletes inventory entries safely. */
+export class Applier {
+  constructor(private readonly opts: ApplierOptions) {}
+
+  /**
+   * The bundle's objects as they will be applied: labelled and placed. A kind's scope comes from a
+   * CRD in the same bundle or from discovery; an unknown kind keeps whatever namespace it names.
+   */
+  async prepare(bundle: DesiredBundle): Promise<KubeObject[]> {
+    const bundled = scopesFromCrds(bundle.objects);
+    const out: KubeObject[] = [];
+    for (const o of bundle.objects) {
+      const namespaced = bundled.get(scopeKey(o.apiVersion, o.kind)) ?? (await this.opts.api.isNamespaced(o.apiVersion, o.kind));
+      out.push(prepareObject(o, bundle.addon, bundle.installNamespace, namespaced));
+    }
+    return out;
+  }
+
+  /** Applies phase by phase; stops after the first phase with a failure. */
+  async apply(objects: readonly KubeObject[]): Promise<ApplyOutcome> {
+    const applied: AppliedObject[] = [];
+    for (const phase of applyPhases(objects)) {
+      const results = await this.inBatches(phase, (o) => this.applyOne(o));
+      let error: ApplyError | undefined;
+      for (const r of results) {
+        if (r instanceof ApplyError) error ??= r;
+        else applied.push(r);
+      }
+      if (!error) {
+        const crds = results.filter((r): r is AppliedObject => !(r instanceof ApplyError) && r.item.kind === "CustomResourceDefinition" && r.item.group === "apiextensions.k8s.io");
+        for (const crd of crds) {
+          const e = await waitForCrd(this.opts.api, crd.item.name, { version: crd.item.version, initial: crd.live, timeoutMs: this.opts.crdTimeoutMs, signal: this.opts.signal }).catch((err: unknown) => new ApplyError(crd.item, err));
+          if (e instanceof ApplyError) error ??= e;
+        }
+      }
+      if (error) return { applied, error };
+    }
+    return { applied };
+  }
+
+  /** Deletes `items` one by one in the given order, leaving what is not safely ours. */
+  async delete(items: readonly InventoryItem[], addon: string): Promise<DeleteOutcome> {
+    const out: DeleteOutcome = { deleted: [], skipped: [], failed: [] };
+    for (const item of items) {
+      try {
+        const live = await this.opts.api.get(item);
+        const d = decideDelete(item, live && { uid: live.metadata.uid as string | undefined, labels: live.metadata.labels, annotations: live.metadata.annotations, deletionTimestamp: live.metadata.deletionTimestamp as string | undefined }, addon);
+        if (!d.delete) {
+          out.skipped.push({ item, reason: d.reason });
+          continue;
+        }
+        if (await this.opts.api.remove(item)) out.deleted.push(item);
+        else out.skipped.push({ item, reason: "Gone" });
+      } catch (err) {
+        out.failed.push({ item, error: new ApplyError(item, err) });
+      }
+    }
+    return out;
+  }
+
+  private async applyOne(obj: KubeObject): Promise<AppliedObject | ApplyError> {
+    const ref = refOf(obj);
+    try {
+      const live = await this.opts.api.apply(obj, AGENT_FIELD_MANAGER);
+      const uid = typeof live.metadata?.uid === "string" ? live.metadata.uid : "";
+      // Record where the server put it: a namespaced kind of unknown scope lands in the default namespace.
+      const ns = typeof live.metadata?.namespace === "string" && live.metadata.namespace ? live.metadata.namespace : undefined;
+      const { namespace: _asked, ...base } = ref;
+      return { item: { ...base, ...(ns ? { namespace: ns } : {}), uid }, live };
+    } catch (err) {
+      return new ApplyError(ref, err);
+    }
+  }
+
+  private async inBatches<T, R>(items: readonly T[], fn: (t: T) => Promise<R>): Promise<R[]> {
+    const n = Math.max(1, this.opts.concurrency ?? 8);
+    const out: R[] = [];
+    for (let i = 0; i < items.length; i += n) out.push(...(await Promise.all(items.slice(i, i + n).map(fn))));
+    return out;
+  }
+}

@@ -1,0 +1,101 @@
+import { ApiException, HttpMethod, KubernetesObjectApi, type KubeConfig, type ResponseContext } from "@kubernetes/client-node";
+import { httpStatusOf, type KubeObject } from "@flotilla/shared";
+import { apiVersionOfRef, headerOf, type ObjectRef } from "../inventory/ref.js";
+
+const RAW = "__raw__";
+
+/**
+ * The generic object API, but on wire JSON both ways. client-node's KubernetesObjectApi serializes
+ * a body through its typed model for the kind, which drops fields the model does not know and
+ * renames others (`x-kubernetes-*`, `default` in CRD schemas); a bundle must reach the API server
+ * byte for byte as rendered. Path resolution and discovery (protected there) are reused.
+ */
+export class RawObjectApi extends KubernetesObjectApi {
+  static forConfig(kc: KubeConfig): RawObjectApi {
+    const api = kc.makeApiClient(RawObjectApi);
+    api.defaultNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? "default";
+    return api;
+  }
+
+  /** True/false when the kind is served; undefined when it is not (or discovery failed). */
+  async isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined> {
+    try {
+      return (await this.resource(apiVersion, kind))?.namespaced;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Server-side apply of the whole object, forcing conflicts; returns the object as stored. */
+  async apply(obj: KubeObject, fieldManager: string): Promise<KubeObject> {
+    const path = await this.specUriPath(structuredClone(obj), "patch");
+    const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.PATCH);
+    ctx.setHeaderParam("Accept", "application/json");
+    ctx.setHeaderParam("Content-Type", "application/apply-patch+yaml");
+    ctx.setQueryParam("fieldManager", fieldManager);
+    ctx.setQueryParam("force", "true");
+    ctx.setBody(JSON.stringify(obj));
+    return this.requestPromise<KubeObject>(ctx, RAW);
+  }
+
+  /** The live object, or undefined when it (or its kind) does not exist. */
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    try {
+      if (!(await this.addressable(ref))) return undefined;
+      const path = await this.specUriPath(headerOf(ref), "read");
+      const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.GET);
+      ctx.setHeaderParam("Accept", "application/json");
+      return await this.requestPromise<KubeObject>(ctx, RAW);
+    } catch (err) {
+      if (httpStatusOf(err) === 404 || isUnknownKind(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Deletes (background propagation); false when it was already gone. */
+  async remove(ref: ObjectRef): Promise<boolean> {
+    try {
+      if (!(await this.addressable(ref))) return false;
+      const path = await this.specUriPath(headerOf(ref), "delete");
+      const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.DELETE);
+      ctx.setHeaderParam("Accept", "application/json");
+      ctx.setHeaderParam("Content-Type", "application/json");
+      ctx.setBody(JSON.stringify({ kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" }));
+      await this.requestPromise(ctx, RAW);
+      return true;
+    } catch (err) {
+      if (httpStatusOf(err) === 404 || isUnknownKind(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * A ref names an object only if its kind is served and it has a namespace exactly when the kind is
+   * namespaced; the generic path resolution would otherwise quietly use the default namespace.
+   */
+  private async addressable(ref: ObjectRef): Promise<boolean> {
+    const r = await this.resource(apiVersionOfRef(ref), ref.kind);
+    return r !== undefined && r.namespaced === Boolean(ref.namespace);
+  }
+
+  protected override async processResponse<T>(response: ResponseContext, type?: string): Promise<T> {
+    if (type !== RAW) return super.processResponse(response, type) as Promise<T>;
+    const text = await response.body.text();
+    if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) return JSON.parse(text) as T;
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // keep the text
+    }
+    throw new ApiException(response.httpStatusCode, "Unsuccessful HTTP Request", body, response.headers);
+  }
+}
+
+/**
+ * client-node's error when discovery does not know the kind: the group version is not served (404)
+ * or is served without it (its CRD is gone or not installed). Connection errors are not this.
+ */
+export const isUnknownKind = (err: unknown): boolean =>
+  err instanceof Error &&
+  (/Unrecognized API version and kind/.test(err.message) || (/Failed to fetch resource metadata/.test(err.message) && httpStatusOf(err) === 404));

@@ -1,0 +1,108 @@
+import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+import type { KV } from "@nats-io/kv";
+import { desiredHintSubjects, inboxPrefix, openBuckets, type Logger } from "@flotilla/shared";
+import { connectUntilAborted } from "./connect.js";
+
+export interface Buckets {
+  desired: KV;
+  status: KV;
+}
+
+export interface BusSessionOptions {
+  url: string;
+  credsFile?: string;
+  cluster: string;
+  logger: Logger;
+  /** The buckets are open (first connect). */
+  onReady: (buckets: Buckets) => void;
+  /** Something under this cluster's desired keys changed (content ignored: it is only a hint). */
+  onHint: (subject: string) => void;
+  /** The connection is back after an outage. */
+  onReconnect: () => void;
+  onDisconnect: () => void;
+}
+
+/**
+ * The agent's NATS session: connects (retrying forever, also before the server is up) with the
+ * cluster's own inbox prefix, binds the buckets for direct get, and subscribes to the hint subjects.
+ * It creates no JetStream consumers and no KV watches (DESIGN §5). Core subscriptions are restored
+ * by the client on reconnect; every reconnect is also reported so the caller re-reads its keys.
+ */
+export class BusSession {
+  private nc: NatsConnection | undefined;
+  private readonly subs: Subscription[] = [];
+  private stopped = false;
+  private readonly abort = new AbortController();
+  private isConnected = false;
+
+  constructor(private readonly opts: BusSessionOptions) {}
+
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
+  /** Connects in the background; returns at once. */
+  start(): void {
+    this.connect().catch((err: unknown) => {
+      if (!this.stopped) this.opts.logger.error({ err: String(err) }, "bus session failed to start");
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    for (const s of this.subs) s.unsubscribe();
+    const nc = this.nc;
+    this.nc = undefined;
+    this.isConnected = false;
+    if (nc) await nc.drain().catch(() => nc.close());
+  }
+
+  private async connect(): Promise<void> {
+    const { logger, cluster } = this.opts;
+    const nc = await connectUntilAborted({
+      url: this.opts.url,
+      ...(this.opts.credsFile ? { credsFile: this.opts.credsFile } : {}),
+      name: `flotilla-agent-${cluster}`,
+      inboxPrefix: inboxPrefix(cluster),
+      logger,
+      signal: this.abort.signal,
+    });
+    if (this.stopped) {
+      await nc.close();
+      return;
+    }
+    this.nc = nc;
+    this.isConnected = true;
+    void this.watchStatus(nc);
+    for (const subject of desiredHintSubjects(cluster)) {
+      this.subs.push(nc.subscribe(subject, { callback: (err, msg) => {
+        if (err) logger.warn({ err: String(err), subject }, "hint subscription error");
+        else this.opts.onHint(msg.subject);
+      } }));
+    }
+    // Binding does not touch the server: a bucket the hub has not created yet shows up as failing
+    // reads, which the reader retries with backoff.
+    this.opts.onReady(await openBuckets(nc));
+  }
+
+  private async watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (this.stopped) return;
+      switch (s.type) {
+        case "disconnect":
+          this.isConnected = false;
+          this.opts.logger.warn({ server: s.server }, "disconnected from NATS");
+          this.opts.onDisconnect();
+          break;
+        case "reconnect":
+          this.isConnected = true;
+          this.opts.logger.info({ server: s.server }, "reconnected to NATS");
+          this.opts.onReconnect();
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}

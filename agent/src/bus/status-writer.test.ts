@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { Registry } from "prom-client";
+import { BusCodec, busMetrics, type AddonReport } from "@flotilla/shared";
+import { StatusWriter } from "./status-writer.js";
+
+const report = (addon: string, revision: string, observedAt = "2026-01-01T00:00:00.000Z"): AddonReport => ({
+  version: 1, kind: "AddonReport", cluster: "c1", addon, revision, conditions: [], resources: [], observedAt,
+});
+
+/** An in-memory stand-in for the status bucket that can be switched off like a lost connection. */
+function fakeKv() {
+  const puts: { key: string; revision: string }[] = [];
+  const deletes: string[] = [];
+  let up = true;
+  return {
+    puts, deletes,
+    setUp: (v: boolean) => (up = v),
+    kv: {
+      put: async (key: string, data: Uint8Array) => {
+        if (!up) throw new Error("disconnected");
+        puts.push({ key, revision: (JSON.parse(new TextDecoder().decode(data)) as AddonReport).revision });
+        return puts.length;
+      },
+      delete: async (key: string) => {
+        if (!up) throw new Error("disconnected");
+        deletes.push(key);
+      },
+    },
+  };
+}
+
+const writer = () => new StatusWriter({ cluster: "c1", codec: new BusCodec(), metrics: busMetrics(new Registry()), logger: pino({ level: "silent" }), retryBaseMs: 5 });
+
+describe("StatusWriter", () => {
+  it("skips a report whose content did not change, unless forced", async () => {
+    const w = writer();
+    const f = fakeKv();
+    w.attach(f.kv as never);
+    w.putReport(report("a", "r1"));
+    await w.idle();
+    w.putReport(report("a", "r1", "2026-01-01T00:00:05.000Z"));
+    await w.idle();
+    expect(f.puts).toHaveLength(1);
+    w.putReport(report("a", "r1"), true);
+    await w.idle();
+    expect(f.puts).toHaveLength(2);
+  });
+
+  it("keeps only the latest report per addon while the bus is down, and sends it when back", async () => {
+    const w = writer();
+    const f = fakeKv();
+    w.attach(undefined);
+    w.putReport(report("a", "r1"));
+    w.putReport(report("a", "r2"));
+    w.putReport(report("b", "r1"));
+    expect(w.pendingCount).toBe(2);
+    w.attach(f.kv as never);
+    await w.idle();
+    await w.idle();
+    expect(f.puts.map((p) => `${p.key}@${p.revision}`).sort()).toEqual(["c1.a@r2", "c1.b@r1"]);
+    w.stop();
+  });
+
+  it("retries after a failed put", async () => {
+    const w = writer();
+    const f = fakeKv();
+    f.setUp(false);
+    w.attach(f.kv as never);
+    w.putReport(report("a", "r1"));
+    await w.idle();
+    expect(f.puts).toHaveLength(0);
+    f.setUp(true);
+    await new Promise((r) => setTimeout(r, 50));
+    await w.idle();
+    expect(f.puts).toHaveLength(1);
+    expect(w.pendingCount).toBe(0);
+    w.stop();
+  });
+
+  it("a delete replaces a pending put and forgets what was sent", async () => {
+    const w = writer();
+    const f = fakeKv();
+    w.attach(f.kv as never);
+    w.putReport(report("a", "r1"));
+    await w.idle();
+    w.deleteReport("a");
+    await w.idle();
+    expect(f.deletes).toEqual(["c1.a"]);
+    w.putReport(report("a", "r1"));
+    await w.idle();
+    expect(f.puts).toHaveLength(2);
+  });
+});

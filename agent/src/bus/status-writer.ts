@@ -1,0 +1,127 @@
+import type { KV } from "@nats-io/kv";
+import { statusAddonKey, statusAgentKey, type AddonReport, type AgentInfo, type BusCodec, type BusMetrics, type Logger } from "@flotilla/shared";
+import { reportFingerprint } from "../report/build.js";
+
+type Outgoing = { op: "put"; doc: AddonReport; fingerprint: string; seq: number } | { op: "delete"; seq: number };
+
+export interface StatusWriterOptions {
+  cluster: string;
+  codec: BusCodec;
+  metrics: BusMetrics;
+  logger: Logger;
+  /** Delay before retrying after a failed put (doubles up to `retryMaxMs`). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+/**
+ * Writes this cluster's status keys. Reports are coalesced per addon: only the latest one waits to be
+ * sent, so while the bus is down nothing piles up, and on reconnect each addon's newest report goes
+ * out once. A report identical to the last one sent (ignoring `observedAt`) is skipped unless forced.
+ */
+export class StatusWriter {
+  private kv: Pick<KV, "put" | "delete"> | undefined;
+  private readonly pending = new Map<string, Outgoing>();
+  /** Fingerprint of what the bus holds per addon (as far as this process knows). */
+  private readonly sent = new Map<string, string>();
+  private seq = 0;
+  private flushing: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private stopped = false;
+
+  constructor(private readonly opts: StatusWriterOptions) {}
+
+  /** The status bucket once open; undefined while there is none. */
+  attach(kv: Pick<KV, "put" | "delete"> | undefined): void {
+    this.kv = kv;
+    if (kv) this.kick();
+  }
+
+  /** Queues the report if it says something new (or `force`, e.g. at resync so a lost put heals). */
+  putReport(report: AddonReport, force = false): void {
+    const fingerprint = reportFingerprint(report);
+    const queued = this.pending.get(report.addon);
+    const latest = queued ? (queued.op === "put" ? queued.fingerprint : undefined) : this.sent.get(report.addon);
+    if (!force && latest === fingerprint) return;
+    this.pending.set(report.addon, { op: "put", doc: report, fingerprint, seq: ++this.seq });
+    this.kick();
+  }
+
+  /** Queues removal of the addon's status key (after uninstall). */
+  deleteReport(addon: string): void {
+    this.pending.set(addon, { op: "delete", seq: ++this.seq });
+    this.kick();
+  }
+
+  /** Presence is not queued: a stale heartbeat sent late would only mislead. */
+  async putInfo(info: AgentInfo): Promise<boolean> {
+    if (!this.kv) return false;
+    try {
+      await this.kv.put(statusAgentKey(this.opts.cluster), this.opts.codec.encode(info));
+      this.opts.metrics.sent.inc({ kind: "AgentInfo" });
+      return true;
+    } catch (err) {
+      this.opts.logger.debug({ err: String(err) }, "heartbeat not sent");
+      return false;
+    }
+  }
+
+  /** Sends what is pending now (e.g. after a reconnect). */
+  kick(): void {
+    if (this.stopped || !this.kv || this.pending.size === 0) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.flushing ??= this.flush().finally(() => {
+      this.flushing = undefined;
+      // Something may have been queued after the loop looked.
+      if (this.failures === 0 && this.pending.size > 0) this.kick();
+    });
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Resolves when the current flush (if any) is done. */
+  async idle(): Promise<void> {
+    await this.flushing;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+  }
+
+  private async flush(): Promise<void> {
+    for (const [addon, out] of [...this.pending]) {
+      const kv = this.kv;
+      if (!kv || this.stopped) return;
+      const key = statusAddonKey(this.opts.cluster, addon);
+      try {
+        if (out.op === "put") {
+          await kv.put(key, this.opts.codec.encode(out.doc));
+          this.sent.set(addon, out.fingerprint);
+          this.opts.metrics.sent.inc({ kind: "AddonReport" });
+        } else {
+          await kv.delete(key);
+          this.sent.delete(addon);
+        }
+        if (this.pending.get(addon)?.seq === out.seq) this.pending.delete(addon);
+        this.failures = 0;
+      } catch (err) {
+        this.failures++;
+        const base = this.opts.retryBaseMs ?? 500;
+        const delay = Math.min(this.opts.retryMaxMs ?? 30_000, base * 2 ** Math.min(this.failures - 1, 10));
+        this.opts.logger.warn({ err: String(err), pending: this.pending.size, retryInMs: delay }, "status not sent; kept for later");
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => {
+          this.failures = 0;
+          this.kick();
+        }, delay);
+        this.retryTimer.unref();
+        return;
+      }
+    }
+  }
+}

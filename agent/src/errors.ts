@@ -1,0 +1,43 @@
+import { classifyKubeError, kubeErrorMessage } from "@flotilla/shared";
+import { describeRef, type ObjectRef } from "./inventory/ref.js";
+
+/**
+ * An object the spoke API server would not take. `retryable` says whether trying again unchanged can
+ * help (5xx, timeouts, a conflict, a namespace or kind not there yet) or not (422 Invalid, 403): both
+ * are reported; the first is retried with backoff, the second at the next resync or revision.
+ */
+export class ApplyError extends Error {
+  readonly retryable: boolean;
+  readonly code: string;
+  constructor(ref: Pick<ObjectRef, "kind" | "namespace" | "name">, cause: unknown) {
+    super(`${describeRef(ref)}: ${kubeErrorMessage(cause)}`, { cause });
+    this.name = "ApplyError";
+    const classified = classifyKubeError(cause);
+    this.code = classified.code;
+    this.retryable = classified.code !== "Invalid" && classified.code !== "Forbidden";
+  }
+}
+
+/** A CRD that did not become Established in time, or whose names were rejected. */
+export class CrdNotEstablishedError extends Error {
+  constructor(name: string, detail: string) {
+    super(`CustomResourceDefinition ${name} not established: ${detail}`);
+    this.name = "CrdNotEstablishedError";
+  }
+}
+
+/** Work abandoned because the agent is stopping. */
+export class StoppedError extends Error {
+  constructor() {
+    super("agent stopping");
+    this.name = "StoppedError";
+  }
+}
+
+/** Bus reads failed (disconnected, buckets not created yet, permissions); retried with backoff. */
+export class BusReadError extends Error {
+  constructor(what: string, cause: unknown) {
+    super(`reading ${what} from the bus: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "BusReadError";
+  }
+}

@@ -1,0 +1,2 @@
+export { runAgent } from "./agent.js";
+export type { AgentHandle, AgentOptions } from "./options.js";

@@ -1,0 +1,56 @@
+import type { Registry } from "prom-client";
+import type { Logger } from "@flotilla/shared";
+
+export interface AgentOptions {
+  /** This cluster's name on the hub (DNS-1123 label, no dots). */
+  cluster: string;
+  /** Kubeconfig of the managed cluster; default: KUBECONFIG, ~/.kube/config or in-cluster. */
+  kubeconfig?: string;
+  natsUrl: string;
+  natsCreds?: string;
+  /** Listen address of /metrics, /healthz, /readyz (default ":0", a free port). */
+  metricsAddr?: string;
+  /** Re-read desired state, re-apply and re-send reports at least this often (default 30, jittered ±20%). */
+  resyncSeconds?: number;
+  /** Presence interval (default 10). */
+  heartbeatSeconds?: number;
+  /** How often an addon that is not Available yet is looked at again without an event (default 2). */
+  healthPollSeconds?: number;
+  logger: Logger;
+  registry?: Registry;
+  version?: string;
+}
+
+export interface AgentHandle {
+  /** Stops everything the agent started; what it applied stays. */
+  stop(): Promise<void>;
+  /** Port of the /metrics, /healthz, /readyz server. */
+  metricsPort: number;
+  /** Connected to the spoke API server and the AppliedAddOn CRD installed (what /readyz says). */
+  ready(): boolean;
+  /** Resolves once the CRD is installed and the bus session started (rejects only if stopped first). */
+  started: Promise<void>;
+}
+
+export interface ResolvedOptions {
+  metricsAddr: string;
+  resyncMs: number;
+  heartbeatMs: number;
+  healthPollMs: number;
+  version: string;
+}
+
+export function resolveOptions(o: AgentOptions): ResolvedOptions {
+  const positive = (name: string, v: number | undefined, dflt: number): number => {
+    if (v === undefined) return dflt;
+    if (!Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number, got ${v}`);
+    return v;
+  };
+  return {
+    metricsAddr: o.metricsAddr ?? ":0",
+    resyncMs: positive("resyncSeconds", o.resyncSeconds, 30) * 1000,
+    heartbeatMs: positive("heartbeatSeconds", o.heartbeatSeconds, 10) * 1000,
+    healthPollMs: positive("healthPollSeconds", o.healthPollSeconds, 2) * 1000,
+    version: o.version ?? "dev",
+  };
+}

@@ -1,0 +1,188 @@
+import { setCondition, conditionsChanged, type Condition, type DesiredBundle, type Logger, type ReconcileResult } from "@flotilla/shared";
+import type { Applier } from "../apply/applier.js";
+import type { DesiredReader } from "../bus/desired-reader.js";
+import type { StatusWriter } from "../bus/status-writer.js";
+import type { HealthCollector } from "../health/collect.js";
+import type { WorkloadWatch } from "../health/workload-watch.js";
+import { mergeInventory, pruneCandidates, sameInventory, uninstallOrder } from "../inventory/prune-plan.js";
+import { refKey, refOf, type InventoryItem } from "../inventory/ref.js";
+import type { AppliedAddOnStore, AppliedRecord } from "../inventory/store.js";
+import type { AgentMetrics } from "../metrics.js";
+import { buildReport, findReportCondition, type ApplyPhase } from "../report/build.js";
+import type { AddonStates } from "./addon-states.js";
+import type { AddonMemory, AgentState } from "./state.js";
+
+export interface AddonReconcilerOptions {
+  cluster: string;
+  state: AgentState;
+  /** The desired reader once the bus session is up. */
+  reader: () => DesiredReader | undefined;
+  applier: Applier;
+  store: AppliedAddOnStore;
+  workloads: WorkloadWatch;
+  collector: HealthCollector;
+  writer: StatusWriter;
+  metrics: AgentMetrics;
+  states: AddonStates;
+  logger: Logger;
+  healthPollMs: number;
+  now: () => Date;
+}
+
+/**
+ * Level-based reconcile of one addon: make the spoke match the last good desired bundle (fetch it
+ * when the index digest moved, apply in kind order, prune), judge health, report. Failures of one
+ * addon stay with it; the work queue retries transient ones with backoff.
+ */
+export class AddonReconciler {
+  constructor(private readonly o: AddonReconcilerOptions) {}
+
+  async reconcile(addon: string): Promise<ReconcileResult | void> {
+    const { state } = this.o;
+    if (!state.index) return this.refresh(addon); // no index yet (or missing): change nothing
+    const entry = state.desiredEntry(addon);
+    if (!entry) return this.uninstall(addon);
+
+    const mem = state.memory(addon);
+    mem.uninstalling = false;
+    const log = this.o.logger.child({ addon, revision: entry.revision });
+    if (mem.bundleDigest !== entry.digest) {
+      if (mem.rejectedDigest === entry.digest && !mem.reapply) return this.report(addon, mem, entry.revision, mem.phase ?? { kind: "InvalidBundle", message: "bundle dropped" });
+      const reader = this.o.reader();
+      if (!reader) return;
+      const r = await reader.readBundle(addon, entry);
+      if (r.kind === "missing") {
+        log.info("bundle key not there yet; waiting for it");
+        return this.report(addon, mem, entry.revision, { kind: "Applying", message: "waiting for the bundle to be published" });
+      }
+      if (r.kind === "invalid") {
+        this.o.metrics.bus.invalid.inc({ reason: r.invalid.reason });
+        mem.rejectedDigest = entry.digest;
+        log.warn({ reason: r.invalid.reason, detail: r.invalid.reason === "NotJSON" ? undefined : r.invalid.error }, "dropped invalid bundle; last good state stays applied");
+        return this.report(addon, mem, entry.revision, { kind: "InvalidBundle", message: `bundle dropped: ${r.invalid.reason}` });
+      }
+      this.o.metrics.bus.received.inc({ kind: "DesiredBundle" });
+      mem.bundle = r.bundle;
+      mem.bundleDigest = entry.digest;
+      mem.rejectedDigest = undefined;
+    }
+    const bundle = mem.bundle;
+    if (!bundle) return;
+    const refused = mem.failedDigest === mem.bundleDigest;
+    if ((mem.appliedDigest !== mem.bundleDigest && !refused) || mem.reapply) {
+      mem.reapply = false;
+      if (!(await this.apply(bundle, mem, log))) {
+        mem.failedDigest = mem.bundleDigest;
+        return;
+      }
+      mem.appliedDigest = mem.bundleDigest;
+      mem.failedDigest = undefined;
+    }
+    return this.report(addon, mem, bundle.revision, mem.phase ?? { kind: "Applied", objects: bundle.objects.length });
+  }
+
+  /** Applies and prunes; false when the apply failed for a reason retrying unchanged will not fix. */
+  private async apply(bundle: DesiredBundle, mem: AddonMemory, log: Logger): Promise<boolean> {
+    const { applier, state } = this.o;
+    const addon = bundle.addon;
+    const objects = await applier.prepare(bundle);
+    const previous = state.records.get(addon) ?? { addon, revision: bundle.revision, inventory: [], conditions: [] };
+    // Record what is about to be created before creating it, so an agent stopped mid-apply still
+    // knows to prune or uninstall it later (uid unknown yet: matched by label then).
+    const planned = mergeInventory(previous.inventory, objects.map((o) => ({ ...refOf(o), uid: "" })));
+    let rec = await this.save({ ...previous, revision: bundle.revision, inventory: planned }, previous);
+    await this.o.workloads.ensure(objects.map(refOf));
+
+    const outcome = await applier.apply(objects);
+    for (const a of outcome.applied) mem.live.set(refKey(a.item), a.live);
+    if (outcome.error) {
+      const err = outcome.error;
+      this.o.metrics.applyErrors.inc({ reason: err.code });
+      log.warn({ err: err.message, code: err.code, retryable: err.retryable }, "apply failed");
+      await this.save({ ...rec, inventory: mergeInventory(rec.inventory, outcome.applied.map((a) => a.item)) }, rec);
+      await this.report(addon, mem, bundle.revision, { kind: "ApplyFailed", message: err.message });
+      if (err.retryable) throw err;
+      return false;
+    }
+
+    const applied = outcome.applied.map((a) => a.item);
+    const del = await applier.delete(pruneCandidates(rec.inventory, applied), addon);
+    for (const d of del.deleted) mem.live.delete(refKey(d));
+    if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
+    for (const s of del.skipped) if (s.reason !== "Gone") log.info({ object: `${s.item.kind} ${s.item.namespace ?? ""}/${s.item.name}`, reason: s.reason }, "left in place, not pruned");
+    const inventory = mergeInventory(applied, del.failed.map((f) => f.item));
+    rec = await this.save({ ...rec, appliedRevision: bundle.revision, lastAppliedTime: this.o.now().toISOString(), inventory }, rec);
+    mem.phase = { kind: "Applied", objects: applied.length };
+    if (del.deleted.length) log.info({ pruned: del.deleted.length }, "pruned objects left out of the revision");
+    if (del.failed[0]) throw del.failed[0].error;
+    log.info({ objects: applied.length }, "applied");
+    return true;
+  }
+
+  private async uninstall(addon: string): Promise<void> {
+    const { state } = this.o;
+    const rec = state.records.get(addon);
+    const mem = state.peek(addon);
+    if (!rec && !mem) return;
+    if (mem) mem.uninstalling = true;
+    const log = this.o.logger.child({ addon });
+    if (rec) {
+      const del = await this.o.applier.delete(uninstallOrder(rec.inventory), addon);
+      if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
+      if (del.failed[0]) {
+        await this.save({ ...rec, inventory: del.failed.map((f) => f.item) }, rec);
+        throw del.failed[0].error;
+      }
+      await this.o.store.remove(addon);
+      log.info({ deleted: del.deleted.length, left: del.skipped.filter((s) => s.reason !== "Gone").length }, "uninstalled");
+    }
+    state.forget(addon);
+    this.o.states.remove(addon);
+    this.o.writer.deleteReport(addon);
+  }
+
+  /** Without an index only health is refreshed for what is held; nothing is applied or removed. */
+  private async refresh(addon: string): Promise<ReconcileResult | void> {
+    const mem = this.o.state.peek(addon);
+    if (!mem?.bundle || mem.appliedDigest === undefined) return;
+    return this.report(addon, mem, mem.bundle.revision, mem.phase ?? { kind: "Applied", objects: mem.bundle.objects.length });
+  }
+
+  /** Judges health (when applied), sends the report if it changed, mirrors conditions on the AppliedAddOn. */
+  private async report(addon: string, mem: AddonMemory, revision: string, phase: ApplyPhase): Promise<ReconcileResult | void> {
+    if (phase.kind !== "Applied") mem.phase = phase;
+    const rec = this.o.state.records.get(addon);
+    const appliedRevision = rec?.appliedRevision;
+    const collected = phase.kind === "Applied" && rec ? await this.o.collector.collect(rec.inventory, mem.live) : undefined;
+    const report = buildReport(
+      { cluster: this.o.cluster, addon, revision, ...(appliedRevision ? { appliedRevision } : {}), phase, ...(collected ? { health: collected.health } : {}), resources: collected?.resources ?? [] },
+      this.o.now(),
+    );
+    this.o.writer.putReport(report, mem.forcePut);
+    mem.forcePut = false;
+    this.o.states.set(addon, report);
+    if (rec) {
+      const now = this.o.now();
+      const conditions = report.conditions.reduce<Condition[]>((l, c) => setCondition(l, c, now), rec.conditions);
+      if (conditionsChanged(rec.conditions, conditions)) await this.save({ ...rec, conditions }, rec);
+    }
+    if (phase.kind === "Applied" && findReportCondition(report, "Available")?.status !== "True") return { requeueAfterMs: this.o.healthPollMs };
+  }
+
+  /** Writes the AppliedAddOn when something in it changed; returns what is now recorded. */
+  private async save(next: AppliedRecord, prev: AppliedRecord | undefined): Promise<AppliedRecord> {
+    const specChanged = !prev || !this.o.state.records.has(next.addon) || prev.revision !== next.revision;
+    const statusChanged =
+      !prev ||
+      specChanged ||
+      prev.appliedRevision !== next.appliedRevision ||
+      !sameInventory(prev.inventory, next.inventory) ||
+      conditionsChanged(prev.conditions, next.conditions);
+    if (!statusChanged) return prev;
+    await this.o.store.save(next, specChanged);
+    this.o.state.records.set(next.addon, next);
+    return next;
+  }
+}
+
+export type { InventoryItem };

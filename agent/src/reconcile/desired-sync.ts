@@ -1,0 +1,95 @@
+import type { BusMetrics, Logger, WorkQueue } from "@flotilla/shared";
+import type { DesiredReader } from "../bus/desired-reader.js";
+import { planFromIndex } from "../plan/work-plan.js";
+import type { AgentState } from "./state.js";
+
+export interface DesiredSyncOptions {
+  state: AgentState;
+  reader: () => DesiredReader | undefined;
+  queue: Pick<WorkQueue, "add">;
+  metrics: BusMetrics;
+  logger: Logger;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+/**
+ * Reads the cluster's index by direct get and turns it into per-addon work. Requests coalesce: one
+ * read runs at a time, and any number of requests made meanwhile cause exactly one more. A failed
+ * read (bus down, bucket not created yet) is retried with backoff; a missing or invalid index
+ * changes nothing, so the last good state stays applied.
+ */
+export class DesiredSync {
+  private running = false;
+  private again = false;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private loggedMissing = false;
+
+  constructor(private readonly o: DesiredSyncOptions) {}
+
+  request(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        await this.once();
+      } while (this.again && !this.stopped);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async once(): Promise<void> {
+    const reader = this.o.reader();
+    if (!reader) return;
+    const { state, logger, metrics } = this.o;
+    let r: Awaited<ReturnType<DesiredReader["readIndex"]>>;
+    try {
+      r = await reader.readIndex();
+    } catch (err) {
+      this.failures++;
+      const base = this.o.retryBaseMs ?? 500;
+      const delay = Math.min(this.o.retryMaxMs ?? 30_000, base * 2 ** Math.min(this.failures - 1, 10));
+      logger.warn({ err: String(err), retryInMs: delay }, "cannot read desired index; keeping what is applied");
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.request(), delay);
+      this.retryTimer.unref();
+      return;
+    }
+    this.failures = 0;
+    if (r.kind === "missing") {
+      if (!this.loggedMissing) logger.info("no desired index for this cluster; nothing to do until the hub publishes one");
+      this.loggedMissing = true;
+      return;
+    }
+    this.loggedMissing = false;
+    if (r.kind === "invalid") {
+      metrics.invalid.inc({ reason: r.invalid.reason });
+      logger.warn({ reason: r.invalid.reason, detail: r.invalid.reason === "NotJSON" ? undefined : r.invalid.error }, "dropped invalid desired index; last good state stays applied");
+      return;
+    }
+    metrics.received.inc({ kind: "DesiredIndex" });
+    if (r.revision === state.indexRevision) return;
+    state.index = r.index;
+    state.indexRevision = r.revision;
+    const plan = planFromIndex(r.index, state.heldDigests(), state.records.keys());
+    if (plan.changed.length || plan.removed.length) logger.info({ indexRevision: r.revision, changed: plan.changed, removed: plan.removed }, "desired state changed");
+    for (const addon of [...plan.changed, ...plan.removed]) this.o.queue.add(addon);
+  }
+}
