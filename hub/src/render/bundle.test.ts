@@ -30,7 +30,7 @@ describe("effectiveValues", () => {
   });
 
   it("finds no placement when none matches", () => {
-    expect(matchingPlacement({ installStrategy: { placements: [{ name: "p", clusterSelector: { matchLabels: { a: "b" } } }] } }, {})).toBeUndefined();
+    expect(matchingPlacement({ source: {}, installStrategy: { type: "Placements", placements: [{ name: "p", clusterSelector: { matchLabels: { a: "b" } } }] } }, {})).toBeUndefined();
   });
 });
 
@@ -66,7 +66,7 @@ describe("renderBundle", () => {
     ["a name that renders empty", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "{{ .Values.empty }}" } }, "metadata.name is missing"],
     ["not an object", "just a string", "not an object"],
   ])("rejects a manifest with %s", (_n, manifest, msg) => {
-    const r = renderBundle({ addon: "m", revision: "m-1", spec: { values: { empty: "" }, source: { manifests: [manifest] } }, cluster: { name: "c1", labels: {} } });
+    const r = renderBundle({ addon: "m", revision: "m-1", spec: { values: { empty: "" }, source: { manifests: [manifest as never] } }, cluster: { name: "c1", labels: {} } });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.reason).toBe("InvalidManifest");
@@ -75,7 +75,7 @@ describe("renderBundle", () => {
   });
 
   it("does not render helm sources yet", () => {
-    const r = renderBundle({ addon: "m", revision: "m-1", spec: { source: { helm: { chart: "x" } } }, cluster: { name: "c1", labels: {} } });
+    const r = renderBundle({ addon: "m", revision: "m-1", spec: { source: { helm: { repoURL: "https://charts.example.com", chart: "x" } } }, cluster: { name: "c1", labels: {} } });
     expect(r).toMatchObject({ ok: false, reason: "UnsupportedSource" });
   });
 });

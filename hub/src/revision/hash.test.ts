@@ -38,7 +38,9 @@ describe("revisionName", () => {
   it.each<[string, ClusterManagementAddOnSpec]>([
     ["values", { ...spec, values: { a: 9, b: { c: 2 } } }],
     ["source", { ...spec, source: { manifests: [] } }],
-    ["placement values", { ...spec, installStrategy: { placements: [{ name: "p", values: { a: 3 } }] } }],
+    ["placement values", { ...spec, installStrategy: { type: "Placements", placements: [{ name: "p", values: { a: 3 } }] } }],
+    ["a placement's name (values are keyed by it)", { ...spec, installStrategy: { type: "Placements", placements: [{ name: "q", values: { a: 2 } }] } }],
+    ["health checks", { ...spec, healthChecks: [{ kind: "Deployment" }] }],
     ["install namespace", { ...spec, installNamespace: "other" }],
     ["drift policy", { ...spec, driftPolicy: "Report" }],
   ])("changes with %s", (_n, changed) => {
@@ -48,6 +50,8 @@ describe("revisionName", () => {
   it.each<[string, ClusterManagementAddOnSpec]>([
     ["paused", { ...spec, paused: true }],
     ["display name", { ...spec, displayName: "Metrics" }],
+    ["a placement's selector", { ...spec, installStrategy: { type: "Placements", placements: [{ ...spec.installStrategy!.placements![0]!, clusterSelector: {} }] } }],
+    ["an explicit default drift policy", { ...spec, driftPolicy: "Correct" }],
     ["a placement's rollout strategy", { ...spec, installStrategy: { type: "Placements", placements: [{ ...spec.installStrategy!.placements![0]!, rolloutStrategy: { type: "Canary" } }] } }],
   ])("does not change with %s", (_n, changed) => {
     expect(revisionName("metrics", changed)).toBe(name);

@@ -1,6 +1,6 @@
-/** Content-hashed revision names (DESIGN §4: `<addon>-<hash10>`). */
+/** Content-hashed revisions (DESIGN §4: an AddOnRevision named `<addon>-<hash10>`). */
 import { createHash } from "node:crypto";
-import type { ClusterManagementAddOnSpec } from "../api/types.js";
+import type { AddOnRevisionSpec, ClusterManagementAddOnSpec } from "../api/types.js";
 
 /** JSON with object keys sorted at every level, so equal content always gives equal bytes. */
 export function canonicalJson(v: unknown): string {
@@ -15,14 +15,26 @@ export function canonicalJson(v: unknown): string {
 
 export const sha256Hex = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
-/** What a revision is made of: everything in the CMA spec that changes what a cluster gets. */
-export function revisionContent(spec: ClusterManagementAddOnSpec): unknown {
+export type RevisionContent = Omit<AddOnRevisionSpec, "addon" | "revision">;
+
+/**
+ * What a revision is made of: everything in the CMA spec that changes what a cluster gets, exactly as
+ * an AddOnRevision stores it, so copying a revision back into the CMA (`rollout undo`) gives the
+ * same name. Placement values are keyed by placement name; selectors and rollout settings are not
+ * content.
+ */
+export function revisionContent(spec: ClusterManagementAddOnSpec): RevisionContent {
+  const placementValues: Record<string, Record<string, unknown>> = {};
+  for (const p of spec.installStrategy?.placements ?? []) if (p.values) placementValues[p.name] = p.values;
   return {
-    source: spec.source ?? null,
-    values: spec.values ?? null,
-    placementValues: (spec.installStrategy?.placements ?? []).map((p) => p.values ?? null),
-    installNamespace: spec.installNamespace ?? null,
-    driftPolicy: spec.driftPolicy ?? null,
+    source: spec.source,
+    ...(spec.values ? { values: spec.values } : {}),
+    ...(spec.valuesSchema ? { valuesSchema: spec.valuesSchema } : {}),
+    ...(Object.keys(placementValues).length ? { placementValues } : {}),
+    ...(spec.installNamespace ? { installNamespace: spec.installNamespace } : {}),
+    ...(spec.dependsOn?.length ? { dependsOn: spec.dependsOn } : {}),
+    ...(spec.healthChecks?.length ? { healthChecks: spec.healthChecks } : {}),
+    driftPolicy: spec.driftPolicy ?? "Correct",
   };
 }
 

@@ -17,6 +17,7 @@ import { ClustersController } from "../controllers/clusters/controller.js";
 import { Publisher } from "../controllers/clusters/publisher.js";
 import { RenderCache } from "../controllers/clusters/render-cache.js";
 import { PlacementController } from "../controllers/placement/controller.js";
+import { RevisionRecorder } from "../controllers/placement/revisions.js";
 import { StatusController } from "../controllers/status/controller.js";
 import { StatusWatcher } from "../controllers/status/watcher.js";
 import { untilAborted } from "../kube/abort.js";
@@ -96,7 +97,11 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
     };
     const presence = new PresenceStore();
     const reports = new ReportStore();
-    const placement = new PlacementController({ ...base, logger: logger.child({ component: "placement" }) });
+    const placement = new PlacementController({
+      ...base,
+      logger: logger.child({ component: "placement" }),
+      revisions: new RevisionRecorder(o.clients, logger.child({ component: "revisions" })),
+    });
     const clusters = new ClustersController({
       ...base,
       logger: logger.child({ component: "clusters" }),

@@ -15,6 +15,7 @@ import { differsIgnoring } from "../../kube/diff.js";
 import { deleteMca, isDeleting, labelsOf } from "../../kube/resources.js";
 import { revisionName } from "../../revision/hash.js";
 import type { ControllerDeps } from "../../session/context.js";
+import type { RevisionRecorder } from "./revisions.js";
 import { planRollout } from "./rollout.js";
 import { cmaStatus } from "./status.js";
 import { summarize, type SummaryTarget } from "./summary.js";
@@ -29,7 +30,7 @@ const WRITES_IN_FLIGHT = 16;
  * → each MCA's `status.desiredRevision`; MCAs + clusters → the CMA's status.
  */
 export class PlacementController {
-  constructor(private readonly d: ControllerDeps) {}
+  constructor(private readonly d: ControllerDeps & { revisions: RevisionRecorder }) {}
 
   async reconcile(addon: string): Promise<ReconcileResult | void> {
     const { caches } = this.d;
@@ -59,6 +60,7 @@ export class PlacementController {
     for (const c of plan.delete) log.info({ cluster: c }, "deleted MCA: cluster no longer targeted");
 
     const updateRevision = revisionName(addon, spec);
+    await this.d.revisions.ensure(cma, updateRevision, cma.status?.currentRevision);
     const byCluster = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m] as const));
     const statusOf = (c: string) => byCluster.get(c)?.status;
     const decision = planRollout({

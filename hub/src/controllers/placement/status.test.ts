@@ -6,7 +6,7 @@ import { cmaStatus, type CmaStatusInput } from "./status.js";
 import type { SummaryResult } from "./summary.js";
 
 const NOW = new Date("2026-01-01T00:00:00Z");
-const spec: ClusterManagementAddOnSpec = { source: { manifests: [{}] } };
+const spec: ClusterManagementAddOnSpec = { source: { manifests: [{ apiVersion: "v1", kind: "ConfigMap" }] } };
 const result = (over: Partial<SummaryResult["summary"]>, complete: boolean, failedClusters: string[] = []): SummaryResult => ({
   summary: { desired: 2, updated: 2, applied: 0, available: 0, progressing: 2, failed: 0, unreachable: 0, ...over },
   complete,
@@ -25,13 +25,13 @@ describe("cmaStatus", () => {
       "complete: current catches up",
       { result: result({ available: 2, applied: 2, progressing: 0 }, true) },
       { Ready: "True/RolloutComplete", Progressing: "False/RolloutComplete", Degraded: "False/AsExpected" },
-      "Complete",
+      "Succeeded",
       "a-2",
     ],
-    ["failures", { result: result({ failed: 1, progressing: 1 }, false, ["c9"]) }, { Ready: "False/ClustersFailed", Degraded: "True/ClustersFailed" }, "Degraded", undefined],
+    ["failures", { result: result({ failed: 1, progressing: 1 }, false, ["c9"]) }, { Ready: "False/ClustersFailed", Degraded: "True/ClustersFailed" }, "Failed", undefined],
     ["paused", { spec: { ...spec, paused: true }, held: 2 }, { Ready: "False/Paused", Progressing: "False/Paused" }, "Paused", undefined],
-    ["helm source", { spec: { source: { helm: {} } } }, { Ready: "False/SourceUnresolved", SourceResolved: "False/HelmNotSupported" }, "Blocked", undefined],
-    ["no source", { spec: {} }, { SourceResolved: "False/NoSource" }, "Blocked", undefined],
+    ["helm source", { spec: { source: { helm: { repoURL: "https://charts.example.com", chart: "x" } } } }, { Ready: "False/SourceUnresolved", SourceResolved: "False/HelmNotSupported" }, "Pending", undefined],
+    ["no source", { spec: { source: {} } }, { SourceResolved: "False/NoSource" }, "Pending", undefined],
     ["schema not enforced yet", { spec: { ...spec, valuesSchema: {} } }, { ValuesValid: "Unknown/SchemaNotEnforced" }, "Progressing", undefined],
   ])("%s", (_n, p, conds, phase, current) => {
     const s = cmaStatus(input(p));

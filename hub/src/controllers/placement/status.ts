@@ -1,6 +1,6 @@
 /** The CMA status from the revision, the rollout decision and the summary (pure). */
 import { setCondition, type Condition, type ConditionInput } from "@flotilla/shared";
-import type { ClusterManagementAddOnSpec, ClusterManagementAddOnStatus } from "../../api/types.js";
+import type { ClusterManagementAddOnSpec, ClusterManagementAddOnStatus, RolloutPhase } from "../../api/types.js";
 import type { SummaryResult } from "./summary.js";
 
 export interface CmaStatusInput {
@@ -33,7 +33,9 @@ export function cmaStatus(input: CmaStatusInput): ClusterManagementAddOnStatus {
   const reachable = summary.desired - summary.unreachable;
   const progressMsg = `${summary.available} of ${reachable} reachable clusters available, ${summary.updated} of ${summary.desired} on ${updateRevision}`;
 
-  const phase = !sourceOk ? "Blocked" : complete ? (summary.failed > 0 ? "Degraded" : "Complete") : summary.failed > 0 ? "Degraded" : paused ? "Paused" : "Progressing";
+  // Under All every cluster starts at once, so a failure is the rollout failing (maxFailures defaults to 0).
+  const phase: RolloutPhase = !sourceOk ? "Pending" : complete ? "Succeeded" : summary.failed > 0 ? "Failed" : paused ? "Paused" : "Progressing";
+  const prevRollout = input.previous?.rollout;
   const conds: ConditionInput[] = [
     { ...source, ...g },
     spec.valuesSchema
@@ -63,7 +65,12 @@ export function cmaStatus(input: CmaStatusInput): ClusterManagementAddOnStatus {
     ...g,
     ...(currentRevision ? { currentRevision } : {}),
     updateRevision,
-    rollout: { phase, message: progressMsg },
+    rollout: {
+      phase,
+      step: 0,
+      message: progressMsg,
+      lastTransitionTime: prevRollout?.phase === phase && prevRollout.lastTransitionTime ? prevRollout.lastTransitionTime : now.toISOString(),
+    },
     summary,
     conditions,
   };

@@ -23,14 +23,14 @@ export function addonClusterState(t: SummaryTarget): AddonClusterState {
 }
 
 export interface SummaryResult {
-  summary: AddonSummary;
+  summary: Required<AddonSummary>;
   /** Every reachable target has the update revision desired, applied, and is Available on it. */
   complete: boolean;
   failedClusters: string[];
 }
 
 export function summarize(updateRevision: string, targets: readonly SummaryTarget[]): SummaryResult {
-  const summary: AddonSummary = { desired: targets.length, updated: 0, applied: 0, available: 0, progressing: 0, failed: 0, unreachable: 0 };
+  const summary: Required<AddonSummary> = { desired: targets.length, updated: 0, applied: 0, available: 0, progressing: 0, failed: 0, unreachable: 0 };
   const failedClusters: string[] = [];
   let complete = true;
   for (const t of targets) {

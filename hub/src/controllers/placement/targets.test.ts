@@ -8,7 +8,8 @@ const clusters: ClusterFacts[] = [
   { name: "c", labels: { env: "prod" }, accepted: false },
   { name: "d", labels: { env: "prod", region: "eu" }, accepted: true },
 ];
-const prod: ClusterManagementAddOnSpec = { installStrategy: { type: "Placements", placements: [{ name: "prod", clusterSelector: { matchLabels: { env: "prod" } } }] } };
+const source = { manifests: [] };
+const prod: ClusterManagementAddOnSpec = { source, installStrategy: { type: "Placements", placements: [{ name: "prod", clusterSelector: { matchLabels: { env: "prod" } } }] } };
 const mca = (cluster: string, managed = true, deleting = false): ExistingMca => ({ cluster, managed, deleting });
 
 describe("planTargets", () => {
@@ -21,13 +22,14 @@ describe("planTargets", () => {
     ["a hand-made MCA is kept and targeted", prod, [mca("b", false)], { targets: ["a", "b", "d"], create: ["a", "d"], delete: [] }],
     [
       "any of several placements",
-      { installStrategy: { placements: [{ name: "eu", clusterSelector: { matchLabels: { region: "eu" } } }, { name: "dev", clusterSelector: { matchLabels: { env: "dev" } } }] } },
+      { source, installStrategy: { type: "Placements", placements: [{ name: "eu", clusterSelector: { matchLabels: { region: "eu" } } }, { name: "dev", clusterSelector: { matchLabels: { env: "dev" } } }] } },
       [],
       { targets: ["b", "d"], create: ["b", "d"], delete: [] },
     ],
-    ["an empty selector matches every accepted cluster", { installStrategy: { placements: [{ name: "all" }] } }, [], { targets: ["a", "b", "d"], create: ["a", "b", "d"], delete: [] }],
-    ["no placements, no targets", { installStrategy: { type: "Placements" } }, [mca("a")], { targets: [], create: [], delete: ["a"] }],
-    ["Manual: existing MCAs on accepted clusters only, nothing created or deleted", { installStrategy: { type: "Manual", placements: prod.installStrategy!.placements! } }, [mca("b"), mca("c")], { targets: ["b"], create: [], delete: [] }],
+    ["an empty selector matches every accepted cluster", { source, installStrategy: { type: "Placements", placements: [{ name: "all" }] } }, [], { targets: ["a", "b", "d"], create: ["a", "b", "d"], delete: [] }],
+    ["no placements, no targets", { source, installStrategy: { type: "Placements" } }, [mca("a")], { targets: [], create: [], delete: ["a"] }],
+    ["Manual: existing MCAs on accepted clusters only, nothing created or deleted", { source, installStrategy: { type: "Manual", placements: prod.installStrategy!.placements! } }, [mca("b"), mca("c")], { targets: ["b"], create: [], delete: [] }],
+    ["no install strategy means Manual (the CRD default)", { source }, [mca("a")], { targets: ["a"], create: [], delete: [] }],
   ])("%s", (_n, spec, mcas, want) => {
     expect(planTargets(spec, clusters, mcas)).toEqual(want);
   });

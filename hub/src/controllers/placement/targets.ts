@@ -24,7 +24,8 @@ export interface TargetPlan {
 export function planTargets(spec: ClusterManagementAddOnSpec, clusters: readonly ClusterFacts[], mcas: readonly ExistingMca[]): TargetPlan {
   const accepted = new Set(clusters.filter((c) => c.accepted).map((c) => c.name));
   const existing = new Map(mcas.map((m) => [m.cluster, m]));
-  const manual = spec.installStrategy?.type === "Manual";
+  // The CRD defaults installStrategy to Manual.
+  const manual = (spec.installStrategy?.type ?? "Manual") === "Manual";
   const targets = new Set<string>();
   if (manual) {
     for (const m of mcas) if (accepted.has(m.cluster) && !m.deleting) targets.add(m.cluster);

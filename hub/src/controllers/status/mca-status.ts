@@ -5,11 +5,11 @@
  */
 import { MAX_REPORTED_RESOURCES, findCondition, type AddonReport, type Condition, type ConditionInput } from "@flotilla/shared";
 import { RENDERED_CONDITION } from "../../api/names.js";
-import type { ManagedClusterAddOnStatus, McaResource } from "../../api/types.js";
+import type { ManagedClusterAddOnStatus, ResourceStatus } from "../../api/types.js";
 import { differsIgnoring } from "../../kube/diff.js";
 
 /** The fields this writer owns. */
-export type ReportedStatus = Pick<ManagedClusterAddOnStatus, "observedGeneration" | "appliedRevision" | "conditions" | "resources" | "lastReportTime">;
+export type ReportedStatus = Pick<ManagedClusterAddOnStatus, "observedGeneration" | "appliedRevision" | "conditions" | "resources" | "resourceCount" | "lastReportTime">;
 
 export interface McaStatusInput {
   generation: number | undefined;
@@ -33,7 +33,7 @@ function withTimes(previous: readonly Condition[] | undefined, inputs: readonly 
   });
 }
 
-function resources(report: AddonReport): McaResource[] {
+function resources(report: AddonReport): ResourceStatus[] {
   return report.resources.slice(0, MAX_REPORTED_RESOURCES).map((r) => ({
     group: clip(r.group, MAX_FIELD),
     version: clip(r.version, MAX_FIELD),
@@ -80,6 +80,7 @@ export function reportedStatus(input: McaStatusInput): ReportedStatus {
     ...(report.appliedRevision ? { appliedRevision: report.appliedRevision } : {}),
     conditions,
     resources: resources(report),
+    resourceCount: report.resources.length,
     lastReportTime: report.observedAt,
   };
 }
@@ -93,6 +94,7 @@ export function ownedPart(current: ManagedClusterAddOnStatus | undefined): Repor
     ...(current.appliedRevision ? { appliedRevision: current.appliedRevision } : {}),
     ...(conditions.length ? { conditions } : {}),
     ...(current.resources ? { resources: current.resources } : {}),
+    ...(current.resourceCount !== undefined ? { resourceCount: current.resourceCount } : {}),
     ...(current.lastReportTime ? { lastReportTime: current.lastReportTime } : {}),
   };
 }
