@@ -27,7 +27,9 @@ import { AgentState } from "./reconcile/state.js";
 export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   const cfg = resolveOptions(opts);
   const { cluster } = opts;
-  const logger = opts.logger.child({ component: "agent", cluster });
+  // Every line carries the cluster once (the CLI may have bound it already) and one component.
+  const base = "cluster" in opts.logger.bindings() ? opts.logger : opts.logger.child({ cluster });
+  const logger = base.child({ component: "agent" });
   const registry = opts.registry ?? createRegistry("agent");
   const metrics = agentMetrics(registry);
   const abort = new AbortController();
@@ -42,12 +44,12 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   let crdInstalled = false;
   let spokeOk = false;
 
-  const writer = new StatusWriter({ cluster, codec, metrics: metrics.bus, logger: logger.child({ component: "status" }) });
-  const applier = new Applier({ api, logger: logger.child({ component: "applier" }), signal: abort.signal });
+  const writer = new StatusWriter({ cluster, codec, metrics: metrics.bus, logger: base.child({ component: "status" }) });
+  const applier = new Applier({ api, logger: base.child({ component: "applier" }), signal: abort.signal });
   const store = new AppliedAddOnStore(api, clients);
   const workloads = new WorkloadWatch({
     clients,
-    logger: logger.child({ component: "workloads" }),
+    logger: base.child({ component: "workloads" }),
     onChange: (addon, event, obj) => {
       const mem = state.peek(addon);
       const uid = obj.metadata?.uid;
@@ -63,19 +65,19 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
     cluster, state, reader: () => reader, applier, store, workloads,
     collector: new HealthCollector(workloads, api),
     writer, metrics, states: new AddonStates(metrics.addons),
-    logger: logger.child({ component: "reconciler" }), healthPollMs: cfg.healthPollMs, now,
+    logger: base.child({ component: "reconciler" }), healthPollMs: cfg.healthPollMs, now,
   });
   const q = new WorkQueue({
-    name: "agent-addons", reconcile: (addon) => reconciler.reconcile(addon), logger: logger.child({ component: "queue" }),
+    name: "agent-addons", reconcile: (addon) => reconciler.reconcile(addon), logger: base.child({ component: "queue" }),
     registry, concurrency: 4, backoffBaseMs: 500, backoffMaxMs: 30_000,
   });
-  const sync = new DesiredSync({ state, reader: () => reader, queue: q, metrics: metrics.bus, logger: logger.child({ component: "desired" }) });
+  const sync = new DesiredSync({ state, reader: () => reader, queue: q, metrics: metrics.bus, logger: base.child({ component: "desired" }) });
   const heartbeat = new Heartbeat({
-    cluster, agentVersion: cfg.version, intervalMs: cfg.heartbeatMs, kc, writer, logger: logger.child({ component: "presence" }), now,
+    cluster, agentVersion: cfg.version, intervalMs: cfg.heartbeatMs, kc, writer, logger: base.child({ component: "presence" }), now,
     onSpokeProbe: (ok) => (spokeOk = ok),
   });
   const session = new BusSession({
-    url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), cluster, logger: logger.child({ component: "bus" }),
+    url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), cluster, logger: base.child({ component: "bus" }),
     onReady: (buckets) => {
       reader = new DesiredReader(buckets.desired, codec, cluster);
       writer.attach(buckets.status);

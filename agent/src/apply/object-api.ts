@@ -34,6 +34,8 @@ export class RawObjectApi extends KubernetesObjectApi {
     ctx.setHeaderParam("Content-Type", "application/apply-patch+yaml");
     ctx.setQueryParam("fieldManager", fieldManager);
     ctx.setQueryParam("force", "true");
+    // Like kubectl: a field the schema does not know is an error to report, not something to drop.
+    ctx.setQueryParam("fieldValidation", "Strict");
     ctx.setBody(JSON.stringify(obj));
     return this.requestPromise<KubeObject>(ctx, RAW);
   }

@@ -1,5 +1,5 @@
 import { ADDON_NAME_LABEL, KEEP_ANNOTATION } from "@flotilla/shared";
-import { deleteOrder } from "../apply/kind-order.js";
+import { applyOrder, deleteOrder } from "../apply/kind-order.js";
 import { refKey, type InventoryItem, type ObjectRef } from "./ref.js";
 
 /** What the agent needs to know about a live object before deleting it. */
@@ -53,9 +53,9 @@ export function mergeInventory(previous: readonly InventoryItem[], applied: read
   return [...out.values()];
 }
 
-/** Canonical form for comparing and storing inventories. */
+/** Canonical form for comparing and storing inventories: apply order. */
 export function sortInventory(items: readonly InventoryItem[]): InventoryItem[] {
-  return [...items].sort((a, b) => refKey(a).localeCompare(refKey(b)));
+  return applyOrder(items.map(withMeta)).map(stripMeta);
 }
 
 export function sameInventory(a: readonly InventoryItem[], b: readonly InventoryItem[]): boolean {
