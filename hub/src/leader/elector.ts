@@ -1,5 +1,5 @@
 import { V1MicroTime, type V1Lease } from "@kubernetes/client-node";
-import { classifyKubeError, errorMessage, isConflict, isNotFound, type KubeClients, type Logger } from "@flotilla/shared";
+import { isConflict, isNotFound, kubeErrorMessage, type KubeClients, type Logger } from "@flotilla/shared";
 import { NamespaceEnsurer } from "../kube/namespaces.js";
 import { sleep } from "../kube/abort.js";
 import { decideLease, observe, releasedRecord, type LeaseRecord, type Observation } from "./decision.js";
@@ -87,7 +87,7 @@ export class LeaderElector {
         await ns.ensure(this.o.namespace);
         await this.tryAcquireOrRenew();
       } catch (err) {
-        this.o.logger.warn({ err: errorMessage(classifyKubeError(err)) }, "leader election attempt failed");
+        this.o.logger.warn({ err: kubeErrorMessage(err) }, "leader election attempt failed");
       }
       if (this.leading && this.now() - this.lastRenew > (this.o.leaseDurationSeconds * 1000 * 2) / 3) {
         this.o.logger.error({ lease: this.o.leaseName }, "could not renew the lease in time; stepping down");
@@ -156,7 +156,7 @@ export class LeaderElector {
       await this.o.clients.coordination.replaceNamespacedLease({ name, namespace, body });
       this.o.logger.info({ lease: name }, "released the lease");
     } catch (err) {
-      this.o.logger.warn({ err: errorMessage(classifyKubeError(err)) }, "could not release the lease");
+      this.o.logger.warn({ err: kubeErrorMessage(err) }, "could not release the lease");
     }
   }
 }

@@ -141,7 +141,7 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
     for (const cma of caches.cmas.list()) enqueue.cma(cma.metadata?.name ?? "");
     const names = new Set([...caches.clusters.list().map((c) => c.metadata?.name ?? ""), ...store.clusterNames()]);
     for (const n of names) enqueue.cluster(n);
-    logger.info({ clusters: caches.clusters.list().length, addons: caches.cmas.list().length, mcas: caches.mcas.list().length }, "controllers started");
+    logger.child({ component: "hub" }).info({ clusters: caches.clusters.list().length, addons: caches.cmas.list().length, mcas: caches.mcas.list().length }, "controllers started");
     return { caches, stop: stopAll };
   } catch (err) {
     await stopAll();

@@ -24,6 +24,7 @@ import { planTargets, type ClusterFacts } from "./targets.js";
 const MCA = resources.managedClusterAddOns;
 const CMA = resources.clusterManagementAddOns;
 const WRITES_IN_FLIGHT = 16;
+const REVISION_RETRY_MS = 5000;
 
 /**
  * Key = addon (CMA) name. CMA × accepted clusters → one MCA per target cluster; the rollout decision
@@ -60,7 +61,7 @@ export class PlacementController {
     for (const c of plan.delete) log.info({ cluster: c }, "deleted MCA: cluster no longer targeted");
 
     const updateRevision = revisionName(addon, spec);
-    await this.d.revisions.ensure(cma, updateRevision, cma.status?.currentRevision);
+    const recorded = await this.d.revisions.ensure(cma, updateRevision, cma.status?.currentRevision);
     const byCluster = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m] as const));
     const statusOf = (c: string) => byCluster.get(c)?.status;
     const decision = planRollout({
@@ -98,6 +99,7 @@ export class PlacementController {
       if (status.updateRevision !== cma.status?.updateRevision) log.info({ revision: updateRevision }, "new update revision");
       if (status.currentRevision !== cma.status?.currentRevision) log.info({ revision: status.currentRevision }, "rollout complete");
     }
+    return recorded ? undefined : { requeueAfterMs: REVISION_RETRY_MS };
   }
 
   private async createMca(cma: ClusterManagementAddOn, cluster: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { ADDON_NAME_LABEL, errorMessage, isConflict, resources, type KubeClients, type Logger } from "@flotilla/shared";
+import { ADDON_NAME_LABEL, isConflict, kubeErrorMessage, resources, type KubeClients, type Logger } from "@flotilla/shared";
 import type { AddOnRevision, ClusterManagementAddOn } from "../../api/types.js";
 import { revisionContent } from "../../revision/hash.js";
 
@@ -23,8 +23,9 @@ export class RevisionRecorder {
     private readonly logger: Logger,
   ) {}
 
-  async ensure(cma: ClusterManagementAddOn, name: string, currentRevision: string | undefined): Promise<void> {
-    if (this.known.has(name)) return;
+  /** False when it could not (the caller looks again later). */
+  async ensure(cma: ClusterManagementAddOn, name: string, currentRevision: string | undefined): Promise<boolean> {
+    if (this.known.has(name)) return true;
     const addon = cma.metadata?.name ?? "";
     try {
       const list = (await this.clients.custom.listClusterCustomObject({
@@ -59,8 +60,10 @@ export class RevisionRecorder {
         await this.clients.custom.deleteClusterCustomObject({ group: REV.group, version: REV.version, plural: REV.plural, name: old }).catch(() => undefined);
       }
       this.known.add(name);
+      return true;
     } catch (err) {
-      this.logger.warn({ addon, revision: name, err: errorMessage(err) }, "could not record the revision; will retry");
+      this.logger.warn({ addon, revision: name, err: kubeErrorMessage(err) }, "could not record the revision; will retry");
+      return false;
     }
   }
 }

@@ -32,6 +32,7 @@ describe("summarize", () => {
       [],
     ],
     ["not yet desired", [t("a", avail("R0"))], { desired: 1, updated: 0, applied: 0, available: 1 }, false, []],
+    ["only unreachable clusters: not complete", [t("a", { desiredRevision: "R" }, false)], { desired: 1, unreachable: 1 }, false, []],
     ["an unreachable cluster does not block", [t("a", avail("R")), t("b", { desiredRevision: "R" }, false)], { desired: 2, updated: 2, available: 1, unreachable: 1 }, true, []],
     [
       "failures are listed",

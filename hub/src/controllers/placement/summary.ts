@@ -43,5 +43,7 @@ export function summarize(updateRevision: string, targets: readonly SummaryTarge
     if (applied) summary.applied++;
     if (state !== "unreachable" && !(updated && applied && state === "available")) complete = false;
   }
+  // Unreachable clusters do not block a rollout, but one nobody could take is not complete.
+  if (targets.length > 0 && summary.unreachable === targets.length) complete = false;
   return { summary, complete, failedClusters: failedClusters.sort() };
 }
