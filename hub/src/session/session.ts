@@ -136,6 +136,11 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
 
     watcher.start();
     stoppers.push(() => watcher.stop());
+    const busStatus = nc.status() as AsyncIterable<{ type: string }> & { stop(): void };
+    void (async () => {
+      for await (const s of busStatus) if (s.type === "reconnect") watcher.resume();
+    })();
+    stoppers.push(async () => busStatus.stop());
 
     // Level-based start: every object, and every cluster that still has keys on the bus.
     for (const cma of caches.cmas.list()) enqueue.cma(cma.metadata?.name ?? "");

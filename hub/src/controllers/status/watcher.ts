@@ -37,6 +37,15 @@ export class StatusWatcher {
     this.loop = this.run();
   }
 
+  /**
+   * Restarts the watch from the last revision seen (after a reconnect the ordered consumer would
+   * only notice its loss at the next missed heartbeat).
+   */
+  resume(): void {
+    this.resuming = true;
+    this.stopIter?.();
+  }
+
   async stop(): Promise<void> {
     this.abort.abort();
     this.stopIter?.();
@@ -44,20 +53,29 @@ export class StatusWatcher {
   }
 
   private stopIter: (() => void) | undefined;
+  private lastSeq = 0;
+  private resuming = false;
 
   private async run(): Promise<void> {
     const signal = this.abort.signal;
     while (!signal.aborted) {
       try {
-        const iter = await this.d.kv.watch();
+        const iter = await this.d.kv.watch(this.lastSeq > 0 ? { resumeFromRevision: this.lastSeq + 1 } : {});
         this.stopIter = () => iter.stop();
         if (signal.aborted) iter.stop();
         const startedAt = this.now();
-        for await (const e of iter) this.handle(e, startedAt);
+        for await (const e of iter) {
+          this.lastSeq = Math.max(this.lastSeq, e.revision);
+          this.handle(e, startedAt);
+        }
       } catch (err) {
         this.d.logger.warn({ err: errorMessage(err) }, "status watch failed");
       }
-      if (!signal.aborted) {
+      if (signal.aborted) break;
+      if (this.resuming) {
+        this.resuming = false;
+        this.d.logger.info({ fromRevision: this.lastSeq + 1 }, "resuming the status watch");
+      } else {
         this.d.logger.warn("status watch ended; restarting");
         await sleep(1000, signal);
       }
