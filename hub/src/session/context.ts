@@ -1,5 +1,6 @@
 import type { BusCodec, BusMetrics, Informer, KubeClients, Logger } from "@flotilla/shared";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
+import type { EventRecorder } from "../kube/events.js";
 import type { NamespaceEnsurer } from "../kube/namespaces.js";
 
 export interface Caches {
@@ -21,6 +22,7 @@ export interface ControllerDeps {
   caches: Caches;
   enqueue: Enqueue;
   namespaces: NamespaceEnsurer;
+  events: EventRecorder;
   logger: Logger;
   codec: BusCodec;
   busMetrics: BusMetrics;

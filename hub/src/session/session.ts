@@ -20,12 +20,16 @@ import { PlacementController } from "../controllers/placement/controller.js";
 import { RevisionRecorder } from "../controllers/placement/revisions.js";
 import { StatusController } from "../controllers/status/controller.js";
 import { StatusWatcher } from "../controllers/status/watcher.js";
-import { untilAborted } from "../kube/abort.js";
+import { sleep, untilAborted } from "../kube/abort.js";
+import { EventRecorder } from "../kube/events.js";
 import { NamespaceEnsurer } from "../kube/namespaces.js";
 import { ReportStore } from "../presence/reports.js";
 import { PresenceStore } from "../presence/store.js";
 import type { Caches, ControllerDeps, Enqueue } from "./context.js";
 import { routeEvents } from "./events.js";
+
+/** Longest wait for the status replay before the controllers start anyway. */
+const STATUS_REPLAY_WAIT_MS = 10_000;
 
 export interface SessionOptions {
   clients: KubeClients;
@@ -90,6 +94,7 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
       caches,
       enqueue,
       namespaces: new NamespaceEnsurer(o.clients),
+      events: new EventRecorder(o.clients, logger.child({ component: "events" }), now),
       logger,
       codec: o.codec,
       busMetrics: metrics,
@@ -136,6 +141,7 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
 
     watcher.start();
     stoppers.push(() => watcher.stop());
+    await untilAborted(Promise.race([watcher.synced, sleep(STATUS_REPLAY_WAIT_MS)]), signal);
     const busStatus = nc.status() as AsyncIterable<{ type: string }> & { stop(): void };
     void (async () => {
       for await (const s of busStatus) if (s.type === "reconnect") watcher.resume();

@@ -88,6 +88,7 @@ export class ClustersController {
     const name = mca.metadata?.name ?? "";
     let status: Record<string, unknown> | undefined;
     if (failure && (prev?.status !== "False" || prev.reason !== failure.reason || prev.message !== failure.message)) {
+      this.d.events.emit({ ...mca, apiVersion: `${MCA.group}/${MCA.version}`, kind: MCA.kind }, "Warning", failure.reason, failure.message);
       const condition = {
         type: RENDERED_CONDITION,
         status: "False",
@@ -122,8 +123,11 @@ export class ClustersController {
         throw classifyKubeError(err);
       });
       const avail = findCondition(r.status.conditions, "Available");
-      if (avail?.status !== findCondition(mc.status?.conditions, "Available")?.status) {
+      const was = findCondition(mc.status?.conditions, "Available");
+      if (avail?.status !== was?.status) {
         this.d.logger.info({ cluster: name, available: avail?.status, reason: avail?.reason }, "cluster availability changed");
+        // Only real transitions make an event, not the first status of a new cluster.
+        if (was && avail) this.d.events.emit({ ...mc, apiVersion: `${MC.group}/${MC.version}`, kind: MC.kind }, avail.status === "True" ? "Normal" : "Warning", avail.reason, avail.message);
       }
     }
     return r.requeueAfterMs;

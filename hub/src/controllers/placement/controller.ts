@@ -3,6 +3,7 @@ import {
   CLUSTER_NAME_LABEL,
   applyStatus,
   classifyKubeError,
+  findCondition,
   isConditionTrue,
   isConflict,
   resources,
@@ -96,8 +97,18 @@ export class PlacementController {
       await applyStatus(this.d.clients, CMA, addon, undefined, status, HUB_MANAGER).catch((err: unknown) => {
         throw classifyKubeError(err);
       });
-      if (status.updateRevision !== cma.status?.updateRevision) log.info({ revision: updateRevision }, "new update revision");
-      if (status.currentRevision !== cma.status?.currentRevision) log.info({ revision: status.currentRevision }, "rollout complete");
+      const ref = { ...cma, apiVersion: `${CMA.group}/${CMA.version}`, kind: CMA.kind };
+      if (status.updateRevision !== cma.status?.updateRevision) {
+        log.info({ revision: updateRevision }, "new update revision");
+        this.d.events.emit(ref, "Normal", "RolloutStarted", `rolling out ${updateRevision} to ${plan.targets.length} clusters (strategy All)`);
+      }
+      if (status.currentRevision !== cma.status?.currentRevision) {
+        log.info({ revision: status.currentRevision }, "rollout complete");
+        this.d.events.emit(ref, "Normal", "RolloutSucceeded", `${status.currentRevision} is available on every reachable cluster`);
+      }
+      if (status.rollout?.phase === "Failed" && cma.status?.rollout?.phase !== "Failed") {
+        this.d.events.emit(ref, "Warning", "RolloutFailed", findCondition(status.conditions, "Degraded")?.message ?? "clusters failed");
+      }
     }
     return recorded ? undefined : { requeueAfterMs: REVISION_RETRY_MS };
   }

@@ -29,6 +29,13 @@ export class StatusWatcher {
   private loop: Promise<void> | undefined;
   private readonly now: () => number;
 
+  private markSynced!: () => void;
+  /**
+   * Resolves once the first replay of the bucket is through, so controllers that read presence do not
+   * start from an empty picture (every cluster would flap to PresenceLapsed and back).
+   */
+  readonly synced: Promise<void> = new Promise((r) => (this.markSynced = r));
+
   constructor(private readonly d: StatusWatcherDeps) {
     this.now = d.now ?? Date.now;
   }
@@ -60,6 +67,7 @@ export class StatusWatcher {
     const signal = this.abort.signal;
     while (!signal.aborted) {
       try {
+        if ((await this.d.kv.status()).values === 0) this.markSynced();
         const iter = await this.d.kv.watch(this.lastSeq > 0 ? { resumeFromRevision: this.lastSeq + 1 } : {});
         this.stopIter = () => iter.stop();
         if (signal.aborted) iter.stop();
@@ -67,6 +75,7 @@ export class StatusWatcher {
         for await (const e of iter) {
           this.lastSeq = Math.max(this.lastSeq, e.revision);
           this.handle(e, startedAt);
+          if (e.delta === 0) this.markSynced();
         }
       } catch (err) {
         this.d.logger.warn({ err: errorMessage(err) }, "status watch failed");

@@ -1,0 +1,50 @@
+import type { CoreV1Event } from "@kubernetes/client-node";
+import { kubeErrorMessage, type KubeClients, type Logger } from "@flotilla/shared";
+
+export interface EventTarget {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; uid?: string };
+}
+
+const COMPONENT = "flotilla-hub";
+
+/**
+ * Kubernetes Events for transitions worth an audit trail (new revision, rollout done, render failed,
+ * cluster availability). Best effort: a failed event is logged, never retried, never fatal.
+ */
+export class EventRecorder {
+  constructor(
+    private readonly clients: KubeClients,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  emit(target: EventTarget, type: "Normal" | "Warning", reason: string, message: string): void {
+    const name = target.metadata?.name ?? "";
+    // Events of cluster-scoped objects live in `default`, as kubectl describe expects.
+    const namespace = target.metadata?.namespace ?? "default";
+    const at = new Date(this.now());
+    const body: CoreV1Event = {
+      metadata: { generateName: `${name}.`, namespace },
+      involvedObject: {
+        apiVersion: target.apiVersion,
+        kind: target.kind,
+        name,
+        ...(target.metadata?.namespace ? { namespace: target.metadata.namespace } : {}),
+        ...(target.metadata?.uid ? { uid: target.metadata.uid } : {}),
+      },
+      type,
+      reason,
+      message: message.slice(0, 1024),
+      firstTimestamp: at,
+      lastTimestamp: at,
+      count: 1,
+      source: { component: COMPONENT },
+      reportingComponent: COMPONENT,
+    };
+    this.clients.core.createNamespacedEvent({ namespace, body }).catch((err: unknown) => {
+      this.logger.debug({ reason, object: name, err: kubeErrorMessage(err) }, "could not record an event");
+    });
+  }
+}
