@@ -40,7 +40,10 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   const api = RawObjectApi.forConfig(kc);
   const codec = new BusCodec();
   const state = new AgentState();
-  let reader: DesiredReader | undefined;
+  let desiredReader: DesiredReader | undefined;
+  // Reads are not attempted while disconnected (they would only wait out their timeout); the
+  // reconnect triggers a fresh read of everything instead.
+  const reader = () => (session.connected ? desiredReader : undefined);
   let crdInstalled = false;
   let spokeOk = false;
 
@@ -62,7 +65,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
     },
   });
   const reconciler = new AddonReconciler({
-    cluster, state, reader: () => reader, applier, store, workloads,
+    cluster, state, reader, applier, store, workloads,
     collector: new HealthCollector(workloads, api),
     writer, metrics, states: new AddonStates(metrics.addons),
     logger: base.child({ component: "reconciler" }), healthPollMs: cfg.healthPollMs, now,
@@ -71,7 +74,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
     name: "agent-addons", reconcile: (addon) => reconciler.reconcile(addon), logger: base.child({ component: "queue" }),
     registry, concurrency: 4, backoffBaseMs: 500, backoffMaxMs: 30_000,
   });
-  const sync = new DesiredSync({ state, reader: () => reader, queue: q, metrics: metrics.bus, logger: base.child({ component: "desired" }) });
+  const sync = new DesiredSync({ state, reader, queue: q, metrics: metrics.bus, logger: base.child({ component: "desired" }) });
   const heartbeat = new Heartbeat({
     cluster, agentVersion: cfg.version, intervalMs: cfg.heartbeatMs, kc, writer, logger: base.child({ component: "presence" }), now,
     onSpokeProbe: (ok) => (spokeOk = ok),
@@ -79,7 +82,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   const session = new BusSession({
     url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), cluster, logger: base.child({ component: "bus" }),
     onReady: (buckets) => {
-      reader = new DesiredReader(buckets.desired, codec, cluster);
+      desiredReader = new DesiredReader(buckets.desired, codec, cluster);
       writer.attach(buckets.status);
       metrics.busConnected.set(1);
       sync.request();
@@ -96,11 +99,14 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
     },
     onReconnect: () => {
       metrics.busConnected.set(1);
+      writer.setConnected(true);
       sync.request();
-      writer.kick();
       void heartbeat.beat();
     },
-    onDisconnect: () => metrics.busConnected.set(0),
+    onDisconnect: () => {
+      metrics.busConnected.set(0);
+      writer.setConnected(false);
+    },
   });
 
   // Level-based safety net: re-read the index, re-apply (drift) and re-send every report.

@@ -1,4 +1,4 @@
-import { classifyKubeError, kubeErrorMessage } from "@flotilla/shared";
+import { classifyKubeError, httpStatusOf, kubeErrorMessage } from "@flotilla/shared";
 import { describeRef, type ObjectRef } from "./inventory/ref.js";
 
 /**
@@ -9,12 +9,16 @@ import { describeRef, type ObjectRef } from "./inventory/ref.js";
 export class ApplyError extends Error {
   readonly retryable: boolean;
   readonly code: string;
+  readonly httpStatus: number | undefined;
   constructor(ref: Pick<ObjectRef, "kind" | "namespace" | "name">, cause: unknown) {
     super(`${describeRef(ref)}: ${kubeErrorMessage(cause)}`, { cause });
     this.name = "ApplyError";
-    const classified = classifyKubeError(cause);
-    this.code = classified.code;
-    this.retryable = classified.code !== "Invalid" && classified.code !== "Forbidden";
+    this.httpStatus = httpStatusOf(cause);
+    // Server-side apply answers a body its schema cannot type (unknown field, wrong type) with a 500,
+    // though retrying it unchanged can never succeed.
+    const untypable = this.httpStatus === 500 && /failed to create typed patch object/.test(this.message);
+    this.code = untypable ? "Invalid" : classifyKubeError(cause).code;
+    this.retryable = this.code !== "Invalid" && this.code !== "Forbidden";
   }
 }
 

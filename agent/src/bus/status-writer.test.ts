@@ -91,4 +91,29 @@ describe("StatusWriter", () => {
     await w.idle();
     expect(f.puts).toHaveLength(2);
   });
+
+  it("does not wait for a put stuck on a dead connection once reconnected", async () => {
+    const w = writer();
+    const puts: string[] = [];
+    let first = true;
+    w.attach({
+      put: (key: string) => {
+        if (first) {
+          first = false;
+          return new Promise<number>(() => undefined); // never answered
+        }
+        puts.push(key);
+        return Promise.resolve(1);
+      },
+      delete: async () => undefined,
+    } as never);
+    w.putReport(report("a", "r1"));
+    w.setConnected(false);
+    w.putReport(report("a", "r2"));
+    w.setConnected(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(puts).toEqual(["c1.a"]);
+    expect(w.pendingCount).toBe(0);
+    w.stop();
+  });
 });

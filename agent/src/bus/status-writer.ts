@@ -21,11 +21,14 @@ export interface StatusWriterOptions {
  */
 export class StatusWriter {
   private kv: Pick<KV, "put" | "delete"> | undefined;
+  private connected = true;
   private readonly pending = new Map<string, Outgoing>();
   /** Fingerprint of what the bus holds per addon (as far as this process knows). */
   private readonly sent = new Map<string, string>();
   private seq = 0;
-  private flushing: Promise<void> | undefined;
+  /** The running flush; a reconnect starts a new epoch so a put stuck on the dead connection is not waited for. */
+  private flushing: { epoch: number; done: Promise<void> } | undefined;
+  private epoch = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private failures = 0;
   private stopped = false;
@@ -36,6 +39,18 @@ export class StatusWriter {
   attach(kv: Pick<KV, "put" | "delete"> | undefined): void {
     this.kv = kv;
     if (kv) this.kick();
+  }
+
+  /**
+   * While disconnected nothing is attempted: a request made then waits out its whole timeout even if
+   * the connection comes back meanwhile, which would hold up the flush on reconnect.
+   */
+  setConnected(connected: boolean): void {
+    this.connected = connected;
+    if (!connected) return;
+    this.epoch++;
+    this.failures = 0;
+    this.kick();
   }
 
   /** Queues the report if it says something new (or `force`, e.g. at resync so a lost put heals). */
@@ -56,7 +71,7 @@ export class StatusWriter {
 
   /** Presence is not queued: a stale heartbeat sent late would only mislead. */
   async putInfo(info: AgentInfo): Promise<boolean> {
-    if (!this.kv) return false;
+    if (!this.kv || !this.connected) return false;
     try {
       await this.kv.put(statusAgentKey(this.opts.cluster), this.opts.codec.encode(info));
       this.opts.metrics.sent.inc({ kind: "AgentInfo" });
@@ -69,14 +84,17 @@ export class StatusWriter {
 
   /** Sends what is pending now (e.g. after a reconnect). */
   kick(): void {
-    if (this.stopped || !this.kv || this.pending.size === 0) return;
+    if (this.stopped || !this.kv || !this.connected || this.pending.size === 0) return;
+    if (this.flushing?.epoch === this.epoch) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    this.flushing ??= this.flush().finally(() => {
-      this.flushing = undefined;
+    const epoch = this.epoch;
+    const done = this.flush(epoch).finally(() => {
+      if (this.flushing?.epoch === epoch) this.flushing = undefined;
       // Something may have been queued after the loop looked.
       if (this.failures === 0 && this.pending.size > 0) this.kick();
     });
+    this.flushing = { epoch, done };
   }
 
   get pendingCount(): number {
@@ -85,7 +103,7 @@ export class StatusWriter {
 
   /** Resolves when the current flush (if any) is done. */
   async idle(): Promise<void> {
-    await this.flushing;
+    await this.flushing?.done;
   }
 
   stop(): void {
@@ -93,23 +111,16 @@ export class StatusWriter {
     clearTimeout(this.retryTimer);
   }
 
-  private async flush(): Promise<void> {
+  private async flush(epoch: number): Promise<void> {
     for (const [addon, out] of [...this.pending]) {
       const kv = this.kv;
-      if (!kv || this.stopped) return;
+      if (!kv || !this.connected || this.stopped || epoch !== this.epoch) return;
       const key = statusAddonKey(this.opts.cluster, addon);
       try {
-        if (out.op === "put") {
-          await kv.put(key, this.opts.codec.encode(out.doc));
-          this.sent.set(addon, out.fingerprint);
-          this.opts.metrics.sent.inc({ kind: "AddonReport" });
-        } else {
-          await kv.delete(key);
-          this.sent.delete(addon);
-        }
-        if (this.pending.get(addon)?.seq === out.seq) this.pending.delete(addon);
-        this.failures = 0;
+        if (out.op === "put") await kv.put(key, this.opts.codec.encode(out.doc));
+        else await kv.delete(key);
       } catch (err) {
+        if (epoch !== this.epoch) return; // outlived by a reconnect; the new flush owns the queue
         this.failures++;
         const base = this.opts.retryBaseMs ?? 500;
         const delay = Math.min(this.opts.retryMaxMs ?? 30_000, base * 2 ** Math.min(this.failures - 1, 10));
@@ -122,6 +133,15 @@ export class StatusWriter {
         this.retryTimer.unref();
         return;
       }
+      if (out.op === "put") {
+        this.sent.set(addon, out.fingerprint);
+        this.opts.metrics.sent.inc({ kind: "AddonReport" });
+      } else {
+        this.sent.delete(addon);
+      }
+      if (this.pending.get(addon)?.seq === out.seq) this.pending.delete(addon);
+      this.failures = 0;
+      if (epoch !== this.epoch) return;
     }
   }
 }

@@ -33,7 +33,7 @@ export class HealthCollector {
       let obj: KubeObject | undefined;
       if (cached === "unknown") {
         obj = live.get(key);
-        if ((!obj || !evaluateObject(obj as LiveObject).ready) && reads < MAX_READS) {
+        if ((!obj || !evaluateObject({ ...(obj as LiveObject), kind: item.kind }).ready) && reads < MAX_READS) {
           reads++;
           obj = await this.api.get(item);
           if (obj) live.set(key, obj);
@@ -42,7 +42,8 @@ export class HealthCollector {
       } else {
         obj = freshest(cached as KubeObject | undefined, live.get(key));
       }
-      const health: ObjectHealth = obj ? evaluateObject(obj as LiveObject) : { ready: false, failed: false, message: "not found" };
+      // Items of a list response carry no kind; the inventory knows it.
+      const health: ObjectHealth = obj ? evaluateObject({ ...(obj as LiveObject), kind: item.kind }) : { ready: false, failed: false, message: "not found" };
       judged.push({ item, health });
     }
     return {

@@ -5,7 +5,7 @@ import type { StatusWriter } from "../bus/status-writer.js";
 import type { HealthCollector } from "../health/collect.js";
 import type { WorkloadWatch } from "../health/workload-watch.js";
 import { mergeInventory, pruneCandidates, sameInventory, uninstallOrder } from "../inventory/prune-plan.js";
-import { refKey, refOf, type InventoryItem } from "../inventory/ref.js";
+import { refKey, refOf } from "../inventory/ref.js";
 import type { AppliedAddOnStore, AppliedRecord } from "../inventory/store.js";
 import type { AgentMetrics } from "../metrics.js";
 import { buildReport, findReportCondition, type ApplyPhase } from "../report/build.js";
@@ -58,7 +58,7 @@ export class AddonReconciler {
       if (r.kind === "invalid") {
         this.o.metrics.bus.invalid.inc({ reason: r.invalid.reason });
         mem.rejectedDigest = entry.digest;
-        log.warn({ reason: r.invalid.reason, detail: r.invalid.reason === "NotJSON" ? undefined : r.invalid.error }, "dropped invalid bundle; last good state stays applied");
+        warnOnce(mem, log, `${entry.digest}:${r.invalid.reason}`, { reason: r.invalid.reason, detail: r.invalid.reason === "NotJSON" ? undefined : r.invalid.error }, "dropped invalid bundle; last good state stays applied");
         return this.report(addon, mem, entry.revision, { kind: "InvalidBundle", message: `bundle dropped: ${r.invalid.reason}` });
       }
       this.o.metrics.bus.received.inc({ kind: "DesiredBundle" });
@@ -98,7 +98,7 @@ export class AddonReconciler {
     if (outcome.error) {
       const err = outcome.error;
       this.o.metrics.applyErrors.inc({ reason: err.code });
-      log.warn({ err: err.message, code: err.code, retryable: err.retryable }, "apply failed");
+      warnOnce(mem, log, `${bundle.revision}:${err.message}`, { err: err.message, code: err.code, httpStatus: err.httpStatus, retryable: err.retryable }, "apply failed");
       await this.save({ ...rec, inventory: mergeInventory(rec.inventory, outcome.applied.map((a) => a.item)) }, rec);
       await this.report(addon, mem, bundle.revision, { kind: "ApplyFailed", message: err.message });
       if (err.retryable) throw err;
@@ -113,6 +113,7 @@ export class AddonReconciler {
     const inventory = mergeInventory(applied, del.failed.map((f) => f.item));
     rec = await this.save({ ...rec, appliedRevision: bundle.revision, lastAppliedTime: this.o.now().toISOString(), inventory }, rec);
     mem.phase = { kind: "Applied", objects: applied.length };
+    mem.lastProblem = undefined;
     if (del.deleted.length) log.info({ pruned: del.deleted.length }, "pruned objects left out of the revision");
     if (del.failed[0]) throw del.failed[0].error;
     log.info({ objects: applied.length }, "applied");
@@ -185,4 +186,9 @@ export class AddonReconciler {
   }
 }
 
-export type { InventoryItem };
+/** Logs a problem at warn the first time, at debug while it persists unchanged. */
+function warnOnce(mem: AddonMemory, log: Logger, key: string, fields: object, msg: string): void {
+  if (mem.lastProblem === key) log.debug(fields, msg);
+  else log.warn(fields, msg);
+  mem.lastProblem = key;
+}

@@ -85,11 +85,13 @@ export class DesiredSync {
       return;
     }
     metrics.received.inc({ kind: "DesiredIndex" });
-    if (r.revision === state.indexRevision) return;
+    const moved = r.revision !== state.indexRevision;
     state.index = r.index;
     state.indexRevision = r.revision;
+    // Planned even when the index did not move: an addon whose bundle could not be read before (bus
+    // down) is still "changed" and gets its turn now.
     const plan = planFromIndex(r.index, state.heldDigests(), state.records.keys());
-    if (plan.changed.length || plan.removed.length) logger.info({ indexRevision: r.revision, changed: plan.changed, removed: plan.removed }, "desired state changed");
+    if (moved && (plan.changed.length || plan.removed.length)) logger.info({ indexRevision: r.revision, changed: plan.changed, removed: plan.removed }, "desired state changed");
     for (const addon of [...plan.changed, ...plan.removed]) this.o.queue.add(addon);
   }
 }

@@ -22,6 +22,8 @@ export interface AddonMemory {
   /** Send the report even if unchanged (resync: heals a lost put). */
   forcePut: boolean;
   uninstalling: boolean;
+  /** The last problem logged at warn level, so a problem that persists is not logged every resync. */
+  lastProblem?: string;
 }
 
 /**
