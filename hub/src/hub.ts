@@ -29,8 +29,17 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
   const codec = new BusCodec();
 
   let session: Session | undefined;
+  let leading = false;
   let starting: { abort: AbortController; done: Promise<void> } | undefined;
   const metrics = hubMetrics(registry, () => session?.caches);
+
+  const health = await startHealthServer({
+    addr: opts.metricsAddr ?? "127.0.0.1:0",
+    registry,
+    // A standby is ready (it is doing its job); a leader once its controllers run.
+    ready: () => !leading || session !== undefined,
+    logger,
+  });
 
   const bus = connectBus({ url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), name: `flotilla-hub ${election.identity}`, logger });
   let nc: NatsConnection | undefined;
@@ -39,15 +48,8 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
     (err: unknown) => logger.error({ err: errorMessage(err) }, "could not connect to NATS"),
   );
 
-  const health = await startHealthServer({
-    addr: opts.metricsAddr ?? "127.0.0.1:0",
-    registry,
-    // A standby is ready (it is doing its job); a leader once its caches are synced.
-    ready: () => !elector.isLeader() || session !== undefined,
-    logger,
-  });
-
   const startLeading = () => {
+    leading = true;
     metrics.leader.set(1);
     const abort = new AbortController();
     const done = (async () => {
@@ -78,6 +80,7 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
   };
 
   const stopLeading = async () => {
+    leading = false;
     metrics.leader.set(0);
     if (starting) {
       starting.abort.abort();
@@ -92,7 +95,7 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
 
   const elector = new LeaderElector({
     clients,
-    logger: logger.child({ component: "leader" }),
+    logger: opts.logger.child({ component: "leader" }),
     ...election,
     onStartedLeading: startLeading,
     onStoppedLeading: stopLeading,

@@ -11,6 +11,8 @@ const STATUSES = ["True", "False", "Unknown"] as const;
  * nothing between scrapes and are absent on a standby.
  */
 export function hubMetrics(registry: Registry, caches: () => Caches | undefined) {
+  // One hub per registry; a second runHub on the same registry takes the gauges over.
+  for (const name of ["flotilla_hub_leader", "flotilla_clusters", "flotilla_addon_clusters"]) registry.removeSingleMetric(name);
   const leader = new Gauge({ name: "flotilla_hub_leader", help: "1 while this hub holds the leader lease", registers: [registry] });
   new Gauge({
     name: "flotilla_clusters",
