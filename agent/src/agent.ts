@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { BusCodec, WorkQueue, createRegistry, loadKubeConfig, makeClients, startHealthServer, type Logger } from "@flotilla/shared";
+import { BusCodec, WorkQueue, createRegistry, kubeErrorMessage, loadKubeConfig, makeClients, startHealthServer, type Logger } from "@flotilla/shared";
 import { Applier } from "./apply/applier.js";
 import { RawObjectApi } from "./apply/object-api.js";
 import { DesiredReader } from "./bus/desired-reader.js";
@@ -114,7 +114,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   const resync = () => {
     for (const addon of state.knownAddons()) {
       const mem = state.memory(addon);
-      mem.reapply = true;
+      mem.resync = true;
       mem.forcePut = true;
       q.add(addon);
     }
@@ -139,7 +139,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
     resyncTimer.unref();
   })();
   started.catch((err: unknown) => {
-    if (!abort.signal.aborted) logger.error({ err: String(err) }, "agent failed to start");
+    if (!abort.signal.aborted) logger.error({ err: kubeErrorMessage(err) }, "agent failed to start");
   });
 
   let stopping: Promise<void> | undefined;
@@ -170,7 +170,7 @@ async function retry<T>(fn: () => Promise<T>, what: string, logger: Logger, sign
       return await fn();
     } catch (err) {
       signal.throwIfAborted();
-      logger.warn({ err: String(err), attempt, retryInMs: delay }, `cannot ${what} yet; retrying`);
+      logger.warn({ err: kubeErrorMessage(err), attempt, retryInMs: delay }, `cannot ${what} yet; retrying`);
       await sleep(delay, undefined, { signal });
     }
   }

@@ -3,6 +3,7 @@ import type { RawObjectApi } from "../apply/object-api.js";
 import { describeRef, refKey, type InventoryItem } from "../inventory/ref.js";
 import { evaluateObject, summarize, type AddonHealth, type LiveObject, type ObjectHealth } from "./evaluate.js";
 import { freshest } from "./freshest.js";
+import { healthView } from "./health-view.js";
 import { WorkloadWatch } from "./workload-watch.js";
 
 export interface CollectedHealth {
@@ -35,7 +36,8 @@ export class HealthCollector {
         obj = live.get(key);
         if ((!obj || !evaluateObject({ ...(obj as LiveObject), kind: item.kind }).ready) && reads < MAX_READS) {
           reads++;
-          obj = await this.api.get(item);
+          const read = await this.api.get(item);
+          obj = read && healthView(read);
           if (obj) live.set(key, obj);
           else live.delete(key);
         }

@@ -1,5 +1,5 @@
 import { VersionApi, type KubeConfig } from "@kubernetes/client-node";
-import { PROTOCOL_VERSION, type AgentInfo, type Logger } from "@flotilla/shared";
+import { PROTOCOL_VERSION, kubeErrorMessage, type AgentInfo, type Logger } from "@flotilla/shared";
 import type { StatusWriter } from "../bus/status-writer.js";
 
 export interface HeartbeatOptions {
@@ -62,7 +62,7 @@ export class Heartbeat {
       this.o.onSpokeProbe(true);
     } catch (err) {
       this.o.onSpokeProbe(false);
-      this.o.logger.warn({ err: String(err) }, "spoke API server not answering /version");
+      this.o.logger.warn({ err: kubeErrorMessage(err) }, "spoke API server not answering /version");
     }
     const info: AgentInfo = {
       version: PROTOCOL_VERSION,

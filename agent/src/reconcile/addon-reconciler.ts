@@ -3,11 +3,13 @@ import type { Applier } from "../apply/applier.js";
 import type { DesiredReader } from "../bus/desired-reader.js";
 import type { StatusWriter } from "../bus/status-writer.js";
 import type { HealthCollector } from "../health/collect.js";
+import { healthView } from "../health/health-view.js";
 import type { WorkloadWatch } from "../health/workload-watch.js";
 import { mergeInventory, pruneCandidates, sameInventory, uninstallOrder } from "../inventory/prune-plan.js";
 import { refKey, refOf } from "../inventory/ref.js";
 import type { AppliedAddOnStore, AppliedRecord } from "../inventory/store.js";
 import type { AgentMetrics } from "../metrics.js";
+import { bundleStep, shouldApply } from "../plan/addon-step.js";
 import { buildReport, findReportCondition, type ApplyPhase } from "../report/build.js";
 import type { AddonStates } from "./addon-states.js";
 import type { AddonMemory, AgentState } from "./state.js";
@@ -45,9 +47,12 @@ export class AddonReconciler {
 
     const mem = state.memory(addon);
     mem.uninstalling = false;
+    const resync = mem.resync;
+    mem.resync = false;
     const log = this.o.logger.child({ addon, revision: entry.revision });
-    if (mem.bundleDigest !== entry.digest) {
-      if (mem.rejectedDigest === entry.digest && !mem.reapply) return this.report(addon, mem, entry.revision, mem.phase ?? { kind: "InvalidBundle", message: "bundle dropped" });
+    const step = bundleStep({ wanted: entry.digest, held: mem.bundleDigest, rejected: mem.rejectedDigest, resync });
+    if (step === "rejected") return this.report(addon, mem, entry.revision, mem.phase ?? { kind: "InvalidBundle", message: "bundle dropped" });
+    if (step === "read") {
       const reader = this.o.reader();
       if (!reader) return;
       const r = await reader.readBundle(addon, entry);
@@ -67,9 +72,8 @@ export class AddonReconciler {
       mem.rejectedDigest = undefined;
     }
     const bundle = mem.bundle;
-    if (!bundle) return;
-    const refused = mem.failedDigest === mem.bundleDigest;
-    if ((mem.appliedDigest !== mem.bundleDigest && !refused) || mem.reapply) {
+    if (!bundle || !mem.bundleDigest) return;
+    if (shouldApply({ held: mem.bundleDigest, applied: mem.appliedDigest, refused: mem.failedDigest, reapply: mem.reapply, resync, driftPolicy: bundle.driftPolicy })) {
       mem.reapply = false;
       if (!(await this.apply(bundle, mem, log))) {
         mem.failedDigest = mem.bundleDigest;
@@ -94,7 +98,7 @@ export class AddonReconciler {
     await this.o.workloads.ensure(objects.map(refOf));
 
     const outcome = await applier.apply(objects);
-    for (const a of outcome.applied) mem.live.set(refKey(a.item), a.live);
+    for (const a of outcome.applied) mem.live.set(refKey(a.item), healthView(a.live));
     if (outcome.error) {
       const err = outcome.error;
       this.o.metrics.applyErrors.inc({ reason: err.code });

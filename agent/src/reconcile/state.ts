@@ -17,8 +17,13 @@ export interface AddonMemory {
   phase?: ApplyPhase;
   /** Latest copy of each applied object by refKey (apply responses, re-reads). */
   live: Map<string, KubeObject>;
-  /** Apply again even though the digest did not change (resync, drift). */
+  /** Apply again even though the digest did not change (an applied object was deleted). */
   reapply: boolean;
+  /**
+   * Periodic resync due: re-apply (unless driftPolicy is Report), give a dropped bundle and a refused
+   * apply another try.
+   */
+  resync: boolean;
   /** Send the report even if unchanged (resync: heals a lost put). */
   forcePut: boolean;
   uninstalling: boolean;
@@ -39,7 +44,7 @@ export class AgentState {
   memory(addon: string): AddonMemory {
     let m = this.addons.get(addon);
     if (!m) {
-      m = { live: new Map(), reapply: false, forcePut: false, uninstalling: false };
+      m = { live: new Map(), reapply: false, resync: false, forcePut: false, uninstalling: false };
       this.addons.set(addon, m);
     }
     return m;

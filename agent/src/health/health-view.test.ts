@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { healthView } from "./health-view.js";
+import { evaluateObject, type LiveObject } from "./evaluate.js";
+
+describe("healthView", () => {
+  it("drops data and keeps what readiness needs", () => {
+    const dep = {
+      apiVersion: "apps/v1", kind: "Deployment",
+      metadata: { name: "web", namespace: "ns", uid: "u", generation: 2, labels: { a: "b" }, managedFields: [{}] },
+      spec: { replicas: 2, template: { spec: { containers: [] } } },
+      status: { observedGeneration: 2, replicas: 2, updatedReplicas: 2, availableReplicas: 2, conditions: [{ type: "Available", status: "True" }] },
+    };
+    const v = healthView(dep);
+    expect(v).toEqual({
+      apiVersion: "apps/v1", kind: "Deployment",
+      metadata: { name: "web", namespace: "ns", uid: "u", generation: 2 },
+      spec: { replicas: 2 },
+      status: dep.status,
+    });
+    expect(evaluateObject(v as LiveObject)).toEqual(evaluateObject(dep as LiveObject));
+  });
+
+  it("keeps nothing of a ConfigMap but its identity", () => {
+    expect(healthView({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { big: "x".repeat(1000) } })).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } });
+  });
+});
