@@ -1,5 +1,5 @@
 import type { KV } from "@nats-io/kv";
-import { type BusCodec, type BusMetrics, type DesiredIndex, type Logger, errorMessage } from "@flotilla/shared";
+import { type BusCodec, type BusMetrics, type DesiredIndex, type DesiredIndexEntry, type Logger, errorMessage } from "@flotilla/shared";
 import { sha256Hex } from "../revision/hash.js";
 import type { KeyValue, PublishedCluster } from "../controllers/clusters/publish-plan.js";
 
@@ -48,6 +48,11 @@ export class DesiredStore {
 
   clusterNames(): string[] {
     return [...this.clusters.keys()];
+  }
+
+  /** The published index entry of one addon, if any. */
+  indexEntry(cluster: string, addon: string): DesiredIndexEntry | undefined {
+    return this.clusters.get(cluster)?.index?.addons[addon];
   }
 
   published(cluster: string): PublishedCluster {

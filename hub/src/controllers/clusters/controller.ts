@@ -67,7 +67,7 @@ export class ClustersController {
     if (!desired || desired !== revision) return { desire: keep };
     const labels = labelsOf(mc);
     const inputs = canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels]);
-    const published = this.d.store.published(cluster).index?.addons[addon];
+    const published = this.d.store.indexEntry(cluster, addon);
     const hit = this.d.renderCache.lookup(cluster, addon, inputs);
     if (hit && published && published.revision === hit.revision && published.digest === hit.digest) return { desire: keep };
 
