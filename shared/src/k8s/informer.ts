@@ -2,6 +2,7 @@ import { ListWatch, type KubernetesObject, type KubernetesListObject } from "@ku
 import type { Logger } from "pino";
 import type { KubeClients } from "./clients.js";
 import { collectionPath } from "./clients.js";
+import { httpStatusOf, kubeErrorMessage } from "../errors.js";
 
 export type InformerEvent = "add" | "update" | "delete" | "resync";
 export type InformerHandler<T> = (event: InformerEvent, obj: T) => void;
@@ -87,7 +88,7 @@ export class Informer<T extends KubernetesObject> {
       try {
         h(event, obj);
       } catch (err) {
-        this.opts.logger.error({ err }, "informer handler failed");
+        this.opts.logger.error({ error: err instanceof Error ? err.message : String(err) }, "informer handler failed");
       }
     }
   }
@@ -97,7 +98,8 @@ export class Informer<T extends KubernetesObject> {
     this.failures++;
     const base = this.opts.retryBaseMs ?? 500;
     const delay = Math.min(30_000, base * 2 ** Math.min(this.failures - 1, 6)) * (0.5 + Math.random() / 2);
-    this.opts.logger.warn({ err: String(err), resource: this.opts.resource.plural, retryInMs: Math.round(delay) }, "watch failed; restarting");
+    // only the server's message: the raw error carries request headers
+    this.opts.logger.warn({ error: kubeErrorMessage(err), status: httpStatusOf(err), resource: this.opts.resource.plural, retryInMs: Math.round(delay) }, "watch failed; restarting");
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       if (!this.stopped) this.lw.start().catch((e: unknown) => this.onError(e));
