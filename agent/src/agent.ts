@@ -57,6 +57,10 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
       const mem = state.peek(addon);
       const uid = obj.metadata?.uid;
       const owned = uid !== undefined && state.records.get(addon)?.inventory.some((i) => i.uid === uid);
+      if (event === "delete" && mem) {
+        // Forget the copy the apply returned, or health would judge a deleted object by it.
+        for (const [key, o] of mem.live) if (o.metadata.uid === uid) mem.live.delete(key);
+      }
       if (event === "delete" && owned && mem && !mem.uninstalling && mem.bundle?.driftPolicy !== "Report") {
         logger.info({ addon, object: `${obj.metadata?.namespace ?? ""}/${obj.metadata?.name ?? ""}` }, "applied object deleted by someone else; re-applying");
         mem.reapply = true;

@@ -1,4 +1,4 @@
-import { AGENT_FIELD_MANAGER, applyStatus, resources, type Condition, type KubeClients, type KubeObject } from "@flotilla/shared";
+import { AGENT_FIELD_MANAGER, applyStatus, isNotFound, resources, type Condition, type KubeClients, type KubeObject } from "@flotilla/shared";
 import type { RawObjectApi } from "../apply/object-api.js";
 import { sortInventory } from "./prune-plan.js";
 import type { InventoryItem } from "./ref.js";
@@ -37,17 +37,29 @@ export class AppliedAddOnStore {
     });
   }
 
-  /** Writes spec (when `specChanged`) and the whole status. */
+  /** Writes spec (when `specChanged`, or when someone deleted the object) and the whole status. */
   async save(rec: AppliedRecord, specChanged: boolean): Promise<void> {
-    if (specChanged) {
-      const body: KubeObject = {
-        apiVersion: `${R.group}/${R.version}`,
-        kind: R.kind,
-        metadata: { name: rec.addon, labels: { "app.kubernetes.io/managed-by": "flotilla-agent" } },
-        spec: { addon: rec.addon, revision: rec.revision },
-      };
-      await this.api.apply(body, AGENT_FIELD_MANAGER);
+    if (specChanged) await this.applySpec(rec);
+    try {
+      await this.applyStatus(rec);
+    } catch (err) {
+      if (specChanged || !isNotFound(err)) throw err;
+      await this.applySpec(rec);
+      await this.applyStatus(rec);
     }
+  }
+
+  private async applySpec(rec: AppliedRecord): Promise<void> {
+    const body: KubeObject = {
+      apiVersion: `${R.group}/${R.version}`,
+      kind: R.kind,
+      metadata: { name: rec.addon, labels: { "app.kubernetes.io/managed-by": "flotilla-agent" } },
+      spec: { addon: rec.addon, revision: rec.revision },
+    };
+    await this.api.apply(body, AGENT_FIELD_MANAGER);
+  }
+
+  private async applyStatus(rec: AppliedRecord): Promise<void> {
     const status = {
       ...(rec.appliedRevision ? { appliedRevision: rec.appliedRevision } : {}),
       ...(rec.lastAppliedTime ? { lastAppliedTime: rec.lastAppliedTime } : {}),

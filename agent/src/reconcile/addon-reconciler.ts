@@ -82,6 +82,9 @@ export class AddonReconciler {
       mem.appliedDigest = mem.bundleDigest;
       mem.failedDigest = undefined;
     }
+    // At resync the record is written even if unchanged (a no-op apply), so one deleted by hand comes back.
+    const rec = state.records.get(addon);
+    if (resync && rec) await this.o.store.save(rec, false);
     return this.report(addon, mem, bundle.revision, mem.phase ?? { kind: "Applied", objects: bundle.objects.length });
   }
 
