@@ -10,6 +10,7 @@ describe("ApplyError", () => {
     { name: "422 Invalid", err: status(422, 'Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1'), code: "Invalid", retryable: false },
     { name: "403 Forbidden", err: status(403, "forbidden"), code: "Forbidden", retryable: false },
     { name: "500 untypable body (unknown field)", err: status(500, "failed to create typed patch object (ns/web; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema"), code: "Invalid", retryable: false },
+    { name: "403 namespace terminating", err: status(403, 'configmaps "c" is forbidden: unable to create new content in namespace ns because it is being terminated'), code: "NamespaceTerminating", retryable: true },
     { name: "500 other", err: status(500, "etcdserver: request timed out"), code: "Retryable", retryable: true },
     { name: "404 namespace not found", err: status(404, 'namespaces "ns" not found'), code: "NotFound", retryable: true },
     { name: "409 conflict", err: status(409, "conflict"), code: "Conflict", retryable: true },

@@ -17,7 +17,10 @@ export class ApplyError extends Error {
     // Server-side apply answers a body its schema cannot type (unknown field, wrong type) with a 500,
     // though retrying it unchanged can never succeed.
     const untypable = this.httpStatus === 500 && /failed to create typed patch object/.test(this.message);
-    this.code = untypable ? "Invalid" : classifyKubeError(cause).code;
+    // A namespace still being deleted (the addon was removed and added back) refuses new objects
+    // with a 403 for a few seconds; that passes.
+    const terminating = this.httpStatus === 403 && /because it is being terminated/.test(this.message);
+    this.code = untypable ? "Invalid" : terminating ? "NamespaceTerminating" : classifyKubeError(cause).code;
     this.retryable = this.code !== "Invalid" && this.code !== "Forbidden";
   }
 }

@@ -75,10 +75,12 @@ export class AddonReconciler {
     if (!bundle || !mem.bundleDigest) return;
     if (shouldApply({ held: mem.bundleDigest, applied: mem.appliedDigest, refused: mem.failedDigest, reapply: mem.reapply, resync, driftPolicy: bundle.driftPolicy })) {
       mem.reapply = false;
-      if (!(await this.apply(bundle, mem, log))) {
+      const result = await this.apply(bundle, mem, log);
+      if (result === "refused") {
         mem.failedDigest = mem.bundleDigest;
         return;
       }
+      if (result !== "applied") return result;
       mem.appliedDigest = mem.bundleDigest;
       mem.failedDigest = undefined;
     }
@@ -88,8 +90,12 @@ export class AddonReconciler {
     return this.report(addon, mem, bundle.revision, mem.phase ?? { kind: "Applied", objects: bundle.objects.length });
   }
 
-  /** Applies and prunes; false when the apply failed for a reason retrying unchanged will not fix. */
-  private async apply(bundle: DesiredBundle, mem: AddonMemory, log: Logger): Promise<boolean> {
+  /**
+   * Applies and prunes. "refused": the API server refused the bundle and retrying it unchanged will
+   * not help; a retryable failure throws (the queue backs off), except a namespace still terminating,
+   * which is looked at again every second rather than with a growing backoff.
+   */
+  private async apply(bundle: DesiredBundle, mem: AddonMemory, log: Logger): Promise<"applied" | "refused" | ReconcileResult> {
     const { applier, state } = this.o;
     const addon = bundle.addon;
     const objects = await applier.prepare(bundle);
@@ -107,9 +113,10 @@ export class AddonReconciler {
       this.o.metrics.applyErrors.inc({ reason: err.code });
       warnOnce(mem, log, `${bundle.revision}:${err.message}`, { err: err.message, code: err.code, httpStatus: err.httpStatus, retryable: err.retryable }, "apply failed");
       await this.save({ ...rec, inventory: mergeInventory(rec.inventory, outcome.applied.map((a) => a.item)) }, rec);
-      await this.report(addon, mem, bundle.revision, { kind: "ApplyFailed", message: err.message });
+      await this.report(addon, mem, bundle.revision, err.retryable ? { kind: "ApplyRetrying", message: err.message } : { kind: "ApplyFailed", message: err.message });
+      if (err.code === "NamespaceTerminating") return { requeueAfterMs: 1000 };
       if (err.retryable) throw err;
-      return false;
+      return "refused";
     }
 
     const applied = outcome.applied.map((a) => a.item);
@@ -124,7 +131,7 @@ export class AddonReconciler {
     if (del.deleted.length) log.info({ pruned: del.deleted.length }, "pruned objects left out of the revision");
     if (del.failed[0]) throw del.failed[0].error;
     log.info({ objects: applied.length }, "applied");
-    return true;
+    return "applied";
   }
 
   private async uninstall(addon: string): Promise<void> {

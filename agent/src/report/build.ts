@@ -5,6 +5,8 @@ import type { AddonHealth } from "../health/evaluate.js";
 export type ApplyPhase =
   | { kind: "Applied"; objects: number }
   | { kind: "Applying"; message: string }
+  /** A transient error (5xx, timeout, namespace terminating): retried with backoff, not a failure yet. */
+  | { kind: "ApplyRetrying"; message: string }
   | { kind: "ApplyFailed"; message: string }
   | { kind: "InvalidBundle"; message: string };
 
@@ -31,6 +33,13 @@ export function buildConditions(phase: ApplyPhase, health: AddonHealth | undefin
         c("Applied", "False", "Applying", phase.message),
         c("Available", "Unknown", "NotApplied", `revision ${revision} is not applied yet`),
         c("Progressing", "True", "Applying", phase.message),
+        c("Degraded", "False", "AsExpected", ""),
+      ];
+    case "ApplyRetrying":
+      return [
+        c("Applied", "False", "ApplyRetrying", phase.message),
+        c("Available", "Unknown", "NotApplied", `revision ${revision} is not applied yet`),
+        c("Progressing", "True", "ApplyRetrying", phase.message),
         c("Degraded", "False", "AsExpected", ""),
       ];
     case "ApplyFailed":
