@@ -87,7 +87,7 @@ export class AddonReconciler {
     // At resync the record is written even if unchanged (a no-op apply), so one deleted by hand comes back.
     const rec = state.records.get(addon);
     if (resync && rec) await this.o.store.save(rec, false);
-    return this.report(addon, mem, bundle.revision, mem.phase ?? { kind: "Applied", objects: bundle.objects.length });
+    return this.report(addon, mem, bundle.revision, heldPhase(mem, bundle));
   }
 
   /**
@@ -160,7 +160,7 @@ export class AddonReconciler {
   private async refresh(addon: string): Promise<ReconcileResult | void> {
     const mem = this.o.state.peek(addon);
     if (!mem?.bundle || mem.appliedDigest === undefined) return;
-    return this.report(addon, mem, mem.bundle.revision, mem.phase ?? { kind: "Applied", objects: mem.bundle.objects.length });
+    return this.report(addon, mem, mem.bundle.revision, heldPhase(mem, mem.bundle));
   }
 
   /** Judges health (when applied), sends the report if it changed, mirrors conditions on the AppliedAddOn. */
@@ -198,6 +198,15 @@ export class AddonReconciler {
     this.o.state.records.set(next.addon, next);
     return next;
   }
+}
+
+/**
+ * Where the held bundle stands: applied if its digest is the one applied (a problem remembered from a
+ * later revision, say one dropped as invalid before the index went back, no longer applies).
+ */
+function heldPhase(mem: AddonMemory, bundle: DesiredBundle): ApplyPhase {
+  if (mem.appliedDigest !== undefined && mem.appliedDigest === mem.bundleDigest) return { kind: "Applied", objects: bundle.objects.length };
+  return mem.phase ?? { kind: "Applying", message: "not applied yet" };
 }
 
 /** Logs a problem at warn the first time, at debug while it persists unchanged. */
