@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { pino } from "pino";
+import { createLogger } from "@flotilla/shared";
 import { resolveOptions } from "./options.js";
 
-const base = { cluster: "c1", natsUrl: "nats://x", logger: pino({ level: "silent" }) };
+const base = { cluster: "c1", natsUrl: "nats://x", logger: createLogger({ level: "silent" }) };
 
 describe("resolveOptions", () => {
   it("defaults", () => {

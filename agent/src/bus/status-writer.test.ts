@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pino } from "pino";
-import { Registry } from "prom-client";
-import { BusCodec, busMetrics, type AddonReport } from "@flotilla/shared";
+import { BusCodec, busMetrics, createLogger, createRegistry, type AddonReport } from "@flotilla/shared";
 import { StatusWriter } from "./status-writer.js";
 
 const report = (addon: string, revision: string, observedAt = "2026-01-01T00:00:00.000Z"): AddonReport => ({
@@ -30,7 +28,7 @@ function fakeKv() {
   };
 }
 
-const writer = () => new StatusWriter({ cluster: "c1", codec: new BusCodec(), metrics: busMetrics(new Registry()), logger: pino({ level: "silent" }), retryBaseMs: 5 });
+const writer = () => new StatusWriter({ cluster: "c1", codec: new BusCodec(), metrics: busMetrics(createRegistry("test")), logger: createLogger({ level: "silent" }), retryBaseMs: 5 });
 
 describe("StatusWriter", () => {
   it("skips a report whose content did not change, unless forced", async () => {
