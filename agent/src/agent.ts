@@ -88,6 +88,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
     onReady: (buckets) => {
       desiredReader = new DesiredReader(buckets.desired, codec, cluster);
       writer.attach(buckets.status);
+      writer.setConnected(true);
       metrics.busConnected.set(1);
       sync.request();
       void heartbeat.beat();

@@ -87,6 +87,19 @@ export class BusSession {
   }
 
   private async watchStatus(nc: NatsConnection): Promise<void> {
+    // The client gives up on a connection only in rare cases (e.g. repeated authorization errors);
+    // when it does, start over with a new one rather than stay cut off.
+    void nc.closed().then((err) => {
+      if (this.stopped || this.nc !== nc) return;
+      this.isConnected = false;
+      this.nc = undefined;
+      this.subs.length = 0;
+      this.opts.logger.warn({ err: err ? String(err) : undefined }, "NATS connection closed; connecting again");
+      this.opts.onDisconnect();
+      this.connect().catch((e: unknown) => {
+        if (!this.stopped) this.opts.logger.error({ err: String(e) }, "bus session failed to restart");
+      });
+    });
     for await (const s of nc.status()) {
       if (this.stopped) return;
       switch (s.type) {
