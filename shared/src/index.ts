@@ -14,3 +14,4 @@ export { WorkQueue, type Reconciler, type ReconcileResult, type WorkQueueOptions
 export { createLogger, REDACT_PATHS, type Logger } from "./observability/logger.js";
 export { createRegistry, reconcileMetrics, busMetrics, type BusMetrics } from "./observability/metrics.js";
 export { startHealthServer, parseListenAddr, type HealthServer } from "./observability/http.js";
+export { ValuesValidator, valuesPath, type ValuesValidation, type ValuesValidatorOptions } from "./values/validator.js";
