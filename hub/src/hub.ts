@@ -41,11 +41,14 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
     logger,
   });
 
-  const bus = connectBus({ url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), name: `flotilla-hub ${election.identity}`, logger });
+  const connecting = new AbortController();
+  const bus = connectBus({ url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), name: `flotilla-hub ${election.identity}`, logger, signal: connecting.signal });
   let nc: NatsConnection | undefined;
   bus.then(
     (c) => (nc = c),
-    (err: unknown) => logger.error({ err: errorMessage(err) }, "could not connect to NATS"),
+    (err: unknown) => {
+      if (!connecting.signal.aborted) logger.error({ err: errorMessage(err) }, "could not connect to NATS");
+    },
   );
 
   const startLeading = () => {
@@ -112,8 +115,7 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
         await elector.stop();
         const conn = nc;
         if (conn) await conn.drain().catch(() => conn.close());
-        // Still connecting: close it whenever it gets there.
-        else bus.then((c) => c.close()).catch(() => undefined);
+        else connecting.abort(); // still waiting for the first connection
         await health.close();
         logger.info("hub stopped");
       })()),

@@ -7,7 +7,7 @@ export { BusCodec, MAX_MESSAGE_BYTES, type DecodeResult } from "./bus/codec.js";
 export { connectBus, ensureBuckets, openBuckets, type BusConnectOptions } from "./bus/connect.js";
 export { type KubeClients, loadKubeConfig, makeClients, collectionPath, apiVersionOf } from "./k8s/clients.js";
 export { Informer, type InformerEvent, type InformerHandler, type InformerOptions } from "./k8s/informer.js";
-export { serverSideApply, applyStatus, RawObjectApi } from "./k8s/apply.js";
+export { applyStatus } from "./k8s/apply.js";
 export { type Condition, type ConditionInput, findCondition, isConditionTrue, setCondition, conditionsChanged } from "./k8s/conditions.js";
 export { type LabelSelector, type LabelSelectorRequirement, matchesSelector } from "./k8s/selector.js";
 export { WorkQueue, type Reconciler, type ReconcileResult, type WorkQueueOptions } from "./queue/workqueue.js";

@@ -1,7 +1,6 @@
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { KV } from "@nats-io/kv";
-import { desiredHintSubjects, inboxPrefix, openBuckets, type Logger } from "@flotilla/shared";
-import { connectUntilAborted } from "./connect.js";
+import { connectBus, desiredHintSubjects, inboxPrefix, openBuckets, type Logger } from "@flotilla/shared";
 
 export interface Buckets {
   desired: KV;
@@ -60,7 +59,7 @@ export class BusSession {
 
   private async connect(): Promise<void> {
     const { logger, cluster } = this.opts;
-    const nc = await connectUntilAborted({
+    const nc = await connectBus({
       url: this.opts.url,
       ...(this.opts.credsFile ? { credsFile: this.opts.credsFile } : {}),
       name: `flotilla-agent-${cluster}`,

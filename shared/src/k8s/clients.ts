@@ -8,14 +8,11 @@ import {
   Watch,
 } from "@kubernetes/client-node";
 import type { ResourceRef } from "../api/constants.js";
-import { RawObjectApi } from "./apply.js";
 
 /** The API clients one process needs for one cluster, built once in main and passed down. */
 export interface KubeClients {
   kc: KubeConfig;
   objects: KubernetesObjectApi;
-  /** Sends bodies verbatim (see RawObjectApi); use it for applying arbitrary manifests. */
-  raw: RawObjectApi;
   custom: CustomObjectsApi;
   core: CoreV1Api;
   coordination: CoordinationV1Api;
@@ -34,7 +31,6 @@ export function makeClients(kc: KubeConfig): KubeClients {
   return {
     kc,
     objects: KubernetesObjectApi.makeApiClient(kc),
-    raw: RawObjectApi.makeApiClient(kc) as RawObjectApi,
     custom: kc.makeApiClient(CustomObjectsApi),
     core: kc.makeApiClient(CoreV1Api),
     coordination: kc.makeApiClient(CoordinationV1Api),
