@@ -7,6 +7,7 @@ import {
   loadKubeConfig,
   makeClients,
   startHealthServer,
+  ValuesValidator,
 } from "@flotilla/shared";
 import { AbortedError, sleep } from "./kube/abort.js";
 import { LeaderElector } from "./leader/elector.js";
@@ -27,6 +28,7 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
   const clients = makeClients(loadKubeConfig(opts.kubeconfig));
   const election = resolveLeaderElection(opts.leaderElection);
   const codec = new BusCodec();
+  const validator = new ValuesValidator();
 
   let session: Session | undefined;
   let leading = false;
@@ -63,6 +65,7 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
               clients,
               bus,
               codec,
+              validator,
               logger: opts.logger,
               registry,
               graceSeconds: opts.presenceGraceSeconds ?? 30,

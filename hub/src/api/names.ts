@@ -8,8 +8,12 @@ import { HUB_FIELD_MANAGER } from "@flotilla/shared";
 export const HUB_MANAGER = HUB_FIELD_MANAGER;
 /** MCA `status.desiredRevision`: the rollout decision. */
 export const ROLLOUT_MANAGER = `${HUB_FIELD_MANAGER}-rollout`;
-/** MCA condition `Rendered`: whether the hub could render the bundle for the cluster. */
+/** MCA conditions `Rendered` and `ValuesValid`: whether the hub could render the bundle for the cluster. */
 export const RENDER_MANAGER = `${HUB_FIELD_MANAGER}-render`;
 
-/** MCA condition set by the publisher; the status controller folds it into Degraded. */
+/** MCA condition set by the publisher while rendering fails; the status controller folds it into Degraded. */
 export const RENDERED_CONDITION = "Rendered";
+/** MCA condition set by the publisher while the cluster's values fail `valuesSchema`; folded into Degraded too. */
+export const VALUES_VALID_CONDITION = "ValuesValid";
+/** The MCA conditions the render manager owns; every other writer leaves them alone. */
+export const RENDER_CONDITIONS: readonly string[] = [RENDERED_CONDITION, VALUES_VALID_CONDITION];

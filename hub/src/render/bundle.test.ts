@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { ValuesValidator } from "@flotilla/shared";
 import type { ClusterManagementAddOnSpec } from "../api/types.js";
-import { effectiveValues, matchingPlacement, renderBundle } from "./bundle.js";
+import { effectiveValues, matchingPlacement, renderBundle, type RenderInput } from "./bundle.js";
+
+const validator = new ValuesValidator();
+const validateValues = (schema: unknown, values: unknown) => validator.validate(schema, values);
 
 const spec: ClusterManagementAddOnSpec = {
   installNamespace: "metrics",
@@ -36,7 +40,7 @@ describe("effectiveValues", () => {
 
 describe("renderBundle", () => {
   it("renders a typed, per-cluster bundle", () => {
-    const r = renderBundle({ addon: "metrics", revision: "metrics-abc", spec, cluster: { name: "eu-1", labels: { env: "prod" } } });
+    const r = renderBundle({ addon: "metrics", revision: "metrics-abc", spec, cluster: { name: "eu-1", labels: { env: "prod" } }, validateValues });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.bundle).toEqual({
@@ -56,7 +60,7 @@ describe("renderBundle", () => {
 
   it("names the object and the path of an unknown placeholder", () => {
     const bad: ClusterManagementAddOnSpec = { ...spec, source: { manifests: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "x" }, data: { a: "{{ .Values.nope }}" } }] } };
-    const r = renderBundle({ addon: "m", revision: "m-1", spec: bad, cluster: { name: "c1", labels: {} } });
+    const r = renderBundle({ addon: "m", revision: "m-1", spec: bad, cluster: { name: "c1", labels: {} }, validateValues });
     expect(r).toEqual({ ok: false, reason: "RenderFailed", message: "manifests[0] (ConfigMap x/c): .Values.nope is not defined (at data.a)" });
   });
 
@@ -66,7 +70,7 @@ describe("renderBundle", () => {
     ["a name that renders empty", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "{{ .Values.empty }}" } }, "metadata.name is missing"],
     ["not an object", "just a string", "not an object"],
   ])("rejects a manifest with %s", (_n, manifest, msg) => {
-    const r = renderBundle({ addon: "m", revision: "m-1", spec: { values: { empty: "" }, source: { manifests: [manifest as never] } }, cluster: { name: "c1", labels: {} } });
+    const r = renderBundle({ addon: "m", revision: "m-1", spec: { values: { empty: "" }, source: { manifests: [manifest as never] } }, cluster: { name: "c1", labels: {} }, validateValues });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.reason).toBe("InvalidManifest");
@@ -75,7 +79,37 @@ describe("renderBundle", () => {
   });
 
   it("does not render helm sources yet", () => {
-    const r = renderBundle({ addon: "m", revision: "m-1", spec: { source: { helm: { repoURL: "https://charts.example.com", chart: "x" } } }, cluster: { name: "c1", labels: {} } });
+    const r = renderBundle({ addon: "m", revision: "m-1", spec: { source: { helm: { repoURL: "https://charts.example.com", chart: "x" } } }, cluster: { name: "c1", labels: {} }, validateValues });
     expect(r).toMatchObject({ ok: false, reason: "UnsupportedSource" });
+  });
+
+  describe("values against valuesSchema", () => {
+    const schema = { type: "object", properties: { replicas: { type: "integer", minimum: 0 }, logLevel: { enum: ["debug", "info", "warn"] } } };
+    const input = (over: Partial<RenderInput>): RenderInput => ({
+      addon: "metrics",
+      revision: "metrics-abc",
+      spec: { ...spec, valuesSchema: schema },
+      cluster: { name: "eu-1", labels: { env: "prod" } },
+      validateValues,
+      ...over,
+    });
+    it.each<[string, Partial<RenderInput>, string | undefined]>([
+      ["valid merged values render", {}, undefined],
+      ["the MCA's values are checked merged with the rest", { clusterValues: { replicas: -1 } }, "values.replicas: must be >= 0"],
+      ["a placement's values are checked", { spec: { ...spec, valuesSchema: schema, installStrategy: { type: "Placements", placements: [{ name: "p", values: { logLevel: "loud" } }] } } }, 'values.logLevel: must be equal to one of the allowed values: "debug", "info", "warn"'],
+      ["an MCA can fix what the CMA got wrong", { spec: { ...spec, values: { replicas: -1, logLevel: "info" }, valuesSchema: schema, installStrategy: { type: "Manual" } }, clusterValues: { replicas: 1 } }, undefined],
+      ["every error is listed", { clusterValues: { replicas: -1, logLevel: "loud" } }, 'values.replicas: must be >= 0; values.logLevel: must be equal to one of the allowed values: "debug", "info", "warn"'],
+      ["a schema that does not compile fails the render", { spec: { ...spec, valuesSchema: { type: "nonsense" } } }, "valuesSchema: schema is invalid"],
+      ["no schema, no check", { spec, clusterValues: { replicas: -1 } }, undefined],
+    ])("%s", (_n, over, error) => {
+      const r = renderBundle(input(over));
+      if (error === undefined) expect(r.ok).toBe(true);
+      else expect(r).toMatchObject({ ok: false, reason: "ValuesInvalid", message: expect.stringContaining(error) as unknown });
+    });
+
+    it("checks values before rendering: invalid values never reach a placeholder", () => {
+      const r = renderBundle(input({ clusterValues: { replicas: "{{ .Values.nope }}" } }));
+      expect(r).toEqual({ ok: false, reason: "ValuesInvalid", message: "values.replicas: must be integer" });
+    });
   });
 });

@@ -2,6 +2,7 @@
 import { matchesSelector, PROTOCOL_VERSION, type DesiredBundle, type KubeObject } from "@flotilla/shared";
 import type { ClusterManagementAddOnSpec, Placement, Values } from "../api/types.js";
 import { PlaceholderError, renderTree, type RenderContext } from "./placeholders.js";
+import { valuesErrorsMessage, type ValuesCheck } from "./values-check.js";
 import { isPlainObject, mergeAll } from "./values.js";
 
 export interface RenderInput {
@@ -11,10 +12,13 @@ export interface RenderInput {
   cluster: { name: string; labels: Record<string, string> };
   /** MCA `spec.values`. */
   clusterValues?: Values;
+  /** Checks the merged values against `spec.valuesSchema` when the spec has one. */
+  validateValues: ValuesCheck;
 }
 
 export type RenderResult = { ok: true; bundle: DesiredBundle; values: Values } | { ok: false; reason: RenderFailureReason; message: string };
-export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest";
+/** `ValuesInvalid`: the merged values fail `valuesSchema` (the message lists the errors); nothing was rendered. */
+export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest" | "ValuesInvalid";
 
 /** The last placement whose selector matches the cluster's labels (DESIGN §4: the last one wins). */
 export function matchingPlacement(spec: ClusterManagementAddOnSpec, labels: Record<string, string>): Placement | undefined {
@@ -52,6 +56,10 @@ export function renderBundle(input: RenderInput): RenderResult {
     return { ok: false, reason: "UnsupportedSource", message: "helm sources are not rendered by this hub yet" };
   }
   const values = effectiveValues(spec, input.cluster.labels, input.clusterValues);
+  if (spec.valuesSchema !== undefined) {
+    const check = input.validateValues(spec.valuesSchema, values);
+    if (!check.ok) return { ok: false, reason: "ValuesInvalid", message: valuesErrorsMessage(check.errors) };
+  }
   const ctx: RenderContext = { values, cluster: input.cluster };
   const objects: KubeObject[] = [];
   const manifests = spec.source?.manifests ?? [];

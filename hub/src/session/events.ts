@@ -3,7 +3,7 @@
  * may have changed, and filters out updates that cannot matter (the hub's own status writes).
  */
 import { findCondition, type InformerEvent } from "@flotilla/shared";
-import { RENDERED_CONDITION } from "../api/names.js";
+import { RENDERED_CONDITION, VALUES_VALID_CONDITION } from "../api/names.js";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
 import { canonicalJson } from "../revision/hash.js";
 import type { Caches, Enqueue } from "./context.js";
@@ -58,9 +58,10 @@ export function routeEvents(caches: Caches, enqueue: Enqueue): void {
     if (event === "add" || event === "delete") enqueue.cma(addon);
     else enqueue.cma(addon, SUMMARY_DELAY_MS);
     const rendered = findCondition(mca.status?.conditions, RENDERED_CONDITION);
+    const valuesValid = findCondition(mca.status?.conditions, VALUES_VALID_CONDITION);
     const pub = canonicalJson([mca.metadata?.generation, mca.status?.desiredRevision, Boolean(mca.metadata?.deletionTimestamp)]);
     if (publishSigs.changed(event, key, pub)) enqueue.cluster(cluster);
-    const rep = canonicalJson([mca.metadata?.generation, mca.status?.desiredRevision, rendered?.status, rendered?.message]);
+    const rep = canonicalJson([mca.metadata?.generation, mca.status?.desiredRevision, rendered?.status, rendered?.message, valuesValid?.status, valuesValid?.message]);
     if (reportSigs.changed(event, key, rep)) enqueue.report(cluster, addon);
   });
 }

@@ -9,6 +9,7 @@ import {
   type KubeClients,
   type Logger,
   type Reconciler,
+  type ValuesValidator,
 } from "@flotilla/shared";
 import type { Registry } from "prom-client";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
@@ -35,6 +36,8 @@ export interface SessionOptions {
   clients: KubeClients;
   bus: Promise<NatsConnection>;
   codec: BusCodec;
+  /** One per hub: its compiled schemas outlive a session. */
+  validator: ValuesValidator;
   logger: Logger;
   registry: Registry;
   graceSeconds: number;
@@ -106,6 +109,7 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
       ...base,
       logger: logger.child({ component: "placement" }),
       revisions: new RevisionRecorder(o.clients, logger.child({ component: "revisions" })),
+      validator: o.validator,
     });
     const clusters = new ClustersController({
       ...base,
@@ -114,6 +118,7 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
       store,
       publisher: new Publisher(store, logger.child({ component: "publisher" })),
       renderCache: new RenderCache(),
+      validator: o.validator,
       graceSeconds: o.graceSeconds,
       lastSeenRefreshSeconds: o.lastSeenRefreshSeconds,
     });

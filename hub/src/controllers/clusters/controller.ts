@@ -1,5 +1,5 @@
-import { applyStatus, classifyKubeError, findCondition, resources, type ReconcileResult } from "@flotilla/shared";
-import { HUB_MANAGER, RENDER_MANAGER, RENDERED_CONDITION } from "../../api/names.js";
+import { applyStatus, classifyKubeError, findCondition, resources, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
+import { HUB_MANAGER, RENDER_MANAGER } from "../../api/names.js";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../../api/types.js";
 import type { DesiredStore } from "../../bus/desired-store.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
@@ -11,6 +11,7 @@ import { clusterStatus } from "./cluster-status.js";
 import { bundleKeyValues, type AddonDesire } from "./publish-plan.js";
 import type { Publisher } from "./publisher.js";
 import type { RenderCache } from "./render-cache.js";
+import { renderStatus, type RenderFailure } from "./render-status.js";
 
 const MC = resources.managedClusters;
 const MCA = resources.managedClusterAddOns;
@@ -20,11 +21,13 @@ export interface ClustersControllerDeps extends ControllerDeps {
   store: DesiredStore;
   publisher: Publisher;
   renderCache: RenderCache;
+  /** Checks each cluster's merged values against the CMA's `valuesSchema`. */
+  validator: ValuesValidator;
   graceSeconds: number;
   lastSeenRefreshSeconds: number;
 }
 
-type RenderOutcome = { desire: AddonDesire; failure?: { reason: string; message: string } };
+type RenderOutcome = { desire: AddonDesire; failure?: RenderFailure };
 
 /**
  * Key = cluster name. Accepted: hub namespace, status (Accepted/Joined/Available, agent facts), then
@@ -71,40 +74,36 @@ export class ClustersController {
     const hit = this.d.renderCache.lookup(cluster, addon, inputs);
     if (hit && published && published.revision === hit.revision && published.digest === hit.digest) return { desire: keep };
 
-    const result = renderBundle({ addon, revision, spec, cluster: { name: cluster, labels }, clusterValues: mca.spec?.values });
-    if (!result.ok) {
-      this.d.logger.warn({ cluster, addon, revision, reason: result.reason, error: result.message }, "render failed; keeping what is published");
-      return { desire: keep, failure: { reason: result.reason, message: result.message } };
-    }
+    const result = renderBundle({
+      addon,
+      revision,
+      spec,
+      cluster: { name: cluster, labels },
+      clusterValues: mca.spec?.values,
+      validateValues: (schema, values) => this.d.validator.validate(schema, values),
+    });
+    // Invalid values or a failed render: the cluster keeps its last published bundle (DESIGN §12).
+    if (!result.ok) return { desire: keep, failure: { reason: result.reason, message: result.message } };
     const { digest, values } = bundleKeyValues(result.bundle);
     this.d.renderCache.remember(cluster, addon, inputs, revision, digest);
     return { desire: { addon, action: "publish", revision, digest, values } };
   }
 
-  /** The Rendered condition exists only while rendering fails (one writer, its own field manager). */
-  private async writeRendered(mca: ManagedClusterAddOn, failure: { reason: string; message: string } | undefined): Promise<void> {
-    const prev = findCondition(mca.status?.conditions, RENDERED_CONDITION);
+  /** `Rendered` and `ValuesValid` exist only while they fail (one writer, its own field manager). */
+  private async writeRendered(mca: ManagedClusterAddOn, failure: RenderFailure | undefined): Promise<void> {
     const ns = mca.metadata?.namespace ?? "";
     const name = mca.metadata?.name ?? "";
-    let status: Record<string, unknown> | undefined;
-    if (failure && (prev?.status !== "False" || prev.reason !== failure.reason || prev.message !== failure.message)) {
-      this.d.events.emit({ ...mca, apiVersion: `${MCA.group}/${MCA.version}`, kind: MCA.kind }, "Warning", failure.reason, failure.message);
-      const condition = {
-        type: RENDERED_CONDITION,
-        status: "False",
-        reason: failure.reason,
-        message: failure.message.slice(0, 32_000),
-        lastTransitionTime: prev?.status === "False" ? prev.lastTransitionTime : new Date(this.d.now()).toISOString(),
-        ...(mca.metadata?.generation !== undefined ? { observedGeneration: mca.metadata.generation } : {}),
-      };
-      status = { conditions: [condition] };
-    } else if (!failure && prev) {
-      status = {};
-    }
-    if (!status) return;
-    await applyStatus(this.d.clients, MCA, name, ns, status, RENDER_MANAGER).catch((err: unknown) => {
+    const r = renderStatus({ current: mca.status?.conditions, failure, generation: mca.metadata?.generation, now: new Date(this.d.now()) });
+    if (!r.status) return;
+    await applyStatus(this.d.clients, MCA, name, ns, r.status, RENDER_MANAGER).catch((err: unknown) => {
       throw classifyKubeError(err);
     });
+    const log = { cluster: ns, addon: name, revision: mca.status?.desiredRevision };
+    if (r.raised) {
+      this.d.logger.warn({ ...log, reason: r.raised.reason, error: r.raised.message }, "cannot publish for this cluster; keeping what is published");
+      this.d.events.emit({ ...mca, apiVersion: `${MCA.group}/${MCA.version}`, kind: MCA.kind }, "Warning", r.raised.reason, r.raised.message);
+    }
+    if (r.cleared.length) this.d.logger.info({ ...log, cleared: r.cleared }, "renders again");
   }
 
   private async writeStatus(mc: ManagedCluster, accepted: boolean): Promise<number | undefined> {

@@ -8,8 +8,9 @@ import {
   isConflict,
   resources,
   type ReconcileResult,
+  type ValuesValidator,
 } from "@flotilla/shared";
-import { HUB_MANAGER, ROLLOUT_MANAGER } from "../../api/names.js";
+import { HUB_MANAGER, ROLLOUT_MANAGER, VALUES_VALID_CONDITION } from "../../api/names.js";
 import type { ClusterManagementAddOn, ManagedClusterAddOn } from "../../api/types.js";
 import { forEachLimit } from "../../kube/abort.js";
 import { differsIgnoring } from "../../kube/diff.js";
@@ -21,6 +22,7 @@ import { planRollout } from "./rollout.js";
 import { cmaStatus } from "./status.js";
 import { summarize, type SummaryTarget } from "./summary.js";
 import { planTargets, type ClusterFacts } from "./targets.js";
+import { valuesCondition, type InvalidClusterValues } from "./values.js";
 
 const MCA = resources.managedClusterAddOns;
 const CMA = resources.clusterManagementAddOns;
@@ -32,7 +34,7 @@ const REVISION_RETRY_MS = 5000;
  * → each MCA's `status.desiredRevision`; MCAs + clusters → the CMA's status.
  */
 export class PlacementController {
-  constructor(private readonly d: ControllerDeps & { revisions: RevisionRecorder }) {}
+  constructor(private readonly d: ControllerDeps & { revisions: RevisionRecorder; validator: ValuesValidator }) {}
 
   async reconcile(addon: string): Promise<ReconcileResult | void> {
     const { caches } = this.d;
@@ -84,6 +86,12 @@ export class PlacementController {
       return { cluster: c, reachable: reachable.has(c), status: rev ? { ...status, desiredRevision: rev } : status };
     });
     const result = summarize(updateRevision, targets);
+    const invalidClusters: InvalidClusterValues[] = [];
+    for (const c of plan.targets) {
+      const v = findCondition(statusOf(c)?.conditions, VALUES_VALID_CONDITION);
+      if (v?.status === "False") invalidClusters.push({ cluster: c, message: v.message });
+    }
+    const valuesValid = valuesCondition({ spec, validate: (schema, values) => this.d.validator.validate(schema, values), invalidClusters });
     const status = cmaStatus({
       spec,
       generation: cma.metadata?.generation,
@@ -91,6 +99,7 @@ export class PlacementController {
       updateRevision,
       result,
       held: decision.held.length,
+      valuesValid,
       now: new Date(this.d.now()),
     });
     if (differsIgnoring(status, cma.status)) {
@@ -105,6 +114,11 @@ export class PlacementController {
       if (status.currentRevision !== cma.status?.currentRevision) {
         log.info({ revision: status.currentRevision }, "rollout complete");
         this.d.events.emit(ref, "Normal", "RolloutSucceeded", `${status.currentRevision} is available on every reachable cluster`);
+      }
+      const wasValid = findCondition(cma.status?.conditions, VALUES_VALID_CONDITION);
+      if (valuesValid.status === "False" && (wasValid?.status !== "False" || wasValid.reason !== valuesValid.reason)) {
+        log.warn({ reason: valuesValid.reason, error: valuesValid.message }, "values fail valuesSchema");
+        this.d.events.emit(ref, "Warning", valuesValid.reason, valuesValid.message);
       }
       if (status.rollout?.phase === "Failed" && cma.status?.rollout?.phase !== "Failed") {
         this.d.events.emit(ref, "Warning", "RolloutFailed", findCondition(status.conditions, "Degraded")?.message ?? "clusters failed");

@@ -12,7 +12,7 @@ const result = (over: Partial<SummaryResult["summary"]>, complete: boolean, fail
   complete,
   failedClusters,
 });
-const input = (p: Partial<CmaStatusInput>): CmaStatusInput => ({ spec, generation: 4, previous: undefined, updateRevision: "a-2", result: result({}, false), held: 0, now: NOW, ...p });
+const input = (p: Partial<CmaStatusInput>): CmaStatusInput => ({ spec, generation: 4, previous: undefined, updateRevision: "a-2", result: result({}, false), held: 0, valuesValid: { type: "ValuesValid", status: "True", reason: "NoSchema", message: "" }, now: NOW, ...p });
 const cond = (s: ClusterManagementAddOnStatus, t: string) => {
   const c = findCondition(s.conditions, t);
   return c && `${c.status}/${c.reason}`;
@@ -32,7 +32,14 @@ describe("cmaStatus", () => {
     ["paused", { spec: { ...spec, paused: true }, held: 2 }, { Ready: "False/Paused", Progressing: "False/Paused" }, "Paused", undefined],
     ["helm source", { spec: { source: { helm: { repoURL: "https://charts.example.com", chart: "x" } } } }, { Ready: "False/SourceUnresolved", SourceResolved: "False/HelmNotSupported" }, "Pending", undefined],
     ["no source", { spec: { source: {} } }, { SourceResolved: "False/NoSource" }, "Pending", undefined],
-    ["schema not enforced yet", { spec: { ...spec, valuesSchema: {} } }, { ValuesValid: "Unknown/SchemaNotEnforced" }, "Progressing", undefined],
+    ["no schema", {}, { ValuesValid: "True/NoSchema" }, "Progressing", undefined],
+    [
+      "values invalid",
+      { valuesValid: { type: "ValuesValid", status: "False", reason: "ValuesInvalid", message: "values invalid on 1 cluster(s): c: values.r: must be >= 0" } },
+      { ValuesValid: "False/ValuesInvalid" },
+      "Progressing",
+      undefined,
+    ],
   ])("%s", (_n, p, conds, phase, current) => {
     const s = cmaStatus(input(p));
     for (const [t, want] of Object.entries(conds)) expect(cond(s, t)).toBe(want);

@@ -11,6 +11,8 @@ export interface CmaStatusInput {
   result: SummaryResult;
   /** Clusters the planner holds back (paused). */
   held: number;
+  /** The `ValuesValid` condition (see values.ts). */
+  valuesValid: Omit<ConditionInput, "observedGeneration">;
   now: Date;
 }
 
@@ -38,9 +40,7 @@ export function cmaStatus(input: CmaStatusInput): ClusterManagementAddOnStatus {
   const prevRollout = input.previous?.rollout;
   const conds: ConditionInput[] = [
     { ...source, ...g },
-    spec.valuesSchema
-      ? { type: "ValuesValid", status: "Unknown", reason: "SchemaNotEnforced", message: "valuesSchema is not checked by this hub yet", ...g }
-      : { type: "ValuesValid", status: "True", reason: "NoSchema", message: "", ...g },
+    { ...input.valuesValid, ...g },
     complete
       ? { type: "Progressing", status: "False", reason: "RolloutComplete", message: progressMsg, ...g }
       : paused

@@ -11,6 +11,7 @@ describe("addonClusterState", () => {
     ["unreachable wins", t("a", { conditions: [c("Available", "True")] }, false), "unreachable"],
     ["degraded is failed", t("a", { conditions: [c("Available", "True"), c("Degraded", "True")] }), "failed"],
     ["render failure is failed", t("a", { conditions: [c("Rendered", "False")] }), "failed"],
+    ["invalid values are failed, even with the old bundle available", t("a", { conditions: [c("Available", "True"), c("ValuesValid", "False")] }), "failed"],
     ["available", t("a", { conditions: [c("Available", "True"), c("Degraded", "False")] }), "available"],
     ["no report yet is progressing", t("a", undefined), "progressing"],
     ["not available yet is progressing", t("a", { conditions: [c("Available", "False")] }), "progressing"],

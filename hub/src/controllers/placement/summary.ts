@@ -1,6 +1,6 @@
 /** Per-cluster addon state and the CMA summary, from MCAs and clusters (pure). */
 import { findCondition, isConditionTrue } from "@flotilla/shared";
-import { RENDERED_CONDITION } from "../../api/names.js";
+import { RENDER_CONDITIONS } from "../../api/names.js";
 import type { AddonSummary, ManagedClusterAddOnStatus } from "../../api/types.js";
 
 export type AddonClusterState = "available" | "progressing" | "failed" | "unreachable";
@@ -17,7 +17,8 @@ export interface SummaryTarget {
 export function addonClusterState(t: SummaryTarget): AddonClusterState {
   if (!t.reachable) return "unreachable";
   const conds = t.status?.conditions;
-  if (isConditionTrue(conds, "Degraded") || findCondition(conds, RENDERED_CONDITION)?.status === "False") return "failed";
+  // The hub could not render for the cluster (or its values fail the schema): failed, whatever runs there.
+  if (isConditionTrue(conds, "Degraded") || RENDER_CONDITIONS.some((t) => findCondition(conds, t)?.status === "False")) return "failed";
   if (isConditionTrue(conds, "Available")) return "available";
   return "progressing";
 }

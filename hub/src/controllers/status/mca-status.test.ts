@@ -54,6 +54,16 @@ describe("reportedStatus", () => {
     expect(findCondition(s.conditions, "Rendered")).toBeUndefined();
   });
 
+  it("invalid values show as Degraded, and ValuesValid stays the publisher's", () => {
+    const invalid: Condition = { type: "ValuesValid", status: "False", reason: "ValuesInvalid", message: "values.replicas: must be >= 0", lastTransitionTime: NOW.toISOString() };
+    const current: ManagedClusterAddOnStatus = { desiredRevision: "a-2", conditions: [invalid] };
+    const s = reportedStatus({ generation: 1, current, report: report(), now: NOW });
+    expect(st(s, "Degraded")).toBe("True/ValuesInvalid");
+    expect(findCondition(s.conditions, "Degraded")?.message).toBe("values.replicas: must be >= 0");
+    expect(findCondition(s.conditions, "ValuesValid")).toBeUndefined();
+    expect(reportedStatusChanged(s, { ...current, ...s, conditions: [invalid, ...(s.conditions ?? [])] })).toBe(false);
+  });
+
   it("no report: owns nothing (the status key was deleted)", () => {
     expect(reportedStatus({ generation: 1, current: { desiredRevision: "a-2" }, report: undefined, now: NOW })).toEqual({});
   });

@@ -1,10 +1,10 @@
 /**
  * The part of an MCA's status that comes from the agent's report (pure). Written by the hub's main
- * field manager; `desiredRevision` (rollout) and the `Rendered` condition (publisher) belong to
- * other managers and are only read here.
+ * field manager; `desiredRevision` (rollout) and the `Rendered` and `ValuesValid` conditions
+ * (publisher) belong to other managers and are only read here.
  */
 import { MAX_REPORTED_RESOURCES, findCondition, type AddonReport, type Condition, type ConditionInput } from "@flotilla/shared";
-import { RENDERED_CONDITION } from "../../api/names.js";
+import { RENDER_CONDITIONS, RENDERED_CONDITION, VALUES_VALID_CONDITION } from "../../api/names.js";
 import type { ManagedClusterAddOnStatus, ResourceStatus } from "../../api/types.js";
 import { differsIgnoring } from "../../kube/diff.js";
 
@@ -48,8 +48,8 @@ function resources(report: AddonReport): ResourceStatus[] {
 export function reportedStatus(input: McaStatusInput): ReportedStatus {
   const { report, current, now } = input;
   const g = input.generation !== undefined ? { observedGeneration: input.generation } : {};
-  const rendered = findCondition(current?.conditions, RENDERED_CONDITION);
-  const renderFailed = rendered?.status === "False";
+  // At most one of them fails at a time: values are checked before rendering.
+  const failed = [RENDERED_CONDITION, VALUES_VALID_CONDITION].map((t) => findCondition(current?.conditions, t)).find((c) => c?.status === "False");
   const desired = current?.desiredRevision;
   const byType = new Map<string, ConditionInput>();
 
@@ -64,10 +64,10 @@ export function reportedStatus(input: McaStatusInput): ReportedStatus {
       if (desired) byType.set("Progressing", { type: "Progressing", status: "True", reason: "AwaitingAgent", message: msg, ...g });
     }
   }
-  if (renderFailed) {
-    byType.set("Degraded", { type: "Degraded", status: "True", reason: rendered.reason || "RenderFailed", message: rendered.message, ...g });
+  if (failed) {
+    byType.set("Degraded", { type: "Degraded", status: "True", reason: failed.reason || "RenderFailed", message: failed.message, ...g });
   }
-  const types = [...byType.keys()].filter((t) => t !== RENDERED_CONDITION);
+  const types = [...byType.keys()].filter((t) => !RENDER_CONDITIONS.includes(t));
   types.sort((a, b) => {
     const ia = ORDER.indexOf(a), ib = ORDER.indexOf(b);
     return (ia < 0 ? ORDER.length : ia) - (ib < 0 ? ORDER.length : ib) || (a < b ? -1 : a > b ? 1 : 0);
@@ -88,7 +88,7 @@ export function reportedStatus(input: McaStatusInput): ReportedStatus {
 /** The owned fields as they are now on the object, to compare against. */
 export function ownedPart(current: ManagedClusterAddOnStatus | undefined): ReportedStatus {
   if (!current) return {};
-  const conditions = (current.conditions ?? []).filter((c) => c.type !== RENDERED_CONDITION);
+  const conditions = (current.conditions ?? []).filter((c) => !RENDER_CONDITIONS.includes(c.type));
   return {
     ...(current.observedGeneration !== undefined ? { observedGeneration: current.observedGeneration } : {}),
     ...(current.appliedRevision ? { appliedRevision: current.appliedRevision } : {}),
