@@ -129,7 +129,7 @@ export const managedClusterCrd: CrdObject = {
                 "default": {},
                 "properties": {
                   "hubAcceptsClient": {
-                    "description": "Whether the hub accepts this cluster. Until it is true the cluster's agent gets no bus credentials beyond registration, joins nothing and receives no addon; setting it back to false revokes its credentials and stops delivery (already applied addons stay on the cluster).",
+                    "description": "Whether the hub accepts this cluster. Until it is true the cluster's agent gets no bus credentials beyond registration, joins nothing and receives no addon; setting it back to false withdraws every addon (the hub publishes an empty index, so the agent uninstalls them) and stops delivery.",
                     "type": "boolean",
                     "default": false
                   },

@@ -30,8 +30,8 @@ export interface ManagedCluster {
 export interface ManagedClusterSpec {
   /**
    * Whether the hub accepts this cluster. Until it is true the cluster's agent gets no bus credentials beyond
-   * registration, joins nothing and receives no addon; setting it back to false revokes its credentials and
-   * stops delivery (already applied addons stay on the cluster).
+   * registration, joins nothing and receives no addon; setting it back to false withdraws every addon (the
+   * hub publishes an empty index, so the agent uninstalls them) and stops delivery.
    * @default false
    */
   hubAcceptsClient?: boolean;
