@@ -19,6 +19,14 @@ function print(items: object[], output: Output, table: () => string): void {
   else process.stdout.write(items.length ? table() : "No resources found.\n");
 }
 
+/** One named object, or all of them, of a cluster-scoped Flotilla resource on the hub. */
+async function fetchItems<T>(kubeconfig: string | undefined, r: { group: string; version: string; plural: string }, name: string | undefined): Promise<T[]> {
+  const { custom } = makeClients(loadKubeConfig(kubeconfig));
+  const ref = { group: r.group, version: r.version, plural: r.plural };
+  if (name) return [(await custom.getClusterCustomObject({ ...ref, name })) as T];
+  return ((await custom.listClusterCustomObject(ref)) as { items: T[] }).items;
+}
+
 const cond = (conds: { type: string; status: string }[] | undefined, type: string) => findCondition(conds, type)?.status ?? "";
 
 export function getCommand(): Command {
@@ -31,11 +39,7 @@ export function getCommand(): Command {
   cmd.addCommand(
     common(new Command("clusters").alias("cluster").argument("[name]", "one cluster").description("List ManagedClusters with their conditions"))
       .action(async (name: string | undefined, o: { kubeconfig?: string; output: Output }) => {
-        const clients = makeClients(loadKubeConfig(o.kubeconfig));
-        const r = resources.managedClusters;
-        const items = name
-          ? [(await clients.custom.getClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name })) as ManagedCluster]
-          : ((await clients.custom.listClusterCustomObject({ group: r.group, version: r.version, plural: r.plural })) as { items: ManagedCluster[] }).items;
+        const items = await fetchItems<ManagedCluster>(o.kubeconfig, resources.managedClusters, name);
         const now = new Date();
         print(items, o.output, () =>
           formatTable(
@@ -55,11 +59,7 @@ export function getCommand(): Command {
   cmd.addCommand(
     common(new Command("addons").alias("addon").argument("[name]", "one addon").description("List ClusterManagementAddOns with their rollout summary"))
       .action(async (name: string | undefined, o: { kubeconfig?: string; output: Output }) => {
-        const clients = makeClients(loadKubeConfig(o.kubeconfig));
-        const r = resources.clusterManagementAddOns;
-        const items = name
-          ? [(await clients.custom.getClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name })) as ClusterManagementAddOn]
-          : ((await clients.custom.listClusterCustomObject({ group: r.group, version: r.version, plural: r.plural })) as { items: ClusterManagementAddOn[] }).items;
+        const items = await fetchItems<ClusterManagementAddOn>(o.kubeconfig, resources.clusterManagementAddOns, name);
         const now = new Date();
         print(items, o.output, () =>
           formatTable(
