@@ -419,8 +419,11 @@ export interface ManagedClusterAddOnStatus {
   resources?: ResourceStatus[];
   /**
    * Current state of the addon on this cluster. Known types: Applied (the desired revision is applied),
-   * Available (every object is ready), Progressing (moving to the desired revision), Degraded (apply failed
-   * or objects stopped being ready), Drifted (an applied object was changed or deleted by someone else).
+   * Available (every object is ready), Progressing (moving to the desired revision), Degraded (apply failed,
+   * objects stopped being ready, or the hub could not render this cluster's bundle), Drifted (an applied
+   * object was changed or deleted by someone else), Rendered (False only while the manifests cannot be
+   * rendered for this cluster; the last good bundle stays published), ValuesValid (False while this cluster's
+   * merged values fail the addon's valuesSchema; nothing new is published for it).
    */
   conditions?: Condition[];
 }
