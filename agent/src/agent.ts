@@ -95,7 +95,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
     },
     onHint: (subject) => {
       const h = parseHint(subject, cluster);
-      if (h.kind === "index") sync.request();
+      if (h.kind === "index") sync.request(true);
       else if (h.kind === "bundle") {
         const mem = state.peek(h.addon);
         if (mem) mem.rejectedDigest = undefined;

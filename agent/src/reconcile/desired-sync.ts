@@ -18,7 +18,14 @@ export interface DesiredSyncOptions {
  * read runs at a time, and any number of requests made meanwhile cause exactly one more. A failed
  * read (bus down, bucket not created yet) is retried with backoff; a missing or invalid index
  * changes nothing, so the last good state stays applied.
+ *
+ * A hint can outrun the write it announces: core subscribers get the KV publish while JetStream is
+ * still storing it, so a direct get right after the hint may return the previous index. After a hint
+ * whose read did not move the index revision, the read is repeated a few times at short delays.
  */
+/** Delays of the re-reads after a hint that found the index unchanged. */
+export const HINT_REREAD_DELAYS_MS = [20, 100, 500] as const;
+
 export class DesiredSync {
   private running = false;
   private again = false;
@@ -26,11 +33,19 @@ export class DesiredSync {
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private loggedMissing = false;
+  /** Re-reads left for the latest hint (index into HINT_REREAD_DELAYS_MS from the end). */
+  private hintRereads = 0;
+  private hintTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: DesiredSyncOptions) {}
 
-  request(): void {
+  /** Asks for a read; `hint` when a hint announced a change (see the class comment). */
+  request(hint = false): void {
     if (this.stopped) return;
+    if (hint) {
+      this.hintRereads = HINT_REREAD_DELAYS_MS.length;
+      clearTimeout(this.hintTimer);
+    }
     if (this.running) {
       this.again = true;
       return;
@@ -42,6 +57,7 @@ export class DesiredSync {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.hintTimer);
   }
 
   private async loop(): Promise<void> {
@@ -86,6 +102,14 @@ export class DesiredSync {
     }
     metrics.received.inc({ kind: "DesiredIndex" });
     const moved = r.revision !== state.indexRevision;
+    if (moved) this.hintRereads = 0;
+    else if (this.hintRereads > 0) {
+      const delay = HINT_REREAD_DELAYS_MS[HINT_REREAD_DELAYS_MS.length - this.hintRereads] ?? 500;
+      this.hintRereads--;
+      clearTimeout(this.hintTimer);
+      this.hintTimer = setTimeout(() => this.request(), delay);
+      this.hintTimer.unref();
+    }
     state.index = r.index;
     state.indexRevision = r.revision;
     // Planned even when the index did not move: an addon whose bundle could not be read before (bus

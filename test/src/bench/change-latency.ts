@@ -55,7 +55,8 @@ try {
   out(`CMA change → ${clusters.length} MCAs Available on the new revision, ${changes} changes:`);
   out(`  p50 ${fmt(percentile(samples, 50))}   p90 ${fmt(percentile(samples, 90))}   max ${fmt(Math.max(...samples))}   (target p50 < 1000 ms)`);
   out(`  floor: one hub API write p50 ${fmt(percentile(floor, 50))}`);
+  out(`  samples (ms): ${samples.map((x) => x.toFixed(0)).join(" ")}`);
 } finally {
   await fleet.stop();
-  await removeDir(dir);
+  if (process.env.FLOTILLA_BENCH_KEEP) out(`kept ${dir}`); else await removeDir(dir);
 }
