@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the pinned control-plane binaries from Go modules into a cache outside the repository:
-#   kube-apiserver + kube-controller-manager (k8s.io/kubernetes via a wrapper module that replaces every
+#   kube-apiserver, kube-controller-manager and kubectl (k8s.io/kubernetes via a wrapper module that replaces every
 #   staging module with its published v0.X.Y), etcd (go.etcd.io/etcd/server/v3 via a wrapper module),
 #   nats-server (go install). Idempotent; a flock makes parallel callers wait for one build.
 # Prints one line per binary, plus a package counter while the long kube build runs.
@@ -47,9 +47,9 @@ go_build_counted() {
 }
 
 build_kube() {
-  [ -x "$KUBE_DIR/kube-apiserver" ] && [ -x "$KUBE_DIR/kube-controller-manager" ] && return 0
+  [ -x "$KUBE_DIR/kube-apiserver" ] && [ -x "$KUBE_DIR/kube-controller-manager" ] && [ -x "$KUBE_DIR/kubectl" ] && return 0
   local t0=$SECONDS src="$KUBE_DIR.src"
-  log "kube-apiserver + kube-controller-manager $K8S_VERSION: first build (cold: ~300-400 MB of modules, 15-30 min on 2 cores)"
+  log "kube-apiserver, kube-controller-manager, kubectl $K8S_VERSION: first build (cold: ~300-400 MB of modules, 4-30 min on 2 cores)"
   rm -rf "$src"; mkdir -p "$src"
   local gomod; gomod=$(cd "$src" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')
   [ -f "$gomod" ] || { log "could not download k8s.io/kubernetes@$K8S_VERSION"; return 1; }
@@ -71,6 +71,7 @@ package tools
 import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kubectl"
 )
 GO
   log "resolving modules (go mod tidy; downloads on the first run)"
@@ -82,14 +83,14 @@ GO
     ldflags="$ldflags -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=$date"
   done
   mkdir -p "$src/out"
-  (cd "$src" && go_build_counted "kube-apiserver+kube-controller-manager" "$src/build.log" \
+  (cd "$src" && go_build_counted "kube-apiserver+kube-controller-manager+kubectl" "$src/build.log" \
       -trimpath -tags=selinux,notest,grpcnotrace -ldflags "$ldflags" -o ./out/ \
-      k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager)
+      k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl)
   mkdir -p "$KUBE_DIR"
-  mv "$src/out/kube-apiserver" "$src/out/kube-controller-manager" "$KUBE_DIR/"
+  mv "$src/out/kube-apiserver" "$src/out/kube-controller-manager" "$src/out/kubectl" "$KUBE_DIR/"
   cp "$src/go.mod" "$src/go.sum" "$KUBE_DIR/"
   rm -rf "$src"
-  log "kube-apiserver + kube-controller-manager $K8S_VERSION built in $((SECONDS - t0)) s"
+  log "kube-apiserver, kube-controller-manager, kubectl $K8S_VERSION built in $((SECONDS - t0)) s"
 }
 
 build_etcd() {

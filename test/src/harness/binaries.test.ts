@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseCacheDirs, planBinaries } from "./binaries.js";
 
 const dirs = { kube: "/c/kubernetes-v1.35.4", etcd: "/c/etcd-v3.6.16", nats: "/c/nats-server-v2.12.15" };
-const cached = ["/c/kubernetes-v1.35.4/kube-apiserver", "/c/kubernetes-v1.35.4/kube-controller-manager", "/c/etcd-v3.6.16/etcd", "/c/nats-server-v2.12.15/nats-server"];
+const cached = ["/c/kubernetes-v1.35.4/kube-apiserver", "/c/kubernetes-v1.35.4/kube-controller-manager", "/c/kubernetes-v1.35.4/kubectl", "/c/etcd-v3.6.16/etcd", "/c/nats-server-v2.12.15/nats-server"];
 const has = (...paths: string[]) => (p: string) => paths.includes(p);
 
 describe("planBinaries", () => {
@@ -11,6 +11,7 @@ describe("planBinaries", () => {
       binaries: {
         kubeApiserver: "/c/kubernetes-v1.35.4/kube-apiserver",
         kubeControllerManager: "/c/kubernetes-v1.35.4/kube-controller-manager",
+        kubectl: "/c/kubernetes-v1.35.4/kubectl",
         etcd: "/c/etcd-v3.6.16/etcd",
         natsServer: "/c/nats-server-v2.12.15/nats-server",
       },
@@ -22,6 +23,12 @@ describe("planBinaries", () => {
     const plan = planBinaries({}, dirs, has("/c/etcd-v3.6.16/etcd"));
     expect(plan.build.sort()).toEqual(["kube", "nats"]);
     expect(plan.binaries.kubeControllerManager).toBe("/c/kubernetes-v1.35.4/kube-controller-manager");
+  });
+
+  it("rebuilds kube when only kubectl is missing from an older cache", () => {
+    const plan = planBinaries({}, dirs, has(...cached.filter((p) => !p.endsWith("/kubectl"))));
+    expect(plan.build).toEqual(["kube"]);
+    expect(plan.binaries.kubectl).toBe("/c/kubernetes-v1.35.4/kubectl");
   });
 
   it("honours TEST_ASSET_* over everything", () => {

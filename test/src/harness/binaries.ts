@@ -10,6 +10,8 @@ export interface Binaries {
   kubeApiserver: string;
   /** Absent when the binaries come from elsewhere (envtest assets) without one. */
   kubeControllerManager?: string;
+  /** For people and scripts using the dev fleet; built with kube-apiserver, optional elsewhere. */
+  kubectl?: string;
   etcd: string;
   natsServer: string;
 }
@@ -78,8 +80,16 @@ export function planBinaries(
     fromAssets("kube-controller-manager") ??
     (explicitApiserver === undefined || isExecutable(cachedKcm) ? cachedKcm : undefined);
 
+  const cachedKubectl = join(dirs.kube, "kubectl");
+  const kubectl =
+    nonEmpty(env.TEST_ASSET_KUBECTL) ??
+    fromAssets("kubectl") ??
+    (explicitApiserver === undefined || isExecutable(cachedKubectl) ? cachedKubectl : undefined);
+  if (explicitApiserver === undefined && !isExecutable(cachedKubectl)) build.add("kube");
+
   const binaries: Binaries = { kubeApiserver, etcd, natsServer };
   if (kubeControllerManager !== undefined) binaries.kubeControllerManager = kubeControllerManager;
+  if (kubectl !== undefined) binaries.kubectl = kubectl;
   return { binaries, build: [...build] };
 }
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { createLogger, findCondition, resources, type ClusterManagementAddOn, type Logger } from "@flotilla/shared";
-import { Fleet, readTail, stopPid, type FleetFile } from "@flotilla/test";
+import { ensureBinaries, Fleet, readTail, stopPid, type FleetFile } from "@flotilla/test";
 import { envOption, positiveInt } from "../options.js";
 import { untilSignal } from "../signals.js";
 
@@ -72,7 +72,7 @@ async function devUp(dir: string, clusters: number, sample: boolean, logger: Log
     const file = await fleet.writeFleetFile(dir);
     if (sample) await applySample(fleet, logger);
     logger.info({ seconds: ((Date.now() - t0) / 1000).toFixed(1) }, "dev fleet ready");
-    process.stdout.write(usage(dir, file, sample));
+    process.stdout.write(usage(dir, file, sample, await kubectlCommand()));
     await writeFile(join(dir, READY_FILE), new Date().toISOString() + "\n");
     await signal;
   } finally {
@@ -103,20 +103,27 @@ async function applySample(fleet: Fleet, logger: Logger): Promise<void> {
   }
 }
 
-function usage(dir: string, file: FleetFile, sample: boolean): string {
+/** `kubectl` when it is on PATH, else the one built with the control-plane binaries. */
+async function kubectlCommand(): Promise<string> {
+  const onPath = (process.env.PATH ?? "").split(":").some((d) => d && existsSync(join(d, "kubectl")));
+  if (onPath) return "kubectl";
+  return (await ensureBinaries()).kubectl ?? "kubectl";
+}
+
+function usage(dir: string, file: FleetFile, sample: boolean, kubectl: string): string {
   const lines = [
     "",
     `Flotilla dev fleet is up (${file.clusters.length} managed clusters). State and logs: ${dir}`,
     `  fleet:    ${join(dir, "fleet.json")}`,
     `  NATS:     ${file.nats.url}`,
     `  hub:      export KUBECONFIG=${file.hub.kubeconfig}`,
-    ...file.clusters.map((c) => `  ${c.name.padEnd(9)} kubectl --kubeconfig ${c.kubeconfig} get appliedaddons`),
+    ...file.clusters.map((c) => `  ${c.name.padEnd(9)} ${kubectl} --kubeconfig ${c.kubeconfig} get appliedaddons`),
     "",
     "Try:",
-    `  kubectl --kubeconfig ${file.hub.kubeconfig} get managedclusters,clustermanagementaddons`,
-    `  kubectl --kubeconfig ${file.hub.kubeconfig} get managedclusteraddons -A`,
+    `  ${kubectl} --kubeconfig ${file.hub.kubeconfig} get managedclusters,clustermanagementaddons`,
+    `  ${kubectl} --kubeconfig ${file.hub.kubeconfig} get managedclusteraddons -A`,
     `  node ${process.argv[1]} get addons --kubeconfig ${file.hub.kubeconfig}`,
-    ...(sample ? [`  kubectl --kubeconfig ${file.clusters[0]?.kubeconfig ?? ""} -n hello-fleet get configmap hello-config -o yaml`] : []),
+    ...(sample ? [`  ${kubectl} --kubeconfig ${file.clusters[0]?.kubeconfig ?? ""} -n hello-fleet get configmap hello-config -o yaml`] : []),
     "",
   ];
   return lines.join("\n") + "\n";
@@ -150,6 +157,6 @@ async function detach(dir: string, o: { clusters: number; sample: boolean; logLe
     await new Promise((res) => setTimeout(res, 250));
   }
   const file = JSON.parse(await readFile(join(dir, "fleet.json"), "utf8")) as FleetFile;
-  process.stdout.write(usage(dir, file, o.sample));
+  process.stdout.write(usage(dir, file, o.sample, await kubectlCommand()));
   process.stdout.write(`Stop it with: node ${process.argv[1]} dev down --dir ${dir}\n`);
 }
