@@ -15,7 +15,7 @@ describe("harness hygiene", () => {
     const report = join(scratch, "leak.json");
     try {
       const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-        const env = { ...process.env, LEAK_REPORT: report };
+        const env: NodeJS.ProcessEnv = { ...process.env, LEAK_REPORT: report };
         delete env.FLOTILLA_HARNESS_RUN; // the nested run gets its own run id from its global setup
         execFile(process.execPath, [join(testRoot, "..", "node_modules", "vitest", "vitest.mjs"), "run", "--config", "fixtures/leak/vitest.config.ts"],
           { cwd: testRoot, env, timeout: 120_000 },
