@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import { busMetrics, type DesiredIndex } from "@flotilla/shared";
@@ -54,22 +54,29 @@ describe("DesiredSync", () => {
     sync.stop();
   });
 
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("gives up re-reading after a few tries when the index really did not move", async () => {
+    vi.useFakeTimers();
     const { reader, sync } = setup([{ revision: 1, digest: "a" }]);
     sync.request();
-    await until(() => reader.calls === 1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reader.calls).toBe(1);
     sync.request(true);
-    await new Promise((r) => setTimeout(r, 900));
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(reader.calls).toBe(5); // the first read, the hint's read, and three re-reads
     sync.stop();
   });
 
   it("does not re-read after a plain (non-hint) request that saw nothing new", async () => {
+    vi.useFakeTimers();
     const { reader, sync } = setup([{ revision: 1, digest: "a" }]);
     sync.request();
-    await until(() => reader.calls === 1);
+    await vi.advanceTimersByTimeAsync(0);
     sync.request();
-    await new Promise((r) => setTimeout(r, 200));
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(reader.calls).toBe(2);
     sync.stop();
   });
