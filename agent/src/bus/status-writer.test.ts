@@ -69,7 +69,7 @@ describe("StatusWriter", () => {
     await w.idle();
     expect(f.puts).toHaveLength(0);
     f.setUp(true);
-    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 400 && f.puts.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     await w.idle();
     expect(f.puts).toHaveLength(1);
     expect(w.pendingCount).toBe(0);
@@ -109,7 +109,8 @@ describe("StatusWriter", () => {
     w.setConnected(false);
     w.putReport(report("a", "r2"));
     w.setConnected(true);
-    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 400 && puts.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20)); // and no second put follows
     expect(puts).toEqual(["c1.a"]);
     expect(w.pendingCount).toBe(0);
     w.stop();
