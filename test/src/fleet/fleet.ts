@@ -89,8 +89,10 @@ export class Fleet {
     return this.hub.kubeConfig;
   }
 
+  /** cluster-1 … cluster-N in order (spokes start in parallel, so the map's order is arrival order). */
   clusterNames(): string[] {
-    return [...this.spokes.keys()];
+    const n = (name: string) => Number(name.split("-").pop());
+    return [...this.spokes.keys()].sort((a, b) => n(a) - n(b));
   }
 
   spoke(name: string): ControlPlane {
@@ -199,9 +201,9 @@ export class Fleet {
     const hubKubeconfig = join(dir, "hub.kubeconfig");
     await copyFile(this.hub.kubeconfigPath, hubKubeconfig);
     const clusters: FleetFile["clusters"] = [];
-    for (const [name, cp] of this.spokes) {
+    for (const name of this.clusterNames()) {
       const kubeconfig = join(dir, `${name}.kubeconfig`);
-      await copyFile(cp.kubeconfigPath, kubeconfig);
+      await copyFile(this.spoke(name).kubeconfigPath, kubeconfig);
       clusters.push({ name, kubeconfig });
     }
     const file: FleetFile = { hub: { kubeconfig: hubKubeconfig }, clusters, nats: { url: this.nats.url } };
