@@ -113,7 +113,7 @@ async function kubectlCommand(): Promise<string> {
 function usage(dir: string, file: FleetFile, sample: boolean, kubectl: string): string {
   const lines = [
     "",
-    `Flotilla dev fleet is up (${file.clusters.length} managed clusters). State and logs: ${dir}`,
+    `Flotilla dev fleet is up (${file.clusters.length} managed cluster${file.clusters.length === 1 ? "" : "s"}). State and logs: ${dir}`,
     `  fleet:    ${join(dir, "fleet.json")}`,
     `  NATS:     ${file.nats.url}`,
     `  hub:      export KUBECONFIG=${file.hub.kubeconfig}`,
@@ -138,6 +138,17 @@ function pidRunning(pid: number): boolean {
   }
 }
 
+/** Copies the build script's progress lines from the daemon's log to stderr; returns the offset read to. */
+async function echoBuildProgress(logFile: string, from: number): Promise<number> {
+  const text = await readFile(logFile, "utf8").catch(() => "");
+  const end = text.lastIndexOf("\n") + 1;
+  if (end <= from) return from;
+  for (const line of text.slice(from, end).split("\n")) {
+    if (line.startsWith("[flotilla build") || line.startsWith("flotilla: another process is building")) process.stderr.write(line + "\n");
+  }
+  return end;
+}
+
 /** Re-runs `dev up` in the foreground as a detached daemon, waits for its ready file, prints usage. */
 async function detach(dir: string, o: { clusters: number; sample: boolean; logLevel: string }): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -151,7 +162,9 @@ async function detach(dir: string, o: { clusters: number; sample: boolean; logLe
   process.stderr.write(`starting the dev fleet in the background (log: ${logFile}); the first run builds the control-plane binaries...\n`);
   let exited: number | null | undefined;
   child.once("exit", (code) => (exited = code));
+  let shown = 0;
   for (;;) {
+    shown = await echoBuildProgress(logFile, shown);
     if (existsSync(join(dir, READY_FILE))) break;
     if (exited !== undefined) throw new Error(`dev fleet failed to start (exit ${exited}):\n${await readTail(logFile, 30)}`);
     await new Promise((res) => setTimeout(res, 250));
