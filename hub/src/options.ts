@@ -45,7 +45,9 @@ export interface ResolvedLeaderElection {
   leaseName: string;
   identity: string;
   leaseDurationSeconds: number;
+  /** How often the leader renews. */
   renewSeconds: number;
+  /** How often a standby tries to acquire. */
   retrySeconds: number;
 }
 

@@ -29,17 +29,11 @@ const c = (type: string, status: ReportCondition["status"], reason: string, mess
 export function buildConditions(phase: ApplyPhase, health: AddonHealth | undefined, revision: string): ReportCondition[] {
   switch (phase.kind) {
     case "Applying":
-      return [
-        c("Applied", "False", "Applying", phase.message),
-        c("Available", "Unknown", "NotApplied", `revision ${revision} is not applied yet`),
-        c("Progressing", "True", "Applying", phase.message),
-        c("Degraded", "False", "AsExpected", ""),
-      ];
     case "ApplyRetrying":
       return [
-        c("Applied", "False", "ApplyRetrying", phase.message),
+        c("Applied", "False", phase.kind, phase.message),
         c("Available", "Unknown", "NotApplied", `revision ${revision} is not applied yet`),
-        c("Progressing", "True", "ApplyRetrying", phase.message),
+        c("Progressing", "True", phase.kind, phase.message),
         c("Degraded", "False", "AsExpected", ""),
       ];
     case "ApplyFailed":

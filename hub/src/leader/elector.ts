@@ -2,19 +2,12 @@ import { V1MicroTime, type V1Lease } from "@kubernetes/client-node";
 import { isConflict, isNotFound, kubeErrorMessage, type KubeClients, type Logger } from "@flotilla/shared";
 import { NamespaceEnsurer } from "../kube/namespaces.js";
 import { sleep } from "../kube/abort.js";
+import type { ResolvedLeaderElection } from "../options.js";
 import { decideLease, observe, releasedRecord, type LeaseRecord, type Observation } from "./decision.js";
 
-export interface ElectorOptions {
+export interface ElectorOptions extends ResolvedLeaderElection {
   clients: KubeClients;
   logger: Logger;
-  namespace: string;
-  leaseName: string;
-  identity: string;
-  leaseDurationSeconds: number;
-  /** How often the leader renews. */
-  renewSeconds: number;
-  /** How often a standby tries to acquire. */
-  retrySeconds: number;
   /** Called when this process becomes leader. */
   onStartedLeading: () => void;
   /** Called when it stops being leader (lost the lease or stopping); awaited before a release. */
