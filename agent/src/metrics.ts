@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from "prom-client";
-import { busMetrics, type BusMetrics } from "@flotilla/shared";
+import { busMetrics, metricOnce as once, type BusMetrics } from "@flotilla/shared";
 
 /** The agent's own metrics, registered once on the process registry. */
 export interface AgentMetrics {
@@ -8,10 +8,6 @@ export interface AgentMetrics {
   addons: Gauge<"state">;
   busConnected: Gauge;
   pruned: Counter;
-}
-
-function once<T>(registry: Registry, name: string, make: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? make();
 }
 
 export function agentMetrics(registry: Registry): AgentMetrics {

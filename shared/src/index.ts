@@ -12,6 +12,6 @@ export { type Condition, type ConditionInput, findCondition, isConditionTrue, se
 export { type LabelSelector, type LabelSelectorRequirement, matchesSelector } from "./k8s/selector.js";
 export { WorkQueue, type Reconciler, type ReconcileResult, type WorkQueueOptions } from "./queue/workqueue.js";
 export { createLogger, REDACT_PATHS, type Logger } from "./observability/logger.js";
-export { createRegistry, reconcileMetrics, busMetrics, type BusMetrics } from "./observability/metrics.js";
+export { createRegistry, metricOnce, reconcileMetrics, busMetrics, type BusMetrics } from "./observability/metrics.js";
 export { startHealthServer, parseListenAddr, type HealthServer } from "./observability/http.js";
 export { ValuesValidator, valuesPath, type ValuesValidation, type ValuesValidatorOptions } from "./values/validator.js";

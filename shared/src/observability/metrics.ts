@@ -9,21 +9,21 @@ export function createRegistry(component: string): Registry {
 }
 
 /** Returns the metric registered under `name`, creating it once (several users may share it). */
-function once<T>(registry: Registry, name: string, make: () => T): T {
+export function metricOnce<T>(registry: Registry, name: string, make: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? make();
 }
 
 export function reconcileMetrics(registry: Registry) {
   return {
-    duration: once(registry, "flotilla_reconcile_duration_seconds", () => new Histogram({
+    duration: metricOnce(registry, "flotilla_reconcile_duration_seconds", () => new Histogram({
       name: "flotilla_reconcile_duration_seconds", help: "Time spent in one reconcile, by queue and result",
       labelNames: ["queue", "result"], buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2, 10], registers: [registry],
     })),
-    errors: once(registry, "flotilla_reconcile_errors_total", () => new Counter({
+    errors: metricOnce(registry, "flotilla_reconcile_errors_total", () => new Counter({
       name: "flotilla_reconcile_errors_total", help: "Reconciles that failed and were retried with backoff",
       labelNames: ["queue"], registers: [registry],
     })),
-    depth: once(registry, "flotilla_queue_depth", () => new Gauge({
+    depth: metricOnce(registry, "flotilla_queue_depth", () => new Gauge({
       name: "flotilla_queue_depth", help: "Keys waiting in a work queue", labelNames: ["queue"], registers: [registry],
     })),
   };
@@ -31,15 +31,15 @@ export function reconcileMetrics(registry: Registry) {
 
 export function busMetrics(registry: Registry) {
   return {
-    received: once(registry, "flotilla_bus_messages_received_total", () => new Counter({
+    received: metricOnce(registry, "flotilla_bus_messages_received_total", () => new Counter({
       name: "flotilla_bus_messages_received_total", help: "Bus documents received, by kind",
       labelNames: ["kind"], registers: [registry],
     })),
-    sent: once(registry, "flotilla_bus_messages_sent_total", () => new Counter({
+    sent: metricOnce(registry, "flotilla_bus_messages_sent_total", () => new Counter({
       name: "flotilla_bus_messages_sent_total", help: "Bus documents written, by kind",
       labelNames: ["kind"], registers: [registry],
     })),
-    invalid: once(registry, "flotilla_bus_messages_invalid_total", () => new Counter({
+    invalid: metricOnce(registry, "flotilla_bus_messages_invalid_total", () => new Counter({
       name: "flotilla_bus_messages_invalid_total", help: "Bus documents dropped as malformed, oversized or foreign, by reason",
       labelNames: ["reason"], registers: [registry],
     })),
