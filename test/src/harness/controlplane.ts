@@ -8,7 +8,7 @@ import { writeCertKubeconfig } from "./kubeconfig.js";
 import { silentLogger, type HarnessLogger } from "./logger.js";
 import { freePort, isAddressInUse } from "./ports.js";
 import { readTail, spawnProcess, type ManagedProcess } from "./processes.js";
-import { waitUntilReady } from "./ready.js";
+import { spawnUntilReady, waitUntilReady } from "./ready.js";
 import { makeTempDir, removeDir } from "./tmp.js";
 
 export interface ControlPlaneOptions {
@@ -170,7 +170,7 @@ async function startEtcd(binary: string, dir: string, detached: boolean): Promis
   const logFile = join(dir, "etcd.log");
   return withFreePort(async (port) => {
     const url = `http://127.0.0.1:${port}`;
-    const proc = await spawnProcess({
+    const proc = await spawnUntilReady({
       name: "etcd",
       command: binary,
       logFile,
@@ -183,19 +183,12 @@ async function startEtcd(binary: string, dir: string, detached: boolean): Promis
         "--unsafe-no-fsync=true",
         "--logger=zap",
       ],
+    }, {
+      what: "etcd /health",
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      check: async () => (await httpGet(`${url}/health`)).status === 200,
     });
-    try {
-      await waitUntilReady({
-        what: "etcd /health",
-        process: proc,
-        timeoutMs: 20_000,
-        intervalMs: 50,
-        check: async () => (await httpGet(`${url}/health`)).status === 200,
-      });
-    } catch (err) {
-      await proc.stop();
-      throw err;
-    }
     return { proc, url };
   }, logFile);
 }
@@ -212,7 +205,7 @@ async function startApiserver(
   const { files } = certs;
   return withFreePort(async (port) => {
     const url = `https://127.0.0.1:${port}`;
-    const proc = await spawnProcess({
+    const proc = await spawnUntilReady({
       name: "kube-apiserver",
       command: binary,
       logFile,
@@ -235,22 +228,15 @@ async function startApiserver(
         "--disable-admission-plugins=ServiceAccount",
         "--endpoint-reconciler-type=none",
       ],
+    }, {
+      what: "kube-apiserver /readyz",
+      timeoutMs,
+      intervalMs: 150,
+      check: async () => {
+        const res = await httpGet(`${url}/readyz`, { ca: certs.ca.certPem, cert: certs.admin.certPem, key: certs.admin.keyPem });
+        return res.status === 200;
+      },
     });
-    try {
-      await waitUntilReady({
-        what: "kube-apiserver /readyz",
-        process: proc,
-        timeoutMs,
-        intervalMs: 150,
-        check: async () => {
-          const res = await httpGet(`${url}/readyz`, { ca: certs.ca.certPem, cert: certs.admin.certPem, key: certs.admin.keyPem });
-          return res.status === 200;
-        },
-      });
-    } catch (err) {
-      await proc.stop();
-      throw err;
-    }
     return { proc, url };
   }, logFile);
 }

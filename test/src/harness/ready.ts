@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ProcessStartError, ReadinessTimeoutError } from "./errors.js";
-import { readTail, type ManagedProcess } from "./processes.js";
+import { readTail, spawnProcess, type ManagedProcess, type SpawnOptions } from "./processes.js";
 
 export interface WaitOptions {
   /** What is awaited, for messages: "kube-apiserver /readyz". */
@@ -39,4 +39,16 @@ export async function waitUntilReady(options: WaitOptions): Promise<void> {
     }
     await (proc ? Promise.race([sleep(intervalMs), proc.exited]) : sleep(intervalMs));
   }
+}
+
+/** Spawns a process and waits until `check` passes; stops it again if it never gets ready. */
+export async function spawnUntilReady(spawn: SpawnOptions, wait: Omit<WaitOptions, "process">): Promise<ManagedProcess> {
+  const proc = await spawnProcess(spawn);
+  try {
+    await waitUntilReady({ ...wait, process: proc });
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return proc;
 }
