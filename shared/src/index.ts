@@ -15,3 +15,5 @@ export { createLogger, REDACT_PATHS, type Logger } from "./observability/logger.
 export { createRegistry, metricOnce, reconcileMetrics, busMetrics, type BusMetrics } from "./observability/metrics.js";
 export { startHealthServer, parseListenAddr, type HealthServer } from "./observability/http.js";
 export { ValuesValidator, valuesPath, type ValuesValidation, type ValuesValidatorOptions } from "./values/validator.js";
+export { type Clock, type Timer, systemClock } from "./time/clock.js";
+export { Backoff, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./retry/backoff.js";
