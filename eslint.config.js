@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { architecture } from "./architecture.eslint.js";
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "**/*.generated.ts"] },
@@ -11,4 +12,5 @@ export default tseslint.config(
       "no-console": "error",
     },
   },
+  ...architecture,
 );

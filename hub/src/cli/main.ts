@@ -1,10 +1,17 @@
-#!/usr/bin/env node
 import { buildProgram } from "./program.js";
 
-// The one entry point: `flotilla` (also installed as the kubectl plugin `kubectl-flotilla`).
-buildProgram()
-  .parseAsync(process.argv)
-  .catch((err: unknown) => {
+/**
+ * The one CLI, `flotilla` (also installed as the kubectl plugin `kubectl-flotilla`): runs the command
+ * in `argv` (process.argv shape) and returns the exit code. Long-running commands return after an
+ * orderly, bounded stop; the caller exits with the code so nothing left open keeps the process alive.
+ * Nothing here imports shared's index (it loads the Kubernetes client): `--help` stays quick.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (err) {
     process.stderr.write(`flotilla: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  });
+    return 1;
+  }
+}

@@ -5,10 +5,16 @@ import { getCommand } from "./commands/get.js";
 import { hubCommand } from "./commands/hub.js";
 import { FLOTILLA_VERSION } from "./version.js";
 
+/**
+ * The command tree. Only the definitions load here (commander and option parsers); each action
+ * imports its part when it runs, so `flotilla get` loads no controllers, the hub never loads the test
+ * harness, and `flotilla agent` loads only the agent.
+ */
 export function buildProgram(): Command {
   const program = new Command("flotilla")
     .description("Flotilla: multi-cluster addon manager for Kubernetes (hub, agent, dev fleet and admin commands).\nEvery flag can also be set through a FLOTILLA_* environment variable (e.g. --nats-creds ← FLOTILLA_NATS_CREDS).")
     .version(FLOTILLA_VERSION)
+    .enablePositionalOptions()
     .showHelpAfterError();
   program.addCommand(hubCommand());
   program.addCommand(agentCommand());

@@ -1,2 +1,3 @@
-/** Reported by `--version` and in AgentInfo. */
-export const FLOTILLA_VERSION = "0.1.0";
+// One version for every entry point, from shared's small subpath (not its index, which loads the
+// Kubernetes client: `flotilla --version` and `--help` stay quick).
+export { FLOTILLA_VERSION } from "@flotilla/shared/version";

@@ -1,15 +1,33 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
+/** The repository root, from test/dist/fleet or test/src/fleet (both three levels below it). */
+const root = (rel: string) => fileURLToPath(new URL(`../../../${rel}`, import.meta.url));
+
+function built(path: string, what: string): string {
+  if (!existsSync(path)) throw new Error(`the ${what} is not built (${path} is missing): run npm run build`);
+  return path;
+}
+
 /**
- * Path of the built `flotilla` CLI (hub/dist/cli/main.js). The fleet runs the hub and agents as real
- * processes of the real binary; this package does not import the hub (the hub imports this package).
+ * Path of the `flotilla` CLI's entry (hub/bin/flotilla.js, which loads hub/dist). The fleet runs the
+ * hub as a real process of the real binary; this package does not import the hub. `FLOTILLA_CLI`
+ * points elsewhere (an installed copy).
  */
 export function flotillaCliPath(): string {
   const fromEnv = process.env.FLOTILLA_CLI;
   if (fromEnv) return fromEnv;
-  // test/dist/fleet/cli-path.js and test/src/fleet/cli-path.ts both sit three levels below the root
-  const path = fileURLToPath(new URL("../../../hub/dist/cli/main.js", import.meta.url));
-  if (!existsSync(path)) throw new Error(`the flotilla CLI is not built (${path} is missing): run npm run build`);
-  return path;
+  built(root("hub/dist/cli/main.js"), "flotilla CLI");
+  return root("hub/bin/flotilla.js");
+}
+
+/**
+ * Path of the agent's lean entry (agent/bin/flotilla-agent.js): what the agent image runs, so the dev
+ * fleet's agents load only agent and shared code. `FLOTILLA_AGENT` points elsewhere.
+ */
+export function agentEntryPath(): string {
+  const fromEnv = process.env.FLOTILLA_AGENT;
+  if (fromEnv) return fromEnv;
+  built(root("agent/dist/main.js"), "agent");
+  return root("agent/bin/flotilla-agent.js");
 }

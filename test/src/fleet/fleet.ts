@@ -2,14 +2,17 @@ import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ApiextensionsV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import { crdModel, hubCrds, resources } from "@flotilla/shared";
-import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
+import { CONTROL_PLANE_STOP_GRACE_MS, STOP_ORDER, startControlPlane, type ControlPlane } from "../harness/controlplane.js";
 import { startNats, type NatsServer } from "../harness/nats.js";
 import { freePort } from "../harness/ports.js";
 import { spawnProcess, readTail, type ManagedProcess } from "../harness/processes.js";
 import { silentLogger, type HarnessLogger } from "../harness/logger.js";
 import { WorkloadSimulator } from "../harness/simulator/simulator.js";
-import { flotillaCliPath } from "./cli-path.js";
+import { agentEntryPath, flotillaCliPath } from "./cli-path.js";
 import { devClusterLabels, devClusterName, type FleetFile } from "./fleet-file.js";
+
+/** Hub and agent stop within 5 s of SIGTERM by themselves (their stop deadline); SIGKILL after this. */
+const FLOTILLA_STOP_GRACE_MS = 6_000;
 
 export interface FleetOptions {
   clusters: number;
@@ -144,7 +147,7 @@ export class Fleet {
     const proc = await spawnProcess({
       name: `${kind}-${id}`,
       command: process.execPath,
-      args: [flotillaCliPath(), kind, ...args, "--metrics-addr", `127.0.0.1:${port}`],
+      args: [...(kind === "hub" ? [flotillaCliPath(), "hub"] : [agentEntryPath()]), ...args, "--metrics-addr", `127.0.0.1:${port}`],
       logFile: join(this.opts.dir, "logs", `${kind}-${id}.log`),
     });
     const metricsUrl = `http://127.0.0.1:${port}`;
@@ -175,7 +178,7 @@ export class Fleet {
   }
 
   async stopHub(id = "hub-0"): Promise<void> {
-    await this.hubs.get(id)?.proc.stop(15_000);
+    await this.hubs.get(id)?.proc.stop(FLOTILLA_STOP_GRACE_MS);
     this.hubs.delete(id);
   }
 
@@ -192,7 +195,7 @@ export class Fleet {
   }
 
   async stopAgent(cluster: string): Promise<void> {
-    await this.agents.get(cluster)?.proc.stop(15_000);
+    await this.agents.get(cluster)?.proc.stop(FLOTILLA_STOP_GRACE_MS);
     this.agents.delete(cluster);
   }
 
@@ -211,16 +214,22 @@ export class Fleet {
     return file;
   }
 
-  /** Stops everything, agents and hubs first so they can say goodbye on a live bus and API. */
+  /**
+   * Stops everything in order: agents, hubs and simulators (they say goodbye on a live bus and API),
+   * then each control-plane tier across all clusters (API servers, controller managers, etcd), then
+   * NATS. Every step is bounded, so a fleet stops within seconds whatever state it is in.
+   */
   async stop(): Promise<void> {
-    const settle = (ps: Promise<unknown>[]) => Promise.allSettled(ps);
+    const settle = (ps: (Promise<unknown> | undefined)[]) => Promise.allSettled(ps);
     await settle([...this.agents.keys()].map((c) => this.stopAgent(c)));
     await settle([...this.hubs.keys()].map((h) => this.stopHub(h)));
     await settle([...this.simulators.values()].map((s) => s.stop()));
     this.simulators.clear();
-    await settle([...this.spokes.values()].map((s) => s.stop()));
+    const planes = [...this.spokes.values(), this.hub];
+    for (const tier of STOP_ORDER) await settle(planes.map((p) => p.processes[tier]?.stop(CONTROL_PLANE_STOP_GRACE_MS)));
+    await settle(planes.map((p) => p.stop())); // all stopped by now: removes what is not kept
     this.spokes.clear();
-    await settle([this.hub.stop(), this.nats.dispose()]);
+    await this.nats.dispose();
     this.log.info({}, "fleet stopped");
   }
 }

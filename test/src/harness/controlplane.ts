@@ -49,8 +49,10 @@ export interface ControlPlane {
   readonly caPem: string;
   readonly etcdUrl: string;
   readonly pids: { etcd: number; kubeApiserver: number; kubeControllerManager?: number };
+  /** The processes, for a fleet that stops each tier across all its control planes at once. */
+  readonly processes: ControlPlaneProcesses;
   readonly timings: ControlPlaneTimings;
-  /** Stops kube-controller-manager, kube-apiserver, etcd; removes `dir` unless kept. Idempotent. */
+  /** Stops kube-apiserver, kube-controller-manager, etcd; removes `dir` unless kept. Idempotent. */
   stop(): Promise<void>;
   /**
    * Writes a kubeconfig for a client-certificate identity (CN = user, O = groups) and returns its path
@@ -58,6 +60,18 @@ export interface ControlPlane {
    */
   writeUserKubeconfig(user: string, groups?: readonly string[], path?: string): Promise<string>;
 }
+
+export interface ControlPlaneProcesses {
+  etcd: ManagedProcess;
+  kubeApiserver: ManagedProcess;
+  kubeControllerManager?: ManagedProcess;
+}
+
+/** SIGTERM → SIGKILL grace for control-plane processes: a stopped dev fleet is gone within 10 s. */
+export const CONTROL_PLANE_STOP_GRACE_MS = 2_000;
+
+/** The order of stopping: API server first (no client sees a half-stopped backend), etcd last. */
+export const STOP_ORDER = ["kubeApiserver", "kubeControllerManager", "etcd"] as const satisfies readonly (keyof ControlPlaneProcesses)[];
 
 const PORT_ATTEMPTS = 3;
 const KCM_CONTROLLERS = [
@@ -77,7 +91,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const dir = options.dir ?? (await makeTempDir(`cp-${options.name}`));
   const keepDir = options.keepDir ?? options.dir !== undefined;
   await mkdir(dir, { recursive: true });
-  const started: ManagedProcess[] = [];
+  const started: Partial<ControlPlaneProcesses> = {};
   const detached = options.detached ?? false;
   try {
     const tCerts = Date.now();
@@ -86,12 +100,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
 
     const tEtcd = Date.now();
     const etcd = await startEtcd(binaries.etcd, dir, detached);
-    started.push(etcd.proc);
+    started.etcd = etcd.proc;
     const etcdMs = Date.now() - tEtcd;
 
     const tApi = Date.now();
     const api = await startApiserver(binaries.kubeApiserver, dir, certs, etcd.url, options.readyTimeoutMs ?? 60_000, detached);
-    started.push(api.proc);
+    started.kubeApiserver = api.proc;
     const apiserverMs = Date.now() - tApi;
 
     const kubeconfigPath = join(dir, "admin.kubeconfig");
@@ -112,7 +126,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       }
       const tKcm = Date.now();
       kcm = await startControllerManager(binaries.kubeControllerManager, dir, certs, kubeconfigPath, detached);
-      started.push(kcm);
+      started.kubeControllerManager = kcm;
       await waitForControllers(kubeConfig, kcm);
       controllersMs = Date.now() - tKcm;
     }
@@ -130,6 +144,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       caPem: certs.ca.certPem,
       etcdUrl: etcd.url,
       pids: { etcd: etcd.proc.pid, kubeApiserver: api.proc.pid, ...(kcm ? { kubeControllerManager: kcm.pid } : {}) },
+      processes: { etcd: etcd.proc, kubeApiserver: api.proc, ...(kcm ? { kubeControllerManager: kcm } : {}) },
       timings,
       stop() {
         stopping ??= stopAll(started, keepDir ? undefined : dir).then(() => log.info({ cluster: options.name }, "control plane stopped"));
@@ -148,9 +163,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   }
 }
 
-/** Stops in reverse start order (controllers, apiserver, etcd), then removes `dir` if given. */
-async function stopAll(processes: readonly ManagedProcess[], dir: string | undefined): Promise<void> {
-  for (const proc of [...processes].reverse()) await proc.stop();
+/** Stops in STOP_ORDER (apiserver, controllers, etcd), then removes `dir` if given. */
+async function stopAll(processes: Partial<ControlPlaneProcesses>, dir: string | undefined): Promise<void> {
+  for (const tier of STOP_ORDER) await processes[tier]?.stop(CONTROL_PLANE_STOP_GRACE_MS);
   if (dir !== undefined) await removeDir(dir);
 }
 

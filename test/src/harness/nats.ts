@@ -118,7 +118,7 @@ class LocalNatsServer implements NatsServer {
   async stop(): Promise<void> {
     const proc = this.proc;
     if (!proc) return;
-    await proc.stop();
+    await proc.stop(NATS_STOP_GRACE_MS);
     this.proc = undefined;
     this.monitor = undefined;
     await rm(this.portsFile(proc.pid), { force: true });
@@ -184,6 +184,9 @@ class LocalNatsServer implements NatsServer {
     }
   }
 }
+
+/** nats-server shuts down in milliseconds on SIGTERM; SIGKILL after this. */
+const NATS_STOP_GRACE_MS = 2_000;
 
 async function readPortsFile(path: string): Promise<PortsFile | undefined> {
   try {

@@ -21,8 +21,8 @@ export interface SpawnOptions {
   /** Added to the parent's environment; `FLOTILLA_HARNESS_RUN` is always set on top. */
   env?: NodeJS.ProcessEnv;
   /**
-   * Start in its own session and do not keep this Node process alive for it, so it can outlive the
-   * caller (`flotilla dev up --detach`); stop it later with `stopPid`.
+   * Do not keep this Node process alive for it, so it can outlive the caller (`flotilla dev up
+   * --detach`); stop it later with `stopPid`.
    */
   detached?: boolean;
 }
@@ -50,7 +50,9 @@ export async function spawnProcess(options: SpawnOptions): Promise<ManagedProces
       cwd: options.cwd,
       env: { ...process.env, ...options.env, [HARNESS_RUN_ENV]: harnessRunId() },
       stdio: ["ignore", fd, fd],
-      detached: options.detached ?? false,
+      // Always its own process group: a terminal's Ctrl-C goes to the foreground group only, so the
+      // child hears only its parent, which stops everything in order (DESIGN §8).
+      detached: true,
     });
   } finally {
     closeSync(fd);
@@ -81,9 +83,9 @@ export async function spawnProcess(options: SpawnOptions): Promise<ManagedProces
     exitStatus: () => status,
     async stop(graceMs = DEFAULT_STOP_GRACE_MS) {
       if (status) return status;
-      child.kill("SIGTERM");
+      signalGroup(pid, "SIGTERM");
       const timer = sleep(graceMs, "timeout" as const, { ref: false });
-      if ((await Promise.race([exited, timer])) === "timeout") child.kill("SIGKILL");
+      if ((await Promise.race([exited, timer])) === "timeout") signalGroup(pid, "SIGKILL");
       return exited;
     },
   };
@@ -118,6 +120,16 @@ export async function stopPid(pid: number, graceMs = DEFAULT_STOP_GRACE_MS): Pro
   const killDeadline = Date.now() + 10_000;
   while (pidAlive(pid) && Date.now() < killDeadline) await sleep(20);
   return true;
+}
+
+/** Signals the process group led by `pid` (every harness process leads its own), else the process. */
+function signalGroup(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, sig);
+    return true;
+  } catch {
+    return signal(pid, sig);
+  }
 }
 
 function signal(pid: number, sig: NodeJS.Signals): boolean {

@@ -1,8 +1,6 @@
 import { Command } from "commander";
-import { createLogger, createRegistry } from "@flotilla/shared";
-import { runHub } from "../../index.js";
 import { envOption, positiveNumber } from "../options.js";
-import { untilSignal } from "../signals.js";
+import type { HubCommandOptions } from "../actions/hub.js";
 
 export function hubCommand(): Command {
   return new Command("hub")
@@ -15,19 +13,5 @@ export function hubCommand(): Command {
     .addOption(envOption("--lease-duration <seconds>", "leader-election lease duration").default(15).argParser(positiveNumber("--lease-duration")))
     .addOption(envOption("--leader-id <id>", "leader-election identity (default: hostname_pid)"))
     .addOption(envOption("--log-level <level>", "log level").default("info"))
-    .action(async (o: { kubeconfig?: string; nats: string; natsCreds?: string; metricsAddr: string; presenceGrace: number; leaseDuration: number; leaderId?: string; logLevel: string }) => {
-      const logger = createLogger({ level: o.logLevel, name: "flotilla-hub" });
-      const hub = await runHub({
-        kubeconfig: o.kubeconfig,
-        natsUrl: o.nats,
-        natsCreds: o.natsCreds,
-        metricsAddr: o.metricsAddr,
-        presenceGraceSeconds: o.presenceGrace,
-        leaderElection: { leaseDurationSeconds: o.leaseDuration, ...(o.leaderId ? { identity: o.leaderId } : {}) },
-        logger,
-        registry: createRegistry("hub"),
-      });
-      await untilSignal(logger);
-      await hub.stop();
-    });
+    .action(async (o: HubCommandOptions) => (await import("../actions/hub.js")).runHubCommand(o));
 }

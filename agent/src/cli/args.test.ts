@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { agentHelp, parseAgentArgs } from "./args.js";
+
+const base = ["--cluster", "eu-1", "--nats", "nats://127.0.0.1:4222"];
+
+describe("parseAgentArgs", () => {
+  it("takes flags, with defaults for the rest", () => {
+    expect(parseAgentArgs(base, {})).toEqual({
+      kind: "run",
+      args: {
+        cluster: "eu-1", kubeconfig: undefined, nats: "nats://127.0.0.1:4222", natsCreds: undefined,
+        metricsAddr: ":9091", resyncSeconds: 30, heartbeatSeconds: 10, logLevel: "info",
+      },
+    });
+  });
+
+  it("reads FLOTILLA_* when a flag is absent; the flag wins when both are set", () => {
+    const env = { FLOTILLA_CLUSTER: "from-env", FLOTILLA_NATS: "nats://env:4222", FLOTILLA_RESYNC: "5", FLOTILLA_NATS_CREDS: "/c.creds" };
+    const r = parseAgentArgs(["--cluster", "from-flag"], env);
+    expect(r.kind === "run" && r.args).toMatchObject({ cluster: "from-flag", nats: "nats://env:4222", resyncSeconds: 5, natsCreds: "/c.creds" });
+  });
+
+  it.each([
+    [["--nats", "n"], "missing required option --cluster (or FLOTILLA_CLUSTER)"],
+    [[], "missing required options --cluster, --nats (or FLOTILLA_CLUSTER, FLOTILLA_NATS)"],
+    [["--cluster", "eu.1", "--nats", "n"], `--cluster "eu.1" is not a DNS-1123 label`],
+    [[...base, "--resync", "0"], `--resync must be a positive number, got "0"`],
+    [[...base, "--heartbeat", "soon"], `--heartbeat must be a positive number, got "soon"`],
+    [[...base, "--bootstrap-creds", "/b"], "--bootstrap-creds: registration with bootstrap credentials is not implemented yet"],
+    [[...base, "--colour"], "Unknown option '--colour'"],
+    [[...base, "extra"], "Unexpected argument 'extra'"],
+  ])("%j is refused: %s", (argv, message) => {
+    const r = parseAgentArgs(argv, {});
+    expect(r.kind).toBe("error");
+    expect(r.kind === "error" && r.message).toContain(message);
+  });
+
+  it("answers --help and --version before checking anything else", () => {
+    expect(parseAgentArgs(["--help"], {})).toEqual({ kind: "help", text: agentHelp("flotilla agent") });
+    expect(parseAgentArgs(["-h"], {}, "flotilla-agent").kind).toBe("help");
+    expect(parseAgentArgs(["--version"], {})).toEqual({ kind: "version" });
+  });
+});
+
+describe("agentHelp", () => {
+  it("names every flag with its environment variable and marks the required ones", () => {
+    const text = agentHelp("flotilla-agent");
+    expect(text).toContain("Usage: flotilla-agent --cluster <name> --nats <url> [options]");
+    expect(text).toMatch(/--cluster <name> +this cluster's name on the hub .*\(required; env: FLOTILLA_CLUSTER\)/);
+    expect(text).toMatch(/--resync <seconds> +.*\(default: 30; env: FLOTILLA_RESYNC\)/);
+  });
+});

@@ -1,0 +1,34 @@
+import { createLogger, createRegistry, stopWithin, untilSignal } from "@flotilla/shared";
+import { runHub } from "../../hub.js";
+
+export interface HubCommandOptions {
+  kubeconfig?: string;
+  nats: string;
+  natsCreds?: string;
+  metricsAddr: string;
+  presenceGrace: number;
+  leaseDuration: number;
+  leaderId?: string;
+  logLevel: string;
+}
+
+/** The hub exits this long after SIGTERM at the latest, even if the API server or NATS is gone. */
+export const HUB_STOP_DEADLINE_MS = 5_000;
+
+/** `flotilla hub`: runs until SIGINT/SIGTERM, then stops within the deadline. */
+export async function runHubCommand(o: HubCommandOptions): Promise<void> {
+  const logger = createLogger({ level: o.logLevel, name: "flotilla-hub" });
+  const signal = untilSignal({ logger });
+  const hub = await runHub({
+    kubeconfig: o.kubeconfig,
+    natsUrl: o.nats,
+    natsCreds: o.natsCreds,
+    metricsAddr: o.metricsAddr,
+    presenceGraceSeconds: o.presenceGrace,
+    leaderElection: { leaseDurationSeconds: o.leaseDuration, ...(o.leaderId ? { identity: o.leaderId } : {}) },
+    logger,
+    registry: createRegistry("hub"),
+  });
+  await signal;
+  await stopWithin(() => hub.stop(), HUB_STOP_DEADLINE_MS, logger);
+}

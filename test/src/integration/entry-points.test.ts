@@ -1,0 +1,97 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTempDir, removeDir } from "../harness/tmp.js";
+
+/**
+ * What each entry point loads, traced by a module hook (test/fixtures/load-trace): the boundaries the
+ * lint rules enforce on imports, checked on the running program. The agent's lean entry loads neither
+ * hub, harness nor CLI framework; the hub process loads no harness; `--help` loads no Kubernetes client.
+ */
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const register = join(root, "test/fixtures/load-trace/register.mjs");
+const cli = join(root, "hub/bin/flotilla.js");
+const agentBin = join(root, "agent/bin/flotilla-agent.js");
+const run = promisify(execFile);
+
+let dir: string;
+beforeAll(async () => {
+  dir = await makeTempDir("entry-points");
+});
+afterAll(async () => {
+  await removeDir(dir);
+});
+
+let n = 0;
+/** Runs `node <script> ...args` under the trace; returns its exit code and the loaded module URLs. */
+async function trace(script: string, ...args: string[]): Promise<{ code: number; modules: string[]; stderr: string }> {
+  const file = join(dir, `trace-${++n}.txt`);
+  const env = { ...process.env, LOAD_TRACE_FILE: file, KUBECONFIG: join(dir, "missing.kubeconfig") };
+  const done = await run(process.execPath, ["--import", register, script, ...args], { env, timeout: 60_000 }).then(
+    (r) => ({ code: 0, stderr: r.stderr }),
+    (err: { code?: number; stderr?: string }) => ({ code: typeof err.code === "number" ? err.code : -1, stderr: err.stderr ?? "" }),
+  );
+  const modules = (await readFile(file, "utf8")).split("\n").filter(Boolean);
+  return { ...done, modules };
+}
+
+const from = (modules: string[], part: string) => modules.filter((u) => u.includes(part));
+const HUB = "/hub/dist/";
+const AGENT = "/agent/dist/";
+const HARNESS = "/test/dist/";
+const KUBE_CLIENT = "/node_modules/@kubernetes/client-node/";
+const COMMANDER = "/node_modules/commander/";
+
+describe("what each entry point loads", () => {
+  it("flotilla-agent (the agent image's entry) loads agent and shared code only, and no CLI framework", async () => {
+    const r = await trace(agentBin, "--help");
+    expect(r.code).toBe(0);
+    expect(from(r.modules, `${AGENT}agent.js`)).toHaveLength(1); // the whole agent graph, not just --help
+    expect(from(r.modules, HUB)).toEqual([]);
+    expect(from(r.modules, HARNESS)).toEqual([]);
+    expect(from(r.modules, COMMANDER)).toEqual([]);
+  });
+
+  it("flotilla agent runs that same entry through the one CLI, without hub controllers or harness", async () => {
+    const r = await trace(cli, "agent", "--help");
+    expect(r.code).toBe(0);
+    expect(from(r.modules, `${AGENT}main.js`)).toHaveLength(1);
+    expect(from(r.modules, `${HUB}hub.js`)).toEqual([]);
+    expect(from(r.modules, `${HUB}controllers/`)).toEqual([]);
+    expect(from(r.modules, HARNESS)).toEqual([]);
+  });
+
+  it("flotilla hub loads the hub and never the harness or the agent", async () => {
+    // no kubeconfig there: the hub fails at start, after its modules have loaded
+    const r = await trace(cli, "hub", "--nats", "nats://127.0.0.1:1", "--metrics-addr", "127.0.0.1:0");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("flotilla:");
+    expect(from(r.modules, `${HUB}hub.js`)).toHaveLength(1);
+    expect(from(r.modules, `${HUB}controllers/placement/controller.js`)).toHaveLength(1);
+    expect(from(r.modules, HARNESS)).toEqual([]);
+    expect(from(r.modules, AGENT)).toEqual([]);
+  });
+
+  it("flotilla get loads no controllers, agent or harness", async () => {
+    const r = await trace(cli, "get", "addons");
+    expect(r.code).toBe(1); // no kubeconfig
+    expect(from(r.modules, `${HUB}cli/actions/get.js`)).toHaveLength(1);
+    expect(from(r.modules, `${HUB}controllers/`)).toEqual([]);
+    expect(from(r.modules, AGENT)).toEqual([]);
+    expect(from(r.modules, HARNESS)).toEqual([]);
+  });
+
+  it.each([["--help"], ["--version"], ["dev", "--help"], ["dev", "up", "--help"], ["hub", "--help"]])(
+    "flotilla %s answers without loading the Kubernetes client, the agent or the harness",
+    async (...args) => {
+      const r = await trace(cli, ...args);
+      expect(r.code).toBe(0);
+      expect(from(r.modules, KUBE_CLIENT)).toEqual([]);
+      expect(from(r.modules, AGENT)).toEqual([]);
+      expect(from(r.modules, HARNESS)).toEqual([]);
+    },
+  );
+});
