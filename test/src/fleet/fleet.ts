@@ -11,6 +11,10 @@ import { WorkloadSimulator } from "../harness/simulator/simulator.js";
 import { agentEntryPath, flotillaCliPath } from "./cli-path.js";
 import { devClusterLabels, devClusterName, type FleetFile } from "./fleet-file.js";
 
+/** The stages of `Fleet.stop()`, in order; each is logged as "fleet stop: stage done". */
+export const FLEET_STOP_STAGES = ["agents", "hubs", "simulators", ...STOP_ORDER, "nats"] as const;
+export type FleetStopStage = (typeof FLEET_STOP_STAGES)[number];
+
 /** Hub and agent stop within 5 s of SIGTERM by themselves (their stop deadline); SIGKILL after this. */
 const FLOTILLA_STOP_GRACE_MS = 6_000;
 
@@ -220,16 +224,20 @@ export class Fleet {
    * NATS. Every step is bounded, so a fleet stops within seconds whatever state it is in.
    */
   async stop(): Promise<void> {
-    const settle = (ps: (Promise<unknown> | undefined)[]) => Promise.allSettled(ps);
-    await settle([...this.agents.keys()].map((c) => this.stopAgent(c)));
-    await settle([...this.hubs.keys()].map((h) => this.stopHub(h)));
-    await settle([...this.simulators.values()].map((s) => s.stop()));
+    const stage = async (name: FleetStopStage, ps: (Promise<unknown> | undefined)[]) => {
+      const t0 = Date.now();
+      await Promise.allSettled(ps);
+      this.log.info({ stage: name, ms: Date.now() - t0 }, "fleet stop: stage done");
+    };
+    await stage("agents", [...this.agents.keys()].map((c) => this.stopAgent(c)));
+    await stage("hubs", [...this.hubs.keys()].map((h) => this.stopHub(h)));
+    await stage("simulators", [...this.simulators.values()].map((s) => s.stop()));
     this.simulators.clear();
     const planes = [...this.spokes.values(), this.hub];
-    for (const tier of STOP_ORDER) await settle(planes.map((p) => p.processes[tier]?.stop(CONTROL_PLANE_STOP_GRACE_MS)));
-    await settle(planes.map((p) => p.stop())); // all stopped by now: removes what is not kept
+    for (const tier of STOP_ORDER) await stage(tier, planes.map((p) => p.processes[tier]?.stop(CONTROL_PLANE_STOP_GRACE_MS)));
+    await Promise.allSettled(planes.map((p) => p.stop())); // all stopped by now: removes what is not kept
     this.spokes.clear();
-    await this.nats.dispose();
+    await stage("nats", [this.nats.dispose()]);
     this.log.info({}, "fleet stopped");
   }
 }
