@@ -17,3 +17,5 @@ export { startHealthServer, parseListenAddr, type HealthServer } from "./observa
 export { ValuesValidator, valuesPath, type ValuesValidation, type ValuesValidatorOptions } from "./values/validator.js";
 export { type Clock, type Timer, systemClock } from "./time/clock.js";
 export { Backoff, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./retry/backoff.js";
+export { retryUntil, isTransient, type RetryOptions } from "./retry/retry.js";
+export { retryAction, NO_FAILURES, type RetryAction, type KeyFailures, type RetryPolicy } from "./queue/retry-action.js";
