@@ -19,3 +19,5 @@ export { type Clock, type Timer, systemClock } from "./time/clock.js";
 export { Backoff, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./retry/backoff.js";
 export { retryUntil, isTransient, type RetryOptions } from "./retry/retry.js";
 export { retryAction, NO_FAILURES, type RetryAction, type KeyFailures, type RetryPolicy } from "./queue/retry-action.js";
+export { classifyBusError, isWrongLastSequence } from "./bus/errors.js";
+export { CONNECT_BACKOFF } from "./bus/connect.js";
