@@ -135,11 +135,12 @@ export class WorkQueue {
   /** Logs and counts the failure; returns how to run the key again, if at all. */
   private onFailure(key: string, err: unknown): (() => void) | undefined {
     const e = classifyError(err);
-    const { action, next } = retryAction(e.code, this.failures.get(key) ?? NO_FAILURES, this.policy, this.opts.random ?? Math.random);
+    const prior = this.failures.get(key) ?? NO_FAILURES;
+    const { action, next } = retryAction(e.code, prior, this.policy, this.opts.random ?? Math.random);
     if (action.kind === "drop") this.failures.delete(key);
     else this.failures.set(key, next);
     this.m?.errors.inc({ queue: this.opts.name, code: e.code });
-    const fields = { key, err: errorMessage(err), code: e.code, attempt: next.backoffs + next.conflicts };
+    const fields = { key, err: errorMessage(err), code: e.code, attempt: prior.backoffs + prior.conflicts + 1 };
     switch (action.kind) {
       case "drop":
         this.opts.logger.error(fields, "reconcile failed and will not be retried");
