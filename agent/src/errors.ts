@@ -5,6 +5,8 @@ import { describeRef, type ObjectRef } from "./inventory/ref.js";
  * An object the spoke API server would not take. `retryable` says whether trying again unchanged can
  * help (5xx, timeouts, a conflict, a namespace or kind not there yet) or not (422 Invalid, 403): both
  * are reported; the first is retried with backoff, the second at the next resync or revision.
+ * `code` is one of the shared ErrorCodes or "NamespaceTerminating", so `classifyError` takes it at its
+ * word (a terminating namespace reads as Retryable).
  */
 export class ApplyError extends Error {
   readonly retryable: boolean;
@@ -30,21 +32,5 @@ export class CrdNotEstablishedError extends Error {
   constructor(name: string, detail: string) {
     super(`CustomResourceDefinition ${name} not established: ${detail}`);
     this.name = "CrdNotEstablishedError";
-  }
-}
-
-/** Work abandoned because the agent is stopping. */
-export class StoppedError extends Error {
-  constructor() {
-    super("agent stopping");
-    this.name = "StoppedError";
-  }
-}
-
-/** Bus reads failed (disconnected, buckets not created yet, permissions); retried with backoff. */
-export class BusReadError extends Error {
-  constructor(what: string, cause: unknown) {
-    super(`reading ${what} from the bus: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = "BusReadError";
   }
 }

@@ -1,8 +1,12 @@
 /**
  * Error classes with a code and a cause (STYLE §5). At the edge, unknown errors become one of these
- * through `classifyKubeError`, so callers decide by class, not by string matching.
+ * through `classifyKubeError` (Kubernetes), `classifyBusError` (NATS) or `classifyError` (anything),
+ * so callers decide by code, not by string matching. The work queue acts on the code: Terminal and
+ * Invalid are not retried, Conflict is requeued at once, everything else backs off.
  */
-export type ErrorCode = "NotFound" | "Conflict" | "Gone" | "Invalid" | "Forbidden" | "Retryable" | "Terminal";
+export const ERROR_CODES = ["NotFound", "Conflict", "Gone", "Invalid", "Forbidden", "Retryable", "Terminal"] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const isErrorCode = (v: unknown): v is ErrorCode => typeof v === "string" && (ERROR_CODES as readonly string[]).includes(v);
 
 export class FlotillaError extends Error {
   readonly code: ErrorCode;
@@ -57,6 +61,19 @@ export function classifyKubeError(err: unknown): FlotillaError {
     : status === 401 || status === 403 ? "Forbidden"
     : "Retryable";
   return new FlotillaError(code, message, { cause: err });
+}
+
+/**
+ * Any error as a FlotillaError: ours as they are; an error that names one of our codes in `code`
+ * (such as the agent's ApplyError) at its word; a Kubernetes API error by its status; anything else
+ * (network, timeouts, bugs) Retryable, because a failure is retried, never guessed about.
+ */
+export function classifyError(err: unknown): FlotillaError {
+  if (err instanceof FlotillaError) return err;
+  const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (isErrorCode(code)) return new FlotillaError(code, errorMessage(err), { cause: err });
+  if (httpStatusOf(err) !== undefined) return classifyKubeError(err);
+  return new FlotillaError("Retryable", errorMessage(err), { cause: err });
 }
 
 export function errorMessage(err: unknown): string {

@@ -1,4 +1,4 @@
-import { AGENT_FIELD_MANAGER, type DesiredBundle, type KubeObject, type Logger } from "@flotilla/shared";
+import { AGENT_FIELD_MANAGER, type Clock, type DesiredBundle, type KubeObject, type Logger } from "@flotilla/shared";
 import { ApplyError } from "../errors.js";
 import { decideDelete, type DeleteDecision } from "../inventory/prune-plan.js";
 import { refOf, type InventoryItem } from "../inventory/ref.js";
@@ -35,6 +35,7 @@ export interface ApplierOptions {
   /** Objects of one phase applied at once. */
   concurrency?: number;
   signal?: AbortSignal;
+  clock?: Clock;
 }
 
 /** Applies bundles in kind order with server-side apply, and deletes inventory entries safely. */
@@ -43,7 +44,9 @@ export class Applier {
 
   /**
    * The bundle's objects as they will be applied: labelled and placed. A kind's scope comes from a
-   * CRD in the same bundle or from discovery; an unknown kind keeps whatever namespace it names.
+   * CRD in the same bundle or from discovery; a kind discovery does not know keeps whatever namespace
+   * it names (its apply fails until the kind is served). A failed discovery call rejects with a
+   * Retryable error: the whole bundle is placed again on the next try, never on a guessed scope.
    */
   async prepare(bundle: DesiredBundle): Promise<KubeObject[]> {
     const bundled = scopesFromCrds(bundle.objects);
@@ -68,7 +71,13 @@ export class Applier {
       if (!error) {
         const crds = results.filter((r): r is AppliedObject => !(r instanceof ApplyError) && r.item.kind === "CustomResourceDefinition" && r.item.group === "apiextensions.k8s.io");
         for (const crd of crds) {
-          const e = await waitForCrd(this.opts.api, crd.item.name, { version: crd.item.version, initial: crd.live, timeoutMs: this.opts.crdTimeoutMs, signal: this.opts.signal }).catch((err: unknown) => new ApplyError(crd.item, err));
+          const e = await waitForCrd(this.opts.api, crd.item.name, {
+            version: crd.item.version,
+            initial: crd.live,
+            ...(this.opts.crdTimeoutMs !== undefined ? { timeoutMs: this.opts.crdTimeoutMs } : {}),
+            ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+            ...(this.opts.clock ? { clock: this.opts.clock } : {}),
+          }).catch((err: unknown) => new ApplyError(crd.item, err));
           if (e instanceof ApplyError) error ??= e;
         }
       }
@@ -102,7 +111,7 @@ export class Applier {
     try {
       const live = await this.opts.api.apply(obj, AGENT_FIELD_MANAGER);
       const uid = typeof live.metadata?.uid === "string" ? live.metadata.uid : "";
-      // Record where the server put it: a namespaced kind of unknown scope lands in the default namespace.
+      // Record where the server put it (the object API refuses a namespaced object without a namespace).
       const ns = typeof live.metadata?.namespace === "string" && live.metadata.namespace ? live.metadata.namespace : undefined;
       const { namespace: _asked, ...base } = ref;
       return { item: { ...base, ...(ns ? { namespace: ns } : {}), uid }, live };

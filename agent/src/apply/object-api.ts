@@ -1,5 +1,5 @@
 import { ApiException, HttpMethod, KubernetesObjectApi, type KubeConfig, type ResponseContext } from "@kubernetes/client-node";
-import { httpStatusOf, type KubeObject } from "@flotilla/shared";
+import { FlotillaError, httpStatusOf, kubeErrorMessage, type KubeObject } from "@flotilla/shared";
 import { apiVersionOfRef, headerOf, type ObjectRef } from "../inventory/ref.js";
 
 const RAW = "__raw__";
@@ -17,17 +17,30 @@ export class RawObjectApi extends KubernetesObjectApi {
     return api;
   }
 
-  /** True/false when the kind is served; undefined when it is not (or discovery failed). */
+  /**
+   * True/false when the kind is served; undefined when discovery says it is not (its group version
+   * is not served, or is served without it). A discovery call that fails (unreachable, 5xx, denied)
+   * throws a Retryable error: a scope is never guessed, or a namespaced object could land in the
+   * default namespace.
+   */
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined> {
     try {
       return (await this.resource(apiVersion, kind))?.namespaced;
-    } catch {
-      return undefined;
+    } catch (err) {
+      if (isUnknownKind(err)) return undefined;
+      throw discoveryFailed(apiVersion, kind, err);
     }
   }
 
   /** Server-side apply of the whole object, forcing conflicts; returns the object as stored. */
   async apply(obj: KubeObject, fieldManager: string): Promise<KubeObject> {
+    const namespaced = await this.isNamespaced(obj.apiVersion, obj.kind);
+    // The generic path resolution would put a namespaced object that names no namespace into the
+    // default one. That happens only when its scope was unknown when it was placed (its kind was not
+    // served yet); placing it again now finds the scope.
+    if (namespaced === true && !obj.metadata.namespace) {
+      throw new FlotillaError("Retryable", `${obj.kind} ${obj.metadata.name ?? ""} has no namespace: its kind became namespaced after the object was placed`);
+    }
     const path = await this.specUriPath(structuredClone(obj), "patch");
     const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.PATCH);
     ctx.setHeaderParam("Accept", "application/json");
@@ -76,8 +89,8 @@ export class RawObjectApi extends KubernetesObjectApi {
    * namespaced; the generic path resolution would otherwise quietly use the default namespace.
    */
   private async addressable(ref: ObjectRef): Promise<boolean> {
-    const r = await this.resource(apiVersionOfRef(ref), ref.kind);
-    return r !== undefined && r.namespaced === Boolean(ref.namespace);
+    const namespaced = await this.isNamespaced(apiVersionOfRef(ref), ref.kind);
+    return namespaced !== undefined && namespaced === Boolean(ref.namespace);
   }
 
   protected override async processResponse<T>(response: ResponseContext, type?: string): Promise<T> {
@@ -92,6 +105,10 @@ export class RawObjectApi extends KubernetesObjectApi {
     }
     throw new ApiException(response.httpStatusCode, "Unsuccessful HTTP Request", body, response.headers);
   }
+}
+
+function discoveryFailed(apiVersion: string, kind: string, err: unknown): FlotillaError {
+  return new FlotillaError("Retryable", `discovery of ${apiVersion} ${kind} failed: ${kubeErrorMessage(err)}`, { cause: err });
 }
 
 /**

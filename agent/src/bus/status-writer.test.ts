@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BusCodec, busMetrics, createLogger, createRegistry, type AddonReport } from "@flotilla/shared";
 import { StatusWriter } from "./status-writer.js";
 
@@ -9,13 +9,15 @@ const report = (addon: string, revision: string, observedAt = "2026-01-01T00:00:
 /** An in-memory stand-in for the status bucket that can be switched off like a lost connection. */
 function fakeKv() {
   const puts: { key: string; revision: string }[] = [];
+  const attempts: number[] = [];
   const deletes: string[] = [];
   let up = true;
   return {
-    puts, deletes,
+    puts, deletes, attempts,
     setUp: (v: boolean) => (up = v),
     kv: {
       put: async (key: string, data: Uint8Array) => {
+        attempts.push(Date.now());
         if (!up) throw new Error("disconnected");
         puts.push({ key, revision: (JSON.parse(new TextDecoder().decode(data)) as AddonReport).revision });
         return puts.length;
@@ -28,9 +30,16 @@ function fakeKv() {
   };
 }
 
-const writer = () => new StatusWriter({ cluster: "c1", codec: new BusCodec(), metrics: busMetrics(createRegistry("test")), logger: createLogger({ level: "silent" }), retryBaseMs: 5 });
+const writer = () => new StatusWriter({ cluster: "c1", codec: new BusCodec(), metrics: busMetrics(createRegistry("test")), logger: createLogger({ level: "silent" }), backoff: { baseMs: 100, maxMs: 1_000, jitter: 0 } });
 
 describe("StatusWriter", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("skips a report whose content did not change, unless forced", async () => {
     const w = writer();
     const f = fakeKv();
@@ -60,18 +69,21 @@ describe("StatusWriter", () => {
     w.stop();
   });
 
-  it("retries after a failed put", async () => {
+  it("retries a failed put with growing backoff, and new reports wait for the retry", async () => {
     const w = writer();
     const f = fakeKv();
     f.setUp(false);
+    const t0 = Date.now();
     w.attach(f.kv as never);
     w.putReport(report("a", "r1"));
-    await w.idle();
-    expect(f.puts).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(350);
+    w.putReport(report("a", "r2")); // no extra attempt: the retry at 700 sends it
+    await vi.advanceTimersByTimeAsync(10);
+    expect(f.attempts.map((t) => t - t0)).toEqual([0, 100, 300]);
     f.setUp(true);
-    for (let i = 0; i < 400 && f.puts.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
-    await w.idle();
-    expect(f.puts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(f.attempts.map((t) => t - t0)).toEqual([0, 100, 300, 700]);
+    expect(f.puts.map((p) => p.revision)).toEqual(["r2"]);
     expect(w.pendingCount).toBe(0);
     w.stop();
   });
@@ -109,8 +121,7 @@ describe("StatusWriter", () => {
     w.setConnected(false);
     w.putReport(report("a", "r2"));
     w.setConnected(true);
-    for (let i = 0; i < 400 && puts.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 20)); // and no second put follows
+    await vi.advanceTimersByTimeAsync(1_000); // and no second put follows
     expect(puts).toEqual(["c1.a"]);
     expect(w.pendingCount).toBe(0);
     w.stop();

@@ -1,5 +1,5 @@
 import type { KV } from "@nats-io/kv";
-import { statusAddonKey, statusAgentKey, type AddonReport, type AgentInfo, type BusCodec, type BusMetrics, type Logger } from "@flotilla/shared";
+import { Backoff, DEFAULT_BACKOFF, statusAddonKey, statusAgentKey, systemClock, type AddonReport, type AgentInfo, type BackoffPolicy, type BusCodec, type BusMetrics, type Clock, type Logger, type Timer } from "@flotilla/shared";
 import { reportFingerprint } from "../report/build.js";
 
 type Outgoing = { op: "put"; doc: AddonReport; fingerprint: string; seq: number } | { op: "delete"; seq: number };
@@ -9,9 +9,10 @@ export interface StatusWriterOptions {
   codec: BusCodec;
   metrics: BusMetrics;
   logger: Logger;
-  /** Delay before retrying after a failed put (doubles up to `retryMaxMs`). */
-  retryBaseMs?: number;
-  retryMaxMs?: number;
+  /** Delays before retrying after a failed put (default: DEFAULT_BACKOFF). */
+  backoff?: BackoffPolicy;
+  clock?: Clock;
+  random?: () => number;
 }
 
 /**
@@ -29,16 +30,26 @@ export class StatusWriter {
   /** The running flush; a reconnect starts a new epoch so a put stuck on the dead connection is not waited for. */
   private flushing: { epoch: number; done: Promise<void> } | undefined;
   private epoch = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private failures = 0;
+  private retryTimer: Timer | undefined;
+  /** Failed puts in a row; a success or a reconnect starts over. */
+  private readonly backoff: Backoff;
+  /** A retry is waiting: the queue is not flushed again before it fires. */
+  private waiting = false;
   private stopped = false;
+  private readonly clock: Clock;
 
-  constructor(private readonly opts: StatusWriterOptions) {}
+  constructor(private readonly opts: StatusWriterOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF, opts.random);
+  }
 
   /** The status bucket once open; undefined while there is none. */
   attach(kv: Pick<KV, "put" | "delete"> | undefined): void {
     this.kv = kv;
-    if (kv) this.kick();
+    if (!kv) return;
+    this.backoff.reset();
+    this.waiting = false;
+    this.kick();
   }
 
   /**
@@ -49,7 +60,8 @@ export class StatusWriter {
     this.connected = connected;
     if (!connected) return;
     this.epoch++;
-    this.failures = 0;
+    this.backoff.reset();
+    this.waiting = false;
     this.kick();
   }
 
@@ -82,17 +94,15 @@ export class StatusWriter {
     }
   }
 
-  /** Sends what is pending now (e.g. after a reconnect). */
+  /** Sends what is pending now, unless a retry is waiting out its backoff (it sends everything then). */
   kick(): void {
-    if (this.stopped || !this.kv || !this.connected || this.pending.size === 0) return;
+    if (this.stopped || this.waiting || !this.kv || !this.connected || this.pending.size === 0) return;
     if (this.flushing?.epoch === this.epoch) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
     const epoch = this.epoch;
     const done = this.flush(epoch).finally(() => {
       if (this.flushing?.epoch === epoch) this.flushing = undefined;
       // Something may have been queued after the loop looked.
-      if (this.failures === 0 && this.pending.size > 0) this.kick();
+      if (!this.waiting && this.pending.size > 0) this.kick();
     });
     this.flushing = { epoch, done };
   }
@@ -108,7 +118,7 @@ export class StatusWriter {
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.retryTimer);
+    this.retryTimer?.cancel();
   }
 
   private async flush(epoch: number): Promise<void> {
@@ -121,16 +131,14 @@ export class StatusWriter {
         else await kv.delete(key);
       } catch (err) {
         if (epoch !== this.epoch) return; // outlived by a reconnect; the new flush owns the queue
-        this.failures++;
-        const base = this.opts.retryBaseMs ?? 500;
-        const delay = Math.min(this.opts.retryMaxMs ?? 30_000, base * 2 ** Math.min(this.failures - 1, 10));
-        this.opts.logger.warn({ err: String(err), pending: this.pending.size, retryInMs: delay }, "status not sent; kept for later");
-        clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => {
-          this.failures = 0;
+        const delay = this.backoff.next();
+        this.opts.logger.warn({ err: String(err), pending: this.pending.size, attempt: this.backoff.attempts, retryInMs: delay }, "status not sent; kept for later");
+        this.retryTimer?.cancel();
+        this.waiting = true;
+        this.retryTimer = this.clock.setTimer(() => {
+          this.waiting = false;
           this.kick();
         }, delay);
-        this.retryTimer.unref();
         return;
       }
       if (out.op === "put") {
@@ -140,7 +148,7 @@ export class StatusWriter {
         this.sent.delete(addon);
       }
       if (this.pending.get(addon)?.seq === out.seq) this.pending.delete(addon);
-      this.failures = 0;
+      this.backoff.reset();
       if (epoch !== this.epoch) return;
     }
   }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import { busMetrics, type DesiredIndex } from "@flotilla/shared";
@@ -8,21 +8,24 @@ import { AgentState } from "./state.js";
 
 const index = (digest: string): DesiredIndex => ({ version: 1, kind: "DesiredIndex", cluster: "c1", addons: { demo: { revision: `demo-${digest}`, digest } } });
 
-/** A reader that serves the given index reads in turn (the last one repeats). */
-function fakeReader(reads: { revision: number; digest: string }[]) {
+/** A reader that serves the given index reads in turn (the last one repeats); an Error is thrown. */
+function fakeReader(reads: ({ revision: number; digest: string } | Error)[]) {
   let i = 0;
   const reader = {
     calls: 0,
+    at: [] as number[],
     async readIndex() {
       reader.calls++;
+      reader.at.push(Date.now());
       const r = reads[Math.min(i++, reads.length - 1)]!;
+      if (r instanceof Error) throw r;
       return { kind: "ok" as const, index: index(r.digest), revision: r.revision };
     },
   };
   return reader;
 }
 
-function setup(reads: { revision: number; digest: string }[]) {
+function setup(reads: ({ revision: number; digest: string } | Error)[]) {
   const state = new AgentState();
   const added: string[] = [];
   const reader = fakeReader(reads);
@@ -32,22 +35,25 @@ function setup(reads: { revision: number; digest: string }[]) {
     queue: { add: (k: string) => void added.push(k) },
     metrics: busMetrics(new Registry()),
     logger: pino({ level: "silent" }),
+    backoff: { baseMs: 100, maxMs: 1_000, jitter: 0 },
   });
   return { state, added, reader, sync };
 }
 
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-};
-
 describe("DesiredSync", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+
   it("re-reads after a hint whose read still saw the previous index (the hint outran the store)", async () => {
     const { state, added, reader, sync } = setup([{ revision: 1, digest: "a" }, { revision: 1, digest: "a" }, { revision: 2, digest: "b" }]);
     sync.request();
-    await until(() => state.indexRevision === 1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state.indexRevision).toBe(1);
     expect(added).toEqual(["demo"]);
     sync.request(true); // hint: reads revision 1 again, then re-reads and finds 2
-    await until(() => state.indexRevision === 2);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(state.indexRevision).toBe(2);
     expect(state.index?.addons.demo?.digest).toBe("b");
     expect(reader.calls).toBe(3);
     expect(added.at(-1)).toBe("demo"); // the new digest is planned
@@ -58,8 +64,20 @@ describe("DesiredSync", () => {
     vi.useRealTimers();
   });
 
+  it("reads again with growing backoff after failed reads, and keeps what it had meanwhile", async () => {
+    const down = new Error("TIMEOUT");
+    const { state, reader, sync } = setup([down, down, down, { revision: 3, digest: "c" }]);
+    const t0 = Date.now();
+    sync.request();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(state.index).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(reader.at.map((t) => t - t0)).toEqual([0, 100, 300, 700]);
+    expect(state.indexRevision).toBe(3);
+    sync.stop();
+  });
+
   it("gives up re-reading after a few tries when the index really did not move", async () => {
-    vi.useFakeTimers();
     const { reader, sync } = setup([{ revision: 1, digest: "a" }]);
     sync.request();
     await vi.advanceTimersByTimeAsync(0);
@@ -71,7 +89,6 @@ describe("DesiredSync", () => {
   });
 
   it("does not re-read after a plain (non-hint) request that saw nothing new", async () => {
-    vi.useFakeTimers();
     const { reader, sync } = setup([{ revision: 1, digest: "a" }]);
     sync.request();
     await vi.advanceTimersByTimeAsync(0);

@@ -1,4 +1,4 @@
-import type { BusMetrics, Logger, WorkQueue } from "@flotilla/shared";
+import { Backoff, DEFAULT_BACKOFF, systemClock, type BackoffPolicy, type BusMetrics, type Clock, type Logger, type Timer, type WorkQueue } from "@flotilla/shared";
 import type { DesiredReader } from "../bus/desired-reader.js";
 import { planFromIndex } from "../plan/work-plan.js";
 import type { AgentState } from "./state.js";
@@ -9,8 +9,10 @@ export interface DesiredSyncOptions {
   queue: Pick<WorkQueue, "add">;
   metrics: BusMetrics;
   logger: Logger;
-  retryBaseMs?: number;
-  retryMaxMs?: number;
+  /** Delays before reading again after a failed read (default: DEFAULT_BACKOFF). */
+  backoff?: BackoffPolicy;
+  clock?: Clock;
+  random?: () => number;
 }
 
 /**
@@ -29,22 +31,26 @@ export const HINT_REREAD_DELAYS_MS = [20, 100, 500] as const;
 export class DesiredSync {
   private running = false;
   private again = false;
-  private failures = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly backoff: Backoff;
+  private readonly clock: Clock;
+  private retryTimer: Timer | undefined;
   private stopped = false;
   private loggedMissing = false;
   /** Re-reads left for the latest hint (index into HINT_REREAD_DELAYS_MS from the end). */
   private hintRereads = 0;
-  private hintTimer: NodeJS.Timeout | undefined;
+  private hintTimer: Timer | undefined;
 
-  constructor(private readonly o: DesiredSyncOptions) {}
+  constructor(private readonly o: DesiredSyncOptions) {
+    this.backoff = new Backoff(o.backoff ?? DEFAULT_BACKOFF, o.random);
+    this.clock = o.clock ?? systemClock;
+  }
 
   /** Asks for a read; `hint` when a hint announced a change (see the class comment). */
   request(hint = false): void {
     if (this.stopped) return;
     if (hint) {
       this.hintRereads = HINT_REREAD_DELAYS_MS.length;
-      clearTimeout(this.hintTimer);
+      this.hintTimer?.cancel();
     }
     if (this.running) {
       this.again = true;
@@ -56,8 +62,8 @@ export class DesiredSync {
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.hintTimer);
+    this.retryTimer?.cancel();
+    this.hintTimer?.cancel();
   }
 
   private async loop(): Promise<void> {
@@ -79,16 +85,13 @@ export class DesiredSync {
     try {
       r = await reader.readIndex();
     } catch (err) {
-      this.failures++;
-      const base = this.o.retryBaseMs ?? 500;
-      const delay = Math.min(this.o.retryMaxMs ?? 30_000, base * 2 ** Math.min(this.failures - 1, 10));
-      logger.warn({ err: String(err), retryInMs: delay }, "cannot read desired index; keeping what is applied");
-      clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => this.request(), delay);
-      this.retryTimer.unref();
+      const delay = this.backoff.next();
+      logger.warn({ err: String(err), attempt: this.backoff.attempts, retryInMs: delay }, "cannot read desired index; keeping what is applied");
+      this.retryTimer?.cancel();
+      this.retryTimer = this.clock.setTimer(() => this.request(), delay);
       return;
     }
-    this.failures = 0;
+    this.backoff.reset();
     if (r.kind === "missing") {
       if (!this.loggedMissing) logger.info("no desired index for this cluster; nothing to do until the hub publishes one");
       this.loggedMissing = true;
@@ -106,9 +109,8 @@ export class DesiredSync {
     else if (this.hintRereads > 0) {
       const delay = HINT_REREAD_DELAYS_MS[HINT_REREAD_DELAYS_MS.length - this.hintRereads] ?? 500;
       this.hintRereads--;
-      clearTimeout(this.hintTimer);
-      this.hintTimer = setTimeout(() => this.request(), delay);
-      this.hintTimer.unref();
+      this.hintTimer?.cancel();
+      this.hintTimer = this.clock.setTimer(() => this.request(), delay);
     }
     state.index = r.index;
     state.indexRevision = r.revision;

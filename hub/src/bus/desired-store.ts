@@ -1,5 +1,5 @@
 import type { KV } from "@nats-io/kv";
-import { type BusCodec, type BusMetrics, type DesiredIndex, type DesiredIndexEntry, type Logger, errorMessage } from "@flotilla/shared";
+import { classifyBusError, FlotillaError, isWrongLastSequence, type BusCodec, type BusMetrics, type DesiredIndex, type DesiredIndexEntry, type Logger } from "@flotilla/shared";
 import { sha256Hex } from "../revision/hash.js";
 import type { KeyValue, PublishedCluster } from "../controllers/clusters/publish-plan.js";
 
@@ -18,7 +18,10 @@ const MAX_CAS_ATTEMPTS = 5;
 /**
  * What this hub has published on `flotilla_desired`, per cluster, kept in memory so unchanged values
  * are never rewritten. Loaded from the bucket when leadership starts; every write is a compare-and-set
- * against the revision last seen, and a conflict re-reads the key and tries again.
+ * against the revision last seen. A lost compare-and-set (the server says "wrong last sequence") re-reads
+ * the key and tries again, a few times, then gives up as Conflict; any other failure (a timeout, a lost
+ * connection) is not read as a conflict: it propagates at once as Retryable, and the in-memory state
+ * is left as it was, so the next try compares against the same revision.
  */
 export class DesiredStore {
   private readonly clusters = new Map<string, ClusterState>();
@@ -33,15 +36,20 @@ export class DesiredStore {
   /** Reads the latest value of every key in the bucket. */
   async load(): Promise<void> {
     this.clusters.clear();
-    const iter = await this.kv.history();
     let n = 0;
-    for await (const e of iter) {
-      if (e.operation !== "PUT") {
-        this.forget(e.key);
-        continue;
+    try {
+      const iter = await this.kv.history();
+      for await (const e of iter) {
+        if (e.operation !== "PUT") {
+          this.forget(e.key);
+          continue;
+        }
+        this.remember(e.key, e.revision, e.value);
+        n++;
       }
-      this.remember(e.key, e.revision, e.value);
-      n++;
+    } catch (err) {
+      this.clusters.clear();
+      throw classifyBusError(err);
     }
     this.logger.info({ keys: n, clusters: this.clusters.size }, "loaded published desired state");
   }
@@ -62,7 +70,11 @@ export class DesiredStore {
     return { index: st?.index, hasIndexKey: st?.keys.has(cluster) ?? false, keys };
   }
 
-  /** Compare-and-set write; a no-op when the key already holds these bytes. */
+  /**
+   * Compare-and-set write; a no-op when the key already holds these bytes. Rejects with a
+   * FlotillaError: Conflict when it lost the compare-and-set MAX_CAS_ATTEMPTS times in a row,
+   * Retryable (or Forbidden) for anything else.
+   */
   async write(kv: KeyValue, kind: string): Promise<void> {
     let cur = this.state(kv.key);
     for (let attempt = 1; ; attempt++) {
@@ -73,23 +85,38 @@ export class DesiredStore {
         this.remember(kv.key, seq, kv.bytes);
         return;
       } catch (err) {
-        if (attempt >= MAX_CAS_ATTEMPTS) throw err;
-        this.logger.debug({ key: kv.key, err: errorMessage(err), attempt }, "compare-and-set failed; re-reading the key");
-        const e = await this.kv.get(kv.key);
-        if (!e || e.operation !== "PUT") {
-          this.forget(kv.key);
-          cur = undefined;
-        } else {
-          this.remember(kv.key, e.revision, e.value);
-          cur = this.state(kv.key);
-        }
+        if (!isWrongLastSequence(err)) throw classifyBusError(err);
+        if (attempt >= MAX_CAS_ATTEMPTS) throw new FlotillaError("Conflict", `${kv.key}: compare-and-set lost ${attempt} times in a row`, { cause: err });
+        this.logger.debug({ key: kv.key, expected: cur?.seq ?? 0, attempt }, "compare-and-set lost; re-reading the key");
+        cur = await this.reread(kv.key);
       }
     }
   }
 
+  /** Deletes the key; rejects with a FlotillaError (Retryable, Forbidden) and then remembers it still. */
   async remove(key: string): Promise<void> {
-    await this.kv.delete(key);
+    try {
+      await this.kv.delete(key);
+    } catch (err) {
+      throw classifyBusError(err);
+    }
     this.forget(key);
+  }
+
+  /** The key's latest revision as the bucket holds it now, remembered. */
+  private async reread(key: string): Promise<KeyState | undefined> {
+    let e: Awaited<ReturnType<KV["get"]>>;
+    try {
+      e = await this.kv.get(key);
+    } catch (err) {
+      throw classifyBusError(err);
+    }
+    if (!e || e.operation !== "PUT") {
+      this.forget(key);
+      return undefined;
+    }
+    this.remember(key, e.revision, e.value);
+    return this.state(key);
   }
 
   private state(key: string): KeyState | undefined {

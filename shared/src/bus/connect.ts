@@ -1,9 +1,15 @@
 import { connect, credsAuthenticator, type NatsConnection } from "@nats-io/transport-node";
 import { Kvm, type KV } from "@nats-io/kv";
 import { readFile } from "node:fs/promises";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
+import { errorMessage } from "../errors.js";
+import type { BackoffPolicy } from "../retry/backoff.js";
+import { retryUntil } from "../retry/retry.js";
+import type { Clock } from "../time/clock.js";
 import { DESIRED_BUCKET, STATUS_BUCKET } from "./keys.js";
+
+/** Waiting for a server that is not up yet: retried often, since nothing else can happen meanwhile. */
+export const CONNECT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 5_000, factor: 2, jitter: 0.5 };
 
 export interface BusConnectOptions {
   url: string;
@@ -13,6 +19,9 @@ export interface BusConnectOptions {
   logger: Logger;
   /** Stops the wait for the first connection (the client's own `waitOnFirstConnect` cannot be cancelled). */
   signal?: AbortSignal;
+  /** Delays between first-connection attempts (default CONNECT_BACKOFF). */
+  backoff?: BackoffPolicy;
+  clock?: Clock;
 }
 
 /**
@@ -21,10 +30,8 @@ export interface BusConnectOptions {
  * attempt, so a file rotated while the server is unreachable is picked up.
  */
 export async function connectBus(opts: BusConnectOptions): Promise<NatsConnection> {
-  let delay = 250;
-  for (let attempt = 1; ; attempt++) {
-    opts.signal?.throwIfAborted();
-    try {
+  return retryUntil(
+    async () => {
       const authenticator = opts.credsFile ? credsAuthenticator(await readFile(opts.credsFile)) : undefined;
       const nc = await connect({
         servers: opts.url.split(","),
@@ -39,12 +46,18 @@ export async function connectBus(opts: BusConnectOptions): Promise<NatsConnectio
       });
       opts.logger.info({ server: nc.getServer() }, "connected to NATS");
       return nc;
-    } catch (err) {
-      if (attempt === 1 || attempt % 20 === 0) opts.logger.warn({ error: String(err), attempt }, "cannot reach NATS yet; retrying");
-      await sleep(delay * (0.75 + Math.random() / 2), undefined, opts.signal ? { signal: opts.signal } : undefined);
-      delay = Math.min(delay * 2, 5_000);
-    }
-  }
+    },
+    {
+      policy: opts.backoff ?? CONNECT_BACKOFF,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      // Even a refused authentication is retried: the credentials file may be rotated meanwhile.
+      isRetryable: () => true,
+      onRetry: (err, attempt, retryInMs) => {
+        if (attempt === 1 || attempt % 20 === 0) opts.logger.warn({ error: errorMessage(err), attempt, retryInMs }, "cannot reach NATS yet; retrying");
+      },
+    },
+  );
 }
 
 /** Bucket settings: only the latest value per key matters (the KV revision is the truth). */

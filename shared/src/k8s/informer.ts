@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 import type { KubeClients } from "./clients.js";
 import { collectionPath } from "./clients.js";
 import { httpStatusOf, kubeErrorMessage } from "../errors.js";
+import { Backoff, DEFAULT_BACKOFF, type BackoffPolicy } from "../retry/backoff.js";
+import { systemClock, type Clock, type Timer } from "../time/clock.js";
 
 export type InformerEvent = "add" | "update" | "delete" | "resync";
 export type InformerHandler<T> = (event: InformerEvent, obj: T) => void;
@@ -15,21 +17,25 @@ export interface InformerOptions {
   logger: Logger;
   /** Every so often every cached object is handed to the handlers again (level-based safety net). */
   resyncMs?: number;
-  /** Restart delay after a watch or list error (doubles up to 30 s, jittered). */
-  retryBaseMs?: number;
+  /** Restart delays after a watch or list error (default: DEFAULT_BACKOFF). */
+  backoff?: BackoffPolicy;
+  clock?: Clock;
+  random?: () => number;
 }
 
 /**
  * A cache of one resource kept by list+watch. client-node's ListWatch relists on 410 Gone; on any
- * other error it stops, so this restarts it with jittered backoff, and adds a periodic resync.
+ * other error it stops, so this restarts it with the shared backoff policy (reset by a successful
+ * list), and adds a periodic resync. Time comes from the injected clock.
  */
 export class Informer<T extends KubernetesObject> {
   private readonly lw: ListWatch<T>;
   private readonly handlers: InformerHandler<T>[] = [];
   private readonly opts: InformerOptions;
-  private resyncTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private failures = 0;
+  private readonly clock: Clock;
+  private readonly backoff: Backoff;
+  private resyncTimer: Timer | undefined;
+  private retryTimer: Timer | undefined;
   private stopped = true;
   private syncedResolve!: () => void;
   /** Resolves once the first list has been cached. */
@@ -37,12 +43,14 @@ export class Informer<T extends KubernetesObject> {
 
   constructor(opts: InformerOptions) {
     this.opts = opts;
+    this.clock = opts.clock ?? systemClock;
+    this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF, opts.random);
     this.synced = new Promise((r) => (this.syncedResolve = r));
     const { clients, resource, namespace, labelSelector } = opts;
     const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
     const listFn = async (): Promise<KubernetesListObject<T>> => {
       const list = await clients.objects.list<T>(apiVersion, resource.kind, namespace, undefined, undefined, undefined, undefined, labelSelector);
-      this.failures = 0;
+      this.backoff.reset();
       // ListWatch caches the items right after this promise settles.
       setImmediate(() => this.syncedResolve());
       return list;
@@ -60,18 +68,14 @@ export class Informer<T extends KubernetesObject> {
 
   async start(): Promise<void> {
     this.stopped = false;
-    const resyncMs = this.opts.resyncMs ?? 5 * 60_000;
-    this.resyncTimer = setInterval(() => {
-      for (const o of this.lw.list()) this.emit("resync", o);
-    }, resyncMs);
-    this.resyncTimer.unref();
+    this.scheduleResync();
     await this.lw.start().catch((err: unknown) => this.onError(err));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.resyncTimer);
-    clearTimeout(this.retryTimer);
+    this.resyncTimer?.cancel();
+    this.retryTimer?.cancel();
     await this.lw.stop();
   }
 
@@ -84,6 +88,8 @@ export class Informer<T extends KubernetesObject> {
   }
 
   private emit(event: InformerEvent, obj: T): void {
+    // An event from the server means the list or watch works again: the next failure starts over.
+    if (event !== "resync") this.backoff.reset();
     for (const h of this.handlers) {
       try {
         h(event, obj);
@@ -93,15 +99,21 @@ export class Informer<T extends KubernetesObject> {
     }
   }
 
+  private scheduleResync(): void {
+    this.resyncTimer = this.clock.setTimer(() => {
+      if (this.stopped) return;
+      for (const o of this.lw.list()) this.emit("resync", o);
+      this.scheduleResync();
+    }, this.opts.resyncMs ?? 5 * 60_000);
+  }
+
   private onError(err: unknown): void {
     if (this.stopped) return;
-    this.failures++;
-    const base = this.opts.retryBaseMs ?? 500;
-    const delay = Math.min(30_000, base * 2 ** Math.min(this.failures - 1, 6)) * (0.5 + Math.random() / 2);
+    const delay = this.backoff.next();
     // only the server's message: the raw error carries request headers
-    this.opts.logger.warn({ error: kubeErrorMessage(err), status: httpStatusOf(err), resource: this.opts.resource.plural, retryInMs: Math.round(delay) }, "watch failed; restarting");
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
+    this.opts.logger.warn({ error: kubeErrorMessage(err), status: httpStatusOf(err), resource: this.opts.resource.plural, attempt: this.backoff.attempts, retryInMs: delay }, "watch failed; restarting");
+    this.retryTimer?.cancel();
+    this.retryTimer = this.clock.setTimer(() => {
       if (!this.stopped) this.lw.start().catch((e: unknown) => this.onError(e));
     }, delay);
   }

@@ -20,8 +20,8 @@ export function reconcileMetrics(registry: Registry) {
       labelNames: ["queue", "result"], buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2, 10], registers: [registry],
     })),
     errors: metricOnce(registry, "flotilla_reconcile_errors_total", () => new Counter({
-      name: "flotilla_reconcile_errors_total", help: "Reconciles that failed and were retried with backoff",
-      labelNames: ["queue"], registers: [registry],
+      name: "flotilla_reconcile_errors_total", help: "Reconciles that failed, by queue and error code (Terminal and Invalid are not retried)",
+      labelNames: ["queue", "code"], registers: [registry],
     })),
     depth: metricOnce(registry, "flotilla_queue_depth", () => new Gauge({
       name: "flotilla_queue_depth", help: "Keys waiting in a work queue", labelNames: ["queue"], registers: [registry],

@@ -1,4 +1,4 @@
-import { ADDON_NAME_LABEL, isConflict, kubeErrorMessage, resources, type KubeClients, type Logger } from "@flotilla/shared";
+import { ADDON_NAME_LABEL, isConflict, isNotFound, kubeErrorMessage, resources, type KubeClients, type Logger } from "@flotilla/shared";
 import type { AddOnRevision, ClusterManagementAddOn } from "../../api/types.js";
 import { revisionContent } from "../../revision/hash.js";
 
@@ -11,19 +11,41 @@ export function revisionsToPrune(revs: readonly { name: string; revision: number
   return others.slice(Math.max(0, limit)).map((r) => r.name);
 }
 
+export interface RevisionPlan {
+  /** The number to record the update revision under; absent when it is recorded already. */
+  create?: number;
+  /** Old revisions to delete, including any whose delete failed before (they are still listed). */
+  prune: string[];
+}
+
+/**
+ * What to do with an addon's history (pure): record `name` (numbered after the highest) unless it is
+ * there, and prune beyond `limit`, never `name` or `current`. It is planned from the listed
+ * revisions, so one whose delete failed last time is planned again until it is gone.
+ */
+export function planRevisions(revs: readonly { name: string; revision: number }[], name: string, current: string | undefined, limit: number): RevisionPlan {
+  const recorded = revs.some((r) => r.name === name);
+  const next = Math.max(0, ...revs.map((r) => r.revision)) + 1;
+  const all = recorded ? revs : [...revs, { name, revision: next }];
+  const prune = revisionsToPrune(all, new Set([name, ...(current ? [current] : [])]), limit);
+  return recorded ? { prune } : { create: next, prune };
+}
+
 /**
  * Records every update revision as an immutable AddOnRevision (owned by its CMA, numbered in order)
- * and prunes old ones beyond `spec.revisionHistoryLimit`. History only: a failure here is logged and
- * retried at the next reconcile, it never holds up a rollout.
+ * and prunes old ones beyond `spec.revisionHistoryLimit`. History only: a failure here (recording or
+ * pruning) is logged and `ensure` answers false, so the caller looks again later; it never holds up a
+ * rollout.
  */
 export class RevisionRecorder {
+  /** Update revisions recorded with their history pruned; nothing left to do for them. */
   private readonly known = new Set<string>();
   constructor(
     private readonly clients: KubeClients,
     private readonly logger: Logger,
   ) {}
 
-  /** False when it could not (the caller looks again later). */
+  /** False when it could not record the revision or prune the history (the caller looks again later). */
   async ensure(cma: ClusterManagementAddOn, name: string, currentRevision: string | undefined): Promise<boolean> {
     if (this.known.has(name)) return true;
     const addon = cma.metadata?.name ?? "";
@@ -35,29 +57,12 @@ export class RevisionRecorder {
         labelSelector: `${ADDON_NAME_LABEL}=${addon}`,
       })) as { items?: AddOnRevision[] };
       const revs = (list.items ?? []).map((r) => ({ name: r.metadata?.name ?? "", revision: r.spec.revision }));
-      if (!revs.some((r) => r.name === name)) {
-        const next = Math.max(0, ...revs.map((r) => r.revision)) + 1;
-        const body: AddOnRevision = {
-          apiVersion: `${REV.group}/${REV.version}`,
-          kind: REV.kind,
-          metadata: {
-            name,
-            labels: { [ADDON_NAME_LABEL]: addon },
-            ownerReferences: [{ apiVersion: `${CMA.group}/${CMA.version}`, kind: CMA.kind, name: addon, uid: cma.metadata?.uid ?? "" }],
-          },
-          spec: { addon, revision: next, ...revisionContent(cma.spec) },
-        };
-        try {
-          await this.clients.custom.createClusterCustomObject({ group: REV.group, version: REV.version, plural: REV.plural, body });
-          this.logger.info({ addon, revision: name, number: next }, "recorded revision");
-          revs.push({ name, revision: next });
-        } catch (err) {
-          if (!isConflict(err)) throw err;
-        }
-      }
-      const keep = new Set([name, ...(currentRevision ? [currentRevision] : [])]);
-      for (const old of revisionsToPrune(revs, keep, cma.spec.revisionHistoryLimit ?? 10)) {
-        await this.clients.custom.deleteClusterCustomObject({ group: REV.group, version: REV.version, plural: REV.plural, name: old }).catch(() => undefined);
+      const plan = planRevisions(revs, name, currentRevision, cma.spec.revisionHistoryLimit ?? 10);
+      if (plan.create !== undefined) await this.record(cma, addon, name, plan.create);
+      const failed = await this.prune(plan.prune);
+      if (failed.length) {
+        this.logger.warn({ addon, failed: failed.map((f) => f.name), err: kubeErrorMessage(failed[0]?.err) }, "could not prune old revisions; will retry");
+        return false;
       }
       this.known.add(name);
       return true;
@@ -65,5 +70,37 @@ export class RevisionRecorder {
       this.logger.warn({ addon, revision: name, err: kubeErrorMessage(err) }, "could not record the revision; will retry");
       return false;
     }
+  }
+
+  private async record(cma: ClusterManagementAddOn, addon: string, name: string, revision: number): Promise<void> {
+    const body: AddOnRevision = {
+      apiVersion: `${REV.group}/${REV.version}`,
+      kind: REV.kind,
+      metadata: {
+        name,
+        labels: { [ADDON_NAME_LABEL]: addon },
+        ownerReferences: [{ apiVersion: `${CMA.group}/${CMA.version}`, kind: CMA.kind, name: addon, uid: cma.metadata?.uid ?? "" }],
+      },
+      spec: { addon, revision, ...revisionContent(cma.spec) },
+    };
+    try {
+      await this.clients.custom.createClusterCustomObject({ group: REV.group, version: REV.version, plural: REV.plural, body });
+      this.logger.info({ addon, revision: name, number: revision }, "recorded revision");
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+    }
+  }
+
+  /** Deletes each; returns those that failed for another reason than being gone already. */
+  private async prune(names: readonly string[]): Promise<{ name: string; err: unknown }[]> {
+    const failed: { name: string; err: unknown }[] = [];
+    for (const name of names) {
+      try {
+        await this.clients.custom.deleteClusterCustomObject({ group: REV.group, version: REV.version, plural: REV.plural, name });
+      } catch (err) {
+        if (!isNotFound(err)) failed.push({ name, err });
+      }
+    }
+    return failed;
   }
 }
