@@ -1,5 +1,5 @@
 import type { Registry } from "prom-client";
-import type { Logger } from "@flotilla/shared";
+import type { Clock, Logger } from "@flotilla/shared";
 
 export interface AgentOptions {
   /** This cluster's name on the hub (DNS-1123 label, no dots). */
@@ -19,6 +19,8 @@ export interface AgentOptions {
   logger: Logger;
   registry?: Registry;
   version?: string;
+  /** Default: the system clock. */
+  clock?: Clock;
 }
 
 export interface AgentHandle {

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
-import type { Logger } from "@flotilla/shared";
+import type { Clock, Logger } from "@flotilla/shared";
 import type { Registry } from "prom-client";
 
 export interface LeaderElectionOptions {
@@ -31,6 +31,8 @@ export interface HubOptions {
   leaderElection?: LeaderElectionOptions;
   logger: Logger;
   registry?: Registry;
+  /** Default: the system clock. */
+  clock?: Clock;
 }
 
 export interface HubHandle {

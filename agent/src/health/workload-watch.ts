@@ -1,6 +1,6 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
-import { ADDON_NAME_LABEL, Informer, type InformerEvent, type KubeClients, type Logger } from "@flotilla/shared";
-import type { ObjectRef } from "../inventory/ref.js";
+import { ADDON_NAME_LABEL, Informer, systemClock, type Clock, type InformerEvent, type KubeClients, type Logger } from "@flotilla/shared";
+import { refKey, type ObjectRef } from "../inventory/ref.js";
 
 /** The workload kinds whose readiness moves after apply, with their REST resource. */
 const WORKLOADS: Readonly<Record<string, { group: string; version: string; plural: string; kind: string }>> = {
@@ -18,6 +18,7 @@ export interface WorkloadWatchOptions {
   onChange: WorkloadChange;
   /** How long `ensure` waits for the first list before going on without the cache. */
   syncTimeoutMs?: number;
+  clock?: Clock;
 }
 
 /**
@@ -27,6 +28,8 @@ export interface WorkloadWatchOptions {
  */
 export class WorkloadWatch {
   private readonly informers = new Map<string, { informer: Informer<KubernetesObject>; synced: boolean }>();
+  /** refKey → uid of the object last seen deleted, while no object of that name has come back. */
+  private readonly tombstones = new Map<string, string>();
   private stopped = false;
 
   constructor(private readonly opts: WorkloadWatchOptions) {}
@@ -54,6 +57,7 @@ export class WorkloadWatch {
       const entry = { informer, synced: false };
       this.informers.set(ref.kind, entry);
       informer.on((event, obj) => {
+        this.remember(resource, event, obj);
         const addon = obj.metadata?.labels?.[ADDON_NAME_LABEL];
         if (addon && event !== "resync") this.opts.onChange(addon, event, obj);
       });
@@ -62,7 +66,7 @@ export class WorkloadWatch {
       waits.push(informer.synced);
     }
     if (waits.length > 0) {
-      const timeout = new Promise<void>((r) => setTimeout(r, this.opts.syncTimeoutMs ?? 5_000).unref());
+      const timeout = new Promise<void>((r) => (this.opts.clock ?? systemClock).setTimer(r, this.opts.syncTimeoutMs ?? 5_000));
       await Promise.race([Promise.all(waits).then(() => undefined), timeout]);
     }
   }
@@ -76,6 +80,24 @@ export class WorkloadWatch {
     const entry = this.informers.get(ref.kind);
     if (!entry?.synced) return "unknown";
     return entry.informer.get(ref.name, ref.namespace);
+  }
+
+  /**
+   * The uid of the object that was deleted under this name, while the cache still says it is gone
+   * (a re-created object, or a kind whose cache cannot tell, gives undefined).
+   */
+  deletedUid(ref: ObjectRef): string | undefined {
+    if (this.lookup(ref) !== undefined) return undefined;
+    return this.tombstones.get(refKey(ref));
+  }
+
+  private remember(resource: { group: string; kind: string }, event: InformerEvent, obj: KubernetesObject): void {
+    const name = obj.metadata?.name;
+    if (!name) return;
+    const namespace = obj.metadata?.namespace;
+    const key = refKey({ group: resource.group, kind: resource.kind, ...(namespace ? { namespace } : {}), name });
+    if (event === "delete") this.tombstones.set(key, obj.metadata?.uid ?? "");
+    else this.tombstones.delete(key);
   }
 
   async stop(): Promise<void> {

@@ -1,31 +1,73 @@
 import { describe, expect, it } from "vitest";
-import { bundleStep, shouldApply } from "./addon-step.js";
+import { applyStep, bundleStep, isDue, nextLookInMs, reportDue } from "./addon-step.js";
 
-describe("bundleStep", () => {
+const resyncMs = 30_000;
+const now = 100_000;
+const clock = { now, resyncMs };
+const fresh = now - 1_000;
+const old = now - resyncMs;
+
+describe("isDue", () => {
   it.each([
-    { name: "first time", i: { wanted: "d1", resync: false }, expected: "read" },
-    { name: "held", i: { wanted: "d1", held: "d1", resync: false }, expected: "held" },
-    { name: "new digest", i: { wanted: "d2", held: "d1", resync: false }, expected: "read" },
-    { name: "dropped before", i: { wanted: "d2", held: "d1", rejected: "d2", resync: false }, expected: "rejected" },
-    { name: "dropped before, resync tries again", i: { wanted: "d2", held: "d1", rejected: "d2", resync: true }, expected: "read" },
-    { name: "an older one was dropped", i: { wanted: "d3", held: "d1", rejected: "d2", resync: false }, expected: "read" },
-  ])("$name", ({ i, expected }) => {
-    expect(bundleStep(i)).toBe(expected);
+    { at: now, expected: false },
+    { at: now - resyncMs + 1, expected: false },
+    { at: now - resyncMs, expected: true },
+    { at: 0, expected: true },
+  ])("learned at $at", ({ at, expected }) => {
+    expect(isDue(at, clock)).toBe(expected);
   });
 });
 
-describe("shouldApply", () => {
-  const base = { held: "d2", reapply: false, resync: false, driftPolicy: "Correct" as const };
+describe("bundleStep", () => {
   it.each([
-    { name: "new bundle", i: { ...base, applied: "d1" }, expected: true },
-    { name: "already applied", i: { ...base, applied: "d2" }, expected: false },
-    { name: "refused, nothing changed", i: { ...base, applied: "d1", refused: "d2" }, expected: false },
-    { name: "refused, resync retries", i: { ...base, applied: "d1", refused: "d2", resync: true }, expected: true },
-    { name: "object deleted", i: { ...base, applied: "d2", reapply: true }, expected: true },
-    { name: "resync corrects drift", i: { ...base, applied: "d2", resync: true }, expected: true },
-    { name: "resync with driftPolicy Report", i: { ...base, applied: "d2", resync: true, driftPolicy: "Report" as const }, expected: false },
-    { name: "resync with Report still applies a new bundle", i: { ...base, applied: "d1", resync: true, driftPolicy: "Report" as const }, expected: true },
+    { name: "first time", i: { wanted: "d1" }, expected: "read" },
+    { name: "held", i: { wanted: "d1", held: "d1" }, expected: "held" },
+    { name: "new digest", i: { wanted: "d2", held: "d1" }, expected: "read" },
+    { name: "dropped just now", i: { wanted: "d2", held: "d1", rejected: { digest: "d2", at: fresh } }, expected: "rejected" },
+    { name: "dropped a resync period ago: tried again", i: { wanted: "d2", held: "d1", rejected: { digest: "d2", at: old } }, expected: "read" },
+    { name: "an older one was dropped", i: { wanted: "d3", held: "d1", rejected: { digest: "d2", at: fresh } }, expected: "read" },
   ])("$name", ({ i, expected }) => {
-    expect(shouldApply(i)).toBe(expected);
+    expect(bundleStep({ ...clock, ...i })).toBe(expected);
+  });
+});
+
+describe("applyStep", () => {
+  const base = { ...clock, held: "d2", ownedMissing: false, driftPolicy: "Correct" as const };
+  it.each([
+    { name: "nothing applied yet", i: { ...base }, expected: "new" },
+    { name: "new bundle", i: { ...base, applied: { digest: "d1", at: fresh } }, expected: "new" },
+    { name: "already applied", i: { ...base, applied: { digest: "d2", at: fresh } }, expected: undefined },
+    { name: "refused, nothing changed", i: { ...base, applied: { digest: "d1", at: fresh }, refused: { digest: "d2", at: fresh } }, expected: undefined },
+    { name: "refused a resync period ago", i: { ...base, applied: { digest: "d1", at: fresh }, refused: { digest: "d2", at: old } }, expected: "retry" },
+    { name: "an older digest was refused", i: { ...base, refused: { digest: "d1", at: fresh } }, expected: "new" },
+    { name: "object deleted", i: { ...base, applied: { digest: "d2", at: fresh }, ownedMissing: true }, expected: "missing" },
+    { name: "last apply a resync period old: corrects drift", i: { ...base, applied: { digest: "d2", at: old } }, expected: "resync" },
+    { name: "driftPolicy Report leaves drift", i: { ...base, applied: { digest: "d2", at: old }, driftPolicy: "Report" as const }, expected: undefined },
+    { name: "driftPolicy Report leaves a deleted object", i: { ...base, applied: { digest: "d2", at: fresh }, ownedMissing: true, driftPolicy: "Report" as const }, expected: undefined },
+    { name: "driftPolicy Report still applies a new bundle", i: { ...base, applied: { digest: "d1", at: old }, driftPolicy: "Report" as const }, expected: "new" },
+  ])("$name", ({ i, expected }) => {
+    expect(applyStep(i)).toBe(expected);
+  });
+});
+
+describe("reportDue", () => {
+  it.each([
+    { name: "never sent", last: undefined, expected: true },
+    { name: "unchanged, sent just now", last: { fingerprint: "f1", at: fresh }, expected: false },
+    { name: "changed", last: { fingerprint: "f0", at: fresh }, expected: true },
+    { name: "unchanged, sent a resync period ago", last: { fingerprint: "f1", at: old }, expected: true },
+  ])("$name", ({ last, expected }) => {
+    expect(reportDue({ ...clock, fingerprint: "f1", ...(last ? { last } : {}) })).toBe(expected);
+  });
+});
+
+describe("nextLookInMs", () => {
+  it.each([
+    { name: "nothing pending", stamps: [], expected: undefined },
+    { name: "undefined stamps are skipped", stamps: [undefined], expected: undefined },
+    { name: "the earliest due", stamps: [now - 10_000, now - 20_000, undefined], expected: 10_000 },
+    { name: "overdue: at once", stamps: [now - 2 * resyncMs], expected: 1 },
+  ])("$name", ({ stamps, expected }) => {
+    expect(nextLookInMs({ ...clock, stamps })).toBe(expected);
   });
 });

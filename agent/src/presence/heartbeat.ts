@@ -1,5 +1,5 @@
 import { VersionApi, type KubeConfig } from "@kubernetes/client-node";
-import { PROTOCOL_VERSION, kubeErrorMessage, type AgentInfo, type Logger } from "@flotilla/shared";
+import { PROTOCOL_VERSION, kubeErrorMessage, type AgentInfo, type Clock, type Logger, type Timer } from "@flotilla/shared";
 import type { StatusWriter } from "../bus/status-writer.js";
 
 export interface HeartbeatOptions {
@@ -9,9 +9,7 @@ export interface HeartbeatOptions {
   kc: KubeConfig;
   writer: Pick<StatusWriter, "putInfo">;
   logger: Logger;
-  now: () => Date;
-  /** Told after every probe whether the spoke API server answered. */
-  onSpokeProbe: (ok: boolean) => void;
+  clock: Clock;
 }
 
 /**
@@ -19,16 +17,18 @@ export interface HeartbeatOptions {
  * for /version, which doubles as the liveness probe of the spoke connection behind /readyz.
  */
 export class Heartbeat {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private readonly version: VersionApi;
   private kubernetesVersion: string | undefined;
   private readonly startedAt: string;
   private stopped = false;
   private beating = false;
+  /** Whether the spoke API server answered the last probe; undefined before the first one. */
+  spokeOk: boolean | undefined;
 
   constructor(private readonly o: HeartbeatOptions) {
     this.version = o.kc.makeApiClient(VersionApi);
-    this.startedAt = o.now().toISOString();
+    this.startedAt = new Date(o.clock.now()).toISOString();
   }
 
   start(): void {
@@ -37,31 +37,30 @@ export class Heartbeat {
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timer?.cancel();
   }
 
   /** Beats now (e.g. right after the bus comes back) and restarts the interval. */
   async beat(): Promise<void> {
     if (this.stopped || this.beating) return;
     this.beating = true;
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     try {
       await this.once();
     } finally {
       this.beating = false;
     }
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.beat(), this.o.intervalMs);
-    this.timer.unref();
+    this.timer = this.o.clock.setTimer(() => void this.beat(), this.o.intervalMs);
   }
 
   private async once(): Promise<void> {
     try {
       const v = await this.version.getCode();
       this.kubernetesVersion = v.gitVersion;
-      this.o.onSpokeProbe(true);
+      this.spokeOk = true;
     } catch (err) {
-      this.o.onSpokeProbe(false);
+      this.spokeOk = false;
       this.o.logger.warn({ err: kubeErrorMessage(err) }, "spoke API server not answering /version");
     }
     const info: AgentInfo = {
@@ -71,7 +70,7 @@ export class Heartbeat {
       agentVersion: this.o.agentVersion,
       ...(this.kubernetesVersion ? { kubernetesVersion: this.kubernetesVersion } : {}),
       startedAt: this.startedAt,
-      sentAt: this.o.now().toISOString(),
+      sentAt: new Date(this.o.clock.now()).toISOString(),
       heartbeatSeconds: this.o.intervalMs / 1000,
     };
     await this.o.writer.putInfo(info);

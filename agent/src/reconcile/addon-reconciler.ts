@@ -1,4 +1,4 @@
-import { setCondition, conditionsChanged, type Condition, type DesiredBundle, type Logger, type ReconcileResult } from "@flotilla/shared";
+import { setCondition, conditionsChanged, type Clock, type Condition, type DesiredBundle, type DesiredIndexEntry, type Logger, type ReconcileResult } from "@flotilla/shared";
 import type { Applier } from "../apply/applier.js";
 import type { DesiredReader } from "../bus/desired-reader.js";
 import type { StatusWriter } from "../bus/status-writer.js";
@@ -9,9 +9,10 @@ import { mergeInventory, pruneCandidates, sameInventory, uninstallOrder } from "
 import { refKey, refOf } from "../inventory/ref.js";
 import type { AppliedAddOnStore, AppliedRecord } from "../inventory/store.js";
 import type { AgentMetrics } from "../metrics.js";
-import { bundleStep, shouldApply } from "../plan/addon-step.js";
-import { buildReport, findReportCondition, type ApplyPhase } from "../report/build.js";
+import { applyStep, bundleStep, isDue, nextLookInMs, reportDue, type Clocked } from "../plan/addon-step.js";
+import { buildReport, findReportCondition, reportFingerprint, type ApplyPhase } from "../report/build.js";
 import type { AddonStates } from "./addon-states.js";
+import { missingOwned } from "./missing.js";
 import type { AddonMemory, AgentState } from "./state.js";
 
 export interface AddonReconcilerOptions {
@@ -21,19 +22,22 @@ export interface AddonReconcilerOptions {
   reader: () => DesiredReader | undefined;
   applier: Applier;
   store: AppliedAddOnStore;
-  workloads: WorkloadWatch;
+  workloads: Pick<WorkloadWatch, "ensure" | "deletedUid">;
   collector: HealthCollector;
-  writer: StatusWriter;
+  writer: Pick<StatusWriter, "putReport" | "deleteReport">;
   metrics: AgentMetrics;
   states: AddonStates;
   logger: Logger;
   healthPollMs: number;
-  now: () => Date;
+  /** Re-apply, re-send the report and re-assert the AppliedAddOn once the last time is this old. */
+  resyncMs: number;
+  clock: Clock;
 }
 
 /**
  * Level-based reconcile of one addon: make the spoke match the last good desired bundle (fetch it
- * when the index digest moved, apply in kind order, prune), judge health, report. Failures of one
+ * when the index digest moved, apply in kind order, prune), judge health, report. What to do comes
+ * from what it reads and the time (plan/addon-step.ts); events only enqueue the addon. Failures of one
  * addon stay with it; the work queue retries transient ones with backoff.
  */
 export class AddonReconciler {
@@ -41,53 +45,69 @@ export class AddonReconciler {
 
   async reconcile(addon: string): Promise<ReconcileResult | void> {
     const { state } = this.o;
-    if (!state.index) return this.refresh(addon); // no index yet (or missing): change nothing
+    const t = this.clocked();
+    if (!state.index) return this.refresh(addon, t); // no index yet (or missing): change nothing
     const entry = state.desiredEntry(addon);
     if (!entry) return this.uninstall(addon);
 
     const mem = state.memory(addon);
-    mem.uninstalling = false;
-    const resync = mem.resync;
-    mem.resync = false;
+    mem.recordAt ??= t.now;
     const log = this.o.logger.child({ addon, revision: entry.revision });
-    const step = bundleStep({ wanted: entry.digest, held: mem.bundleDigest, rejected: mem.rejectedDigest, resync });
-    if (step === "rejected") return this.report(addon, mem, entry.revision, mem.phase ?? { kind: "InvalidBundle", message: "bundle dropped" });
-    if (step === "read") {
-      const reader = this.o.reader();
-      if (!reader) return;
-      const r = await reader.readBundle(addon, entry);
-      if (r.kind === "missing") {
-        log.info("bundle key not there yet; waiting for it");
-        return this.report(addon, mem, entry.revision, { kind: "Applying", message: "waiting for the bundle to be published" });
-      }
-      if (r.kind === "invalid") {
-        this.o.metrics.bus.invalid.inc({ reason: r.invalid.reason });
-        mem.rejectedDigest = entry.digest;
-        warnOnce(mem, log, `${entry.digest}:${r.invalid.reason}`, { reason: r.invalid.reason, detail: r.invalid.reason === "NotJSON" ? undefined : r.invalid.error }, "dropped invalid bundle; last good state stays applied");
-        return this.report(addon, mem, entry.revision, { kind: "InvalidBundle", message: `bundle dropped: ${r.invalid.reason}` });
-      }
-      this.o.metrics.bus.received.inc({ kind: "DesiredBundle" });
-      mem.bundle = r.bundle;
-      mem.bundleDigest = entry.digest;
-      mem.rejectedDigest = undefined;
-    }
+    const hold = await this.holdBundle(addon, entry, mem, log, t);
+    if (hold !== "held") return hold;
     const bundle = mem.bundle;
     if (!bundle || !mem.bundleDigest) return;
-    if (shouldApply({ held: mem.bundleDigest, applied: mem.appliedDigest, refused: mem.failedDigest, reapply: mem.reapply, resync, driftPolicy: bundle.driftPolicy })) {
-      mem.reapply = false;
-      const result = await this.apply(bundle, mem, log);
-      if (result === "refused") {
-        mem.failedDigest = mem.bundleDigest;
-        return;
-      }
-      if (result !== "applied") return result;
-      mem.appliedDigest = mem.bundleDigest;
-      mem.failedDigest = undefined;
+    const applied = await this.applyWhenDue(bundle, mem, log, t);
+    if (applied !== "done") return applied;
+    await this.reassertRecord(addon, mem, t);
+    return this.report(addon, mem, bundle.revision, heldPhase(mem, bundle), t);
+  }
+
+  private clocked(): Clocked {
+    return { now: this.o.clock.now(), resyncMs: this.o.resyncMs };
+  }
+
+  /** Makes sure the bundle the index names is held (read from the bus when not), or reports why not. */
+  private async holdBundle(addon: string, entry: DesiredIndexEntry, mem: AddonMemory, log: Logger, t: Clocked): Promise<"held" | ReconcileResult | void> {
+    const step = bundleStep({ ...t, wanted: entry.digest, held: mem.bundleDigest, rejected: mem.rejected });
+    if (step === "held") return "held";
+    if (step === "rejected") return this.report(addon, mem, entry.revision, mem.phase ?? { kind: "InvalidBundle", message: "bundle dropped" }, t);
+    const reader = this.o.reader();
+    if (!reader) return;
+    const r = await reader.readBundle(addon, entry);
+    if (r.kind === "missing") {
+      log.info("bundle key not there yet; waiting for it");
+      return this.report(addon, mem, entry.revision, { kind: "Applying", message: "waiting for the bundle to be published" }, t);
     }
-    // At resync the record is written even if unchanged (a no-op apply), so one deleted by hand comes back.
-    const rec = state.records.get(addon);
-    if (resync && rec) await this.o.store.save(rec, false);
-    return this.report(addon, mem, bundle.revision, heldPhase(mem, bundle));
+    if (r.kind === "invalid") {
+      this.o.metrics.bus.invalid.inc({ reason: r.invalid.reason });
+      mem.rejected = { digest: entry.digest, at: t.now };
+      warnOnce(mem, log, `${entry.digest}:${r.invalid.reason}`, { reason: r.invalid.reason, detail: r.invalid.reason === "NotJSON" ? undefined : r.invalid.error }, "dropped invalid bundle; last good state stays applied");
+      return this.report(addon, mem, entry.revision, { kind: "InvalidBundle", message: `bundle dropped: ${r.invalid.reason}` }, t);
+    }
+    this.o.metrics.bus.received.inc({ kind: "DesiredBundle" });
+    mem.bundle = r.bundle;
+    mem.bundleDigest = entry.digest;
+    mem.rejected = undefined;
+    return "held";
+  }
+
+  /** Applies the held bundle when applyStep says so; "done" when there is nothing (more) to do here. */
+  private async applyWhenDue(bundle: DesiredBundle, mem: AddonMemory, log: Logger, t: Clocked): Promise<"done" | ReconcileResult | void> {
+    const held = mem.bundleDigest ?? "";
+    const missing = missingOwned(this.o.state.records.get(bundle.addon)?.inventory ?? [], mem.live, this.o.workloads);
+    const reason = applyStep({ ...t, held, applied: mem.applied, refused: mem.refused, ownedMissing: missing.length > 0, driftPolicy: bundle.driftPolicy });
+    if (!reason) return "done";
+    if (reason === "missing") log.info({ objects: missing }, "applied object deleted by someone else; re-applying");
+    const result = await this.apply(bundle, mem, log, t);
+    if (result === "refused") {
+      mem.refused = { digest: held, at: t.now };
+      return { requeueAfterMs: this.o.resyncMs };
+    }
+    if (result !== "applied") return result;
+    mem.applied = { digest: held, at: t.now };
+    mem.refused = undefined;
+    return "done";
   }
 
   /**
@@ -95,7 +115,7 @@ export class AddonReconciler {
    * not help; a retryable failure throws (the queue backs off), except a namespace still terminating,
    * which is looked at again every second rather than with a growing backoff.
    */
-  private async apply(bundle: DesiredBundle, mem: AddonMemory, log: Logger): Promise<"applied" | "refused" | ReconcileResult> {
+  private async apply(bundle: DesiredBundle, mem: AddonMemory, log: Logger, t: Clocked): Promise<"applied" | "refused" | ReconcileResult> {
     const { applier, state } = this.o;
     const addon = bundle.addon;
     const objects = await applier.prepare(bundle);
@@ -113,7 +133,7 @@ export class AddonReconciler {
       this.o.metrics.applyErrors.inc({ reason: err.code });
       warnOnce(mem, log, `${bundle.revision}:${err.message}`, { err: err.message, code: err.code, httpStatus: err.httpStatus, retryable: err.retryable }, "apply failed");
       await this.save({ ...rec, inventory: mergeInventory(rec.inventory, outcome.applied.map((a) => a.item)) }, rec);
-      await this.report(addon, mem, bundle.revision, err.retryable ? { kind: "ApplyRetrying", message: err.message } : { kind: "ApplyFailed", message: err.message });
+      await this.report(addon, mem, bundle.revision, err.retryable ? { kind: "ApplyRetrying", message: err.message } : { kind: "ApplyFailed", message: err.message }, t);
       if (err.code === "NamespaceTerminating") return { requeueAfterMs: 1000 };
       if (err.retryable) throw err;
       return "refused";
@@ -125,7 +145,7 @@ export class AddonReconciler {
     if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
     for (const s of del.skipped) if (s.reason !== "Gone") log.info({ object: `${s.item.kind} ${s.item.namespace ?? ""}/${s.item.name}`, reason: s.reason }, "left in place, not pruned");
     const inventory = mergeInventory(applied, del.failed.map((f) => f.item));
-    rec = await this.save({ ...rec, appliedRevision: bundle.revision, lastAppliedTime: this.o.now().toISOString(), inventory }, rec);
+    rec = await this.save({ ...rec, appliedRevision: bundle.revision, lastAppliedTime: new Date(this.o.clock.now()).toISOString(), inventory }, rec);
     mem.phase = { kind: "Applied", objects: applied.length };
     mem.lastProblem = undefined;
     if (del.deleted.length) log.info({ pruned: del.deleted.length }, "pruned objects left out of the revision");
@@ -139,7 +159,6 @@ export class AddonReconciler {
     const rec = state.records.get(addon);
     const mem = state.peek(addon);
     if (!rec && !mem) return;
-    if (mem) mem.uninstalling = true;
     const log = this.o.logger.child({ addon });
     if (rec) {
       const del = await this.o.applier.delete(uninstallOrder(rec.inventory), addon);
@@ -157,31 +176,51 @@ export class AddonReconciler {
   }
 
   /** Without an index only health is refreshed for what is held; nothing is applied or removed. */
-  private async refresh(addon: string): Promise<ReconcileResult | void> {
+  private async refresh(addon: string, t: Clocked): Promise<ReconcileResult | void> {
     const mem = this.o.state.peek(addon);
-    if (!mem?.bundle || mem.appliedDigest === undefined) return;
-    return this.report(addon, mem, mem.bundle.revision, heldPhase(mem, mem.bundle));
+    if (!mem?.bundle || mem.applied === undefined) return;
+    return this.report(addon, mem, mem.bundle.revision, heldPhase(mem, mem.bundle), t);
   }
 
-  /** Judges health (when applied), sends the report if it changed, mirrors conditions on the AppliedAddOn. */
-  private async report(addon: string, mem: AddonMemory, revision: string, phase: ApplyPhase): Promise<ReconcileResult | void> {
+  /** Re-writes an unchanged AppliedAddOn once a resync period, so one deleted by hand comes back. */
+  private async reassertRecord(addon: string, mem: AddonMemory, t: Clocked): Promise<void> {
+    const rec = this.o.state.records.get(addon);
+    if (!rec || mem.recordAt === undefined || !isDue(mem.recordAt, t)) return;
+    await this.o.store.save(rec, false);
+    mem.recordAt = t.now;
+  }
+
+  /**
+   * Judges health (when applied), sends the report when due, mirrors conditions on the AppliedAddOn.
+   * Asks to be looked at again when health is still moving or the next resync of a fact falls due.
+   */
+  private async report(addon: string, mem: AddonMemory, revision: string, phase: ApplyPhase, t: Clocked): Promise<ReconcileResult | void> {
     if (phase.kind !== "Applied") mem.phase = phase;
     const rec = this.o.state.records.get(addon);
+    // Objects deleted since the apply are judged as missing, not by the copy the apply returned.
+    if (rec) missingOwned(rec.inventory, mem.live, this.o.workloads);
     const appliedRevision = rec?.appliedRevision;
     const collected = phase.kind === "Applied" && rec ? await this.o.collector.collect(rec.inventory, mem.live) : undefined;
     const report = buildReport(
       { cluster: this.o.cluster, addon, revision, ...(appliedRevision ? { appliedRevision } : {}), phase, ...(collected ? { health: collected.health } : {}), resources: collected?.resources ?? [] },
-      this.o.now(),
+      new Date(t.now),
     );
-    this.o.writer.putReport(report, mem.forcePut);
-    mem.forcePut = false;
+    const fingerprint = reportFingerprint(report);
+    if (reportDue({ ...t, fingerprint, last: mem.sentReport })) {
+      this.o.writer.putReport(report, true);
+      mem.sentReport = { fingerprint, at: t.now };
+    }
     this.o.states.set(addon, report);
     if (rec) {
-      const now = this.o.now();
+      const now = new Date(t.now);
       const conditions = report.conditions.reduce<Condition[]>((l, c) => setCondition(l, c, now), rec.conditions);
       if (conditionsChanged(rec.conditions, conditions)) await this.save({ ...rec, conditions }, rec);
     }
-    if (phase.kind === "Applied" && findReportCondition(report, "Available")?.status !== "True") return { requeueAfterMs: this.o.healthPollMs };
+    const poll = phase.kind === "Applied" && findReportCondition(report, "Available")?.status !== "True" ? this.o.healthPollMs : undefined;
+    const drift = mem.bundle?.driftPolicy === "Report" ? undefined : mem.applied?.at;
+    const next = nextLookInMs({ ...t, stamps: [drift, mem.sentReport?.at, mem.recordAt, mem.rejected?.at, mem.refused?.at] });
+    const wait = poll === undefined ? next : next === undefined ? poll : Math.min(poll, next);
+    return wait === undefined ? undefined : { requeueAfterMs: wait };
   }
 
   /** Writes the AppliedAddOn when something in it changed; returns what is now recorded. */
@@ -196,6 +235,8 @@ export class AddonReconciler {
     if (!statusChanged) return prev;
     await this.o.store.save(next, specChanged);
     this.o.state.records.set(next.addon, next);
+    const mem = this.o.state.peek(next.addon);
+    if (mem) mem.recordAt = this.o.clock.now();
     return next;
   }
 }
@@ -205,7 +246,7 @@ export class AddonReconciler {
  * later revision, say one dropped as invalid before the index went back, no longer applies).
  */
 function heldPhase(mem: AddonMemory, bundle: DesiredBundle): ApplyPhase {
-  if (mem.appliedDigest !== undefined && mem.appliedDigest === mem.bundleDigest) return { kind: "Applied", objects: bundle.objects.length };
+  if (mem.applied !== undefined && mem.applied.digest === mem.bundleDigest) return { kind: "Applied", objects: bundle.objects.length };
   return mem.phase ?? { kind: "Applying", message: "not applied yet" };
 }
 

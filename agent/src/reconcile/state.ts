@@ -1,32 +1,31 @@
 import type { DesiredBundle, DesiredIndex, KubeObject } from "@flotilla/shared";
 import type { AppliedRecord } from "../inventory/store.js";
+import type { SentReport, Stamp } from "../plan/addon-step.js";
 import type { ApplyPhase } from "../report/build.js";
 
-/** What the agent remembers about one addon between reconciles. */
+/**
+ * What the agent learned about one addon, each fact with the time it learned it. Only the addon's
+ * own reconcile writes here; events elsewhere only enqueue the addon (see plan/addon-step.ts for how
+ * the times turn into "resync due").
+ */
 export interface AddonMemory {
   /** Last good bundle read for the addon, and the index digest it matched. */
   bundle?: DesiredBundle;
   bundleDigest?: string;
-  /** Digest of the last bundle applied completely (applied and pruned). */
-  appliedDigest?: string;
-  /** Index digest whose bundle was dropped as invalid: not read again until a hint or resync. */
-  rejectedDigest?: string;
-  /** Digest whose apply the API server refused (422, 403): not tried again until resync. */
-  failedDigest?: string;
+  /** The bundle last applied completely (applied and pruned), and when. */
+  applied?: Stamp;
+  /** An index digest whose bundle was dropped as invalid, and when. */
+  rejected?: Stamp;
+  /** A digest whose apply the API server refused (422, 403), and when. */
+  refused?: Stamp;
   /** Where the desired revision stands. */
   phase?: ApplyPhase;
   /** Latest copy of each applied object by refKey (apply responses, re-reads). */
   live: Map<string, KubeObject>;
-  /** Apply again even though the digest did not change (an applied object was deleted). */
-  reapply: boolean;
-  /**
-   * Periodic resync due: re-apply (unless driftPolicy is Report), give a dropped bundle and a refused
-   * apply another try.
-   */
-  resync: boolean;
-  /** Send the report even if unchanged (resync: heals a lost put). */
-  forcePut: boolean;
-  uninstalling: boolean;
+  /** The last report handed to the status writer. */
+  sentReport?: SentReport;
+  /** When the AppliedAddOn was last written or re-asserted (one deleted by hand comes back). */
+  recordAt?: number;
   /** The last problem logged at warn level, so a problem that persists is not logged every resync. */
   lastProblem?: string;
 }
@@ -44,7 +43,7 @@ export class AgentState {
   memory(addon: string): AddonMemory {
     let m = this.addons.get(addon);
     if (!m) {
-      m = { live: new Map(), reapply: false, resync: false, forcePut: false, uninstalling: false };
+      m = { live: new Map() };
       this.addons.set(addon, m);
     }
     return m;

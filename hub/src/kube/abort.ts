@@ -1,3 +1,5 @@
+import type { Clock } from "@flotilla/shared";
+
 export class AbortedError extends Error {
   constructor() {
     super("aborted");
@@ -24,18 +26,9 @@ export function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> 
   });
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
+/** Resolves after `ms` on `clock`, or at once when `signal` aborts (loops then see the signal themselves). */
+export function pause(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return clock.sleep(ms, signal).catch(() => undefined);
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; rejects with the first error after all settle. */

@@ -1,5 +1,5 @@
 import type { CoreV1Event } from "@kubernetes/client-node";
-import { kubeErrorMessage, type KubeClients, type Logger } from "@flotilla/shared";
+import { kubeErrorMessage, type Clock, type KubeClients, type Logger } from "@flotilla/shared";
 
 export interface EventTarget {
   apiVersion?: string;
@@ -17,14 +17,14 @@ export class EventRecorder {
   constructor(
     private readonly clients: KubeClients,
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   emit(target: EventTarget, type: "Normal" | "Warning", reason: string, message: string): void {
     const name = target.metadata?.name ?? "";
     // Events of cluster-scoped objects live in `default`, as kubectl describe expects.
     const namespace = target.metadata?.namespace ?? "default";
-    const at = new Date(this.now());
+    const at = new Date(this.clock.now());
     const body: CoreV1Event = {
       metadata: { generateName: `${name}.`, namespace },
       involvedObject: {

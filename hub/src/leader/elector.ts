@@ -1,7 +1,7 @@
 import { V1MicroTime, type V1Lease } from "@kubernetes/client-node";
-import { isConflict, isNotFound, kubeErrorMessage, type KubeClients, type Logger } from "@flotilla/shared";
+import { isConflict, isNotFound, kubeErrorMessage, systemClock, type Clock, type KubeClients, type Logger } from "@flotilla/shared";
 import { NamespaceEnsurer } from "../kube/namespaces.js";
-import { sleep } from "../kube/abort.js";
+import { pause } from "../kube/abort.js";
 import type { ResolvedLeaderElection } from "../options.js";
 import { decideLease, observe, releasedRecord, type LeaseRecord, type Observation } from "./decision.js";
 
@@ -12,7 +12,7 @@ export interface ElectorOptions extends ResolvedLeaderElection {
   onStartedLeading: () => void;
   /** Called when it stops being leader (lost the lease or stopping); awaited before a release. */
   onStoppedLeading: () => Promise<void>;
-  now?: () => number;
+  clock?: Clock;
 }
 
 const toRecord = (lease: V1Lease): LeaseRecord => {
@@ -41,7 +41,7 @@ const toSpec = (r: LeaseRecord): V1Lease["spec"] => ({
  */
 export class LeaderElector {
   private readonly o: ElectorOptions;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly abort = new AbortController();
   private observed: (Observation & { version: string }) | undefined;
   private leading = false;
@@ -51,7 +51,7 @@ export class LeaderElector {
 
   constructor(opts: ElectorOptions) {
     this.o = opts;
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? systemClock;
   }
 
   isLeader(): boolean {
@@ -82,11 +82,11 @@ export class LeaderElector {
       } catch (err) {
         this.o.logger.warn({ err: kubeErrorMessage(err) }, "leader election attempt failed");
       }
-      if (this.leading && this.now() - this.lastRenew > (this.o.leaseDurationSeconds * 1000 * 2) / 3) {
+      if (this.leading && this.clock.now() - this.lastRenew > (this.o.leaseDurationSeconds * 1000 * 2) / 3) {
         this.o.logger.error({ lease: this.o.leaseName }, "could not renew the lease in time; stepping down");
         await this.stepDown();
       }
-      await sleep((this.leading ? this.o.renewSeconds : this.o.retrySeconds) * 1000, signal);
+      await pause(this.clock, (this.leading ? this.o.renewSeconds : this.o.retrySeconds) * 1000, signal);
     }
   }
 
@@ -99,7 +99,7 @@ export class LeaderElector {
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
-    const now = this.now();
+    const now = this.clock.now();
     this.observed = lease ? observe(this.observed, toRecord(lease), lease.metadata?.resourceVersion ?? "", now) : undefined;
     const d = decideLease({ observed: this.observed, identity, now, leaseDurationSeconds: this.o.leaseDurationSeconds });
     if (d.action === "wait") {
@@ -145,7 +145,7 @@ export class LeaderElector {
       const lease = await this.o.clients.coordination.readNamespacedLease({ name, namespace });
       const rec = toRecord(lease);
       if (rec.holderIdentity !== this.o.identity) return;
-      const body: V1Lease = { ...lease, spec: toSpec(releasedRecord(rec, this.now())) };
+      const body: V1Lease = { ...lease, spec: toSpec(releasedRecord(rec, this.clock.now())) };
       await this.o.clients.coordination.replaceNamespacedLease({ name, namespace, body });
       this.o.logger.info({ lease: name }, "released the lease");
     } catch (err) {

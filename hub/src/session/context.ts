@@ -1,7 +1,8 @@
-import type { BusCodec, BusMetrics, Informer, KubeClients, Logger } from "@flotilla/shared";
+import type { BusCodec, BusMetrics, Clock, Informer, KubeClients, Logger } from "@flotilla/shared";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
 import type { EventRecorder } from "../kube/events.js";
 import type { NamespaceEnsurer } from "../kube/namespaces.js";
+import type { McaIndex } from "./mca-index.js";
 
 export interface Caches {
   clusters: Informer<ManagedCluster>;
@@ -20,11 +21,13 @@ export interface Enqueue {
 export interface ControllerDeps {
   clients: KubeClients;
   caches: Caches;
+  /** MCAs by addon and by cluster (never scan `caches.mcas.list()` in a reconcile). */
+  mcaIndex: McaIndex;
   enqueue: Enqueue;
   namespaces: NamespaceEnsurer;
   events: EventRecorder;
   logger: Logger;
   codec: BusCodec;
   busMetrics: BusMetrics;
-  now: () => number;
+  clock: Clock;
 }

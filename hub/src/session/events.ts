@@ -7,6 +7,7 @@ import { RENDERED_CONDITION, VALUES_VALID_CONDITION } from "../api/names.js";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
 import { canonicalJson } from "../revision/hash.js";
 import type { Caches, Enqueue } from "./context.js";
+import type { McaIndex } from "./mca-index.js";
 
 const SUMMARY_DELAY_MS = 100;
 
@@ -24,7 +25,7 @@ class Signatures {
   }
 }
 
-export function routeEvents(caches: Caches, enqueue: Enqueue): void {
+export function routeEvents(caches: Caches, mcaIndex: McaIndex, enqueue: Enqueue): void {
   const allAddons = () => {
     for (const cma of caches.cmas.list()) enqueue.cma(cma.metadata?.name ?? "", SUMMARY_DELAY_MS);
   };
@@ -45,7 +46,7 @@ export function routeEvents(caches: Caches, enqueue: Enqueue): void {
     // A spec change that keeps the revision (say, a placement's selector) can still change a
     // cluster's values; the clusters re-render, and their render cache skips what is unchanged.
     if (addonSigs.changed(event, addon, String(cma.metadata?.generation))) {
-      for (const mca of caches.mcas.list()) if (mca.metadata?.name === addon) enqueue.cluster(mca.metadata.namespace ?? "");
+      for (const mca of mcaIndex.ofAddon(addon)) enqueue.cluster(mca.metadata?.namespace ?? "");
     }
   });
 

@@ -47,7 +47,7 @@ export class ClustersController {
     }
     await this.d.namespaces.ensure(name);
     const desires: AddonDesire[] = [];
-    for (const mca of this.d.caches.mcas.list(name)) {
+    for (const mca of this.d.mcaIndex.ofCluster(name)) {
       const addon = mca.metadata?.name ?? "";
       const cma = this.d.caches.cmas.get(addon);
       if (isDeleting(mca) || !cma || isDeleting(cma)) continue;
@@ -93,7 +93,7 @@ export class ClustersController {
   private async writeRendered(mca: ManagedClusterAddOn, failure: RenderFailure | undefined): Promise<void> {
     const ns = mca.metadata?.namespace ?? "";
     const name = mca.metadata?.name ?? "";
-    const r = renderStatus({ current: mca.status?.conditions, failure, generation: mca.metadata?.generation, now: new Date(this.d.now()) });
+    const r = renderStatus({ current: mca.status?.conditions, failure, generation: mca.metadata?.generation, now: new Date(this.d.clock.now()) });
     if (!r.status) return;
     await applyStatus(this.d.clients, MCA, name, ns, r.status, RENDER_MANAGER).catch((err: unknown) => {
       throw classifyKubeError(err);
@@ -113,7 +113,7 @@ export class ClustersController {
       generation: mc.metadata?.generation,
       previous: mc.status,
       presence: this.d.presence.get(name),
-      now: this.d.now(),
+      now: this.d.clock.now(),
       graceSeconds: this.d.graceSeconds,
       lastSeenRefreshSeconds: this.d.lastSeenRefreshSeconds,
     });

@@ -24,7 +24,7 @@ export class StatusController {
       generation: mca.metadata?.generation,
       current: mca.status,
       report: this.d.reports.get(cluster, addon),
-      now: new Date(this.d.now()),
+      now: new Date(this.d.clock.now()),
     });
     if (!reportedStatusChanged(next, mca.status)) return;
     await applyStatus(this.d.clients, MCA, addon, cluster, next, HUB_MANAGER).catch((err: unknown) => {

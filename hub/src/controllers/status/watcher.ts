@@ -1,8 +1,8 @@
 import type { KV, KvWatchEntry } from "@nats-io/kv";
-import { parseStatusKey, type BusCodec, type BusMetrics, type Logger, errorMessage } from "@flotilla/shared";
+import { parseStatusKey, type BusCodec, type BusMetrics, type Clock, type Logger, errorMessage } from "@flotilla/shared";
 import type { PresenceStore } from "../../presence/store.js";
 import type { ReportStore } from "../../presence/reports.js";
-import { sleep } from "../../kube/abort.js";
+import { pause } from "../../kube/abort.js";
 
 export interface StatusWatcherDeps {
   kv: KV;
@@ -16,7 +16,7 @@ export interface StatusWatcherDeps {
   onCluster: (cluster: string) => void;
   /** A report for `<cluster>/<addon>` arrived or went away. */
   onReport: (cluster: string, addon: string) => void;
-  now?: () => number;
+  clock: Clock;
 }
 
 /**
@@ -27,7 +27,6 @@ export interface StatusWatcherDeps {
 export class StatusWatcher {
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
-  private readonly now: () => number;
 
   private markSynced!: () => void;
   /**
@@ -36,9 +35,7 @@ export class StatusWatcher {
    */
   readonly synced: Promise<void> = new Promise((r) => (this.markSynced = r));
 
-  constructor(private readonly d: StatusWatcherDeps) {
-    this.now = d.now ?? Date.now;
-  }
+  constructor(private readonly d: StatusWatcherDeps) {}
 
   start(): void {
     this.loop = this.run();
@@ -71,7 +68,7 @@ export class StatusWatcher {
         const iter = await this.d.kv.watch(this.lastSeq > 0 ? { resumeFromRevision: this.lastSeq + 1 } : {});
         this.stopIter = () => iter.stop();
         if (signal.aborted) iter.stop();
-        const startedAt = this.now();
+        const startedAt = this.d.clock.now();
         for await (const e of iter) {
           this.lastSeq = Math.max(this.lastSeq, e.revision);
           this.handle(e, startedAt);
@@ -86,7 +83,7 @@ export class StatusWatcher {
         this.d.logger.info({ fromRevision: this.lastSeq + 1 }, "resuming the status watch");
       } else {
         this.d.logger.warn("status watch ended; restarting");
-        await sleep(1000, signal);
+        await pause(this.d.clock, 1000, signal);
       }
     }
   }
@@ -124,7 +121,7 @@ export class StatusWatcher {
       if (!r.ok) return this.invalid(r.reason, e.key, r.reason === "Invalid" ? r.error : undefined);
       if (r.value.cluster !== cluster) return this.invalid("Foreign", e.key);
       this.d.metrics.received.inc({ kind: "AgentInfo" });
-      const now = this.now();
+      const now = this.d.clock.now();
       // A value replayed at start was received when it was stored, not now.
       const receivedAt = e.created.getTime() < watchStartedAt ? Math.min(now, e.created.getTime()) : now;
       const prev = this.d.presence.record(cluster, r.value, receivedAt);

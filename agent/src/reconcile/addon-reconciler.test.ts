@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { Registry } from "prom-client";
+import type { AddonReport, Clock, DesiredBundle, DriftPolicy, KubeObject } from "@flotilla/shared";
+import type { Applier } from "../apply/applier.js";
+import type { BundleRead, DesiredReader } from "../bus/desired-reader.js";
+import type { HealthCollector } from "../health/collect.js";
+import type { InventoryItem, ObjectRef } from "../inventory/ref.js";
+import type { AppliedAddOnStore } from "../inventory/store.js";
+import { agentMetrics } from "../metrics.js";
+import { AddonReconciler } from "./addon-reconciler.js";
+import { AddonStates } from "./addon-states.js";
+import { AgentState } from "./state.js";
+
+const RESYNC = 30_000;
+const deployment: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "server", namespace: "demo-ns" } };
+const bundle = (driftPolicy: DriftPolicy = "Correct"): DesiredBundle => ({
+  version: 1, kind: "DesiredBundle", cluster: "c1", addon: "demo", revision: "demo-1", installNamespace: "demo-ns", driftPolicy, objects: [deployment],
+});
+
+/** The reconciler with every dependency faked; `t` is the time its clock reads. */
+function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy } = {}) {
+  const state = new AgentState();
+  state.index = { version: 1, kind: "DesiredIndex", cluster: "c1", addons: { demo: { revision: "demo-1", digest: "d1" } } };
+  const calls = { reads: 0, applies: 0, saves: 0, puts: [] as AddonReport[] };
+  const deleted = new Map<string, string>(); // name → uid deleted
+  let uid = 0;
+  const env = { t: 1_000_000 };
+  const clock: Clock = { now: () => env.t, setTimer: () => ({ cancel: () => {} }), sleep: async () => {} };
+  const reader = {
+    async readBundle(): Promise<BundleRead> {
+      calls.reads++;
+      return o.read ? o.read() : { kind: "ok", bundle: bundle(o.driftPolicy), revision: 1 };
+    },
+  };
+  const applier = {
+    prepare: async (b: DesiredBundle) => b.objects,
+    async apply(objects: KubeObject[]) {
+      calls.applies++;
+      const u = `uid-${++uid}`;
+      return { applied: objects.map((x) => ({ item: { group: "apps", version: "v1", kind: x.kind, namespace: x.metadata.namespace, name: x.metadata.name, uid: u } as InventoryItem, live: { ...x, metadata: { ...x.metadata, uid: u } } })) };
+    },
+    delete: async () => ({ deleted: [], skipped: [], failed: [] }),
+  };
+  const store = { save: async () => void calls.saves++, remove: async () => {} };
+  const collector = { collect: async () => ({ health: { total: 1, ready: 1, failed: 0, problems: [] }, resources: [] }) };
+  const metrics = agentMetrics(new Registry());
+  const r = new AddonReconciler({
+    cluster: "c1", state,
+    reader: () => reader as unknown as DesiredReader,
+    applier: applier as unknown as Applier,
+    store: store as unknown as AppliedAddOnStore,
+    workloads: { ensure: async () => {}, deletedUid: (ref: ObjectRef) => deleted.get(ref.name) },
+    collector: collector as unknown as HealthCollector,
+    writer: { putReport: (rep: AddonReport) => void calls.puts.push(rep), deleteReport: () => {} },
+    metrics, states: new AddonStates(metrics.addons), logger: pino({ level: "silent" }),
+    healthPollMs: 2000, resyncMs: RESYNC, clock,
+  });
+  return { r, calls, env, deleted, state };
+}
+
+describe("AddonReconciler: what is due follows from the facts and the time", () => {
+  it("applies a new bundle once, then again (and re-sends the report, re-asserts the record) a resync period later", async () => {
+    const { r, calls, env } = setup();
+    expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC });
+    expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 1, 1]);
+    env.t += 1000;
+    expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC - 1000 });
+    expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 1, 1]);
+    const saves = calls.saves;
+    env.t += RESYNC;
+    await r.reconcile("demo");
+    expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 2, 2]);
+    expect(calls.saves).toBeGreaterThan(saves);
+  });
+
+  it("with driftPolicy Report leaves drift alone but still re-sends the report", async () => {
+    const { r, calls, env } = setup({ driftPolicy: "Report" });
+    await r.reconcile("demo");
+    env.t += RESYNC;
+    await r.reconcile("demo");
+    expect([calls.applies, calls.puts.length]).toEqual([1, 2]);
+  });
+
+  it("re-applies when an applied object was deleted by someone else, not when an older copy was", async () => {
+    const { r, calls, env, deleted } = setup();
+    await r.reconcile("demo");
+    deleted.set("server", "uid-0");
+    env.t += 10;
+    await r.reconcile("demo");
+    expect(calls.applies).toBe(1);
+    deleted.set("server", "uid-1");
+    await r.reconcile("demo");
+    expect(calls.applies).toBe(2);
+    // the re-applied object has a new uid: the old tombstone no longer counts
+    await r.reconcile("demo");
+    expect(calls.applies).toBe(2);
+  });
+
+  it("does not read a dropped bundle again until a resync period has passed", async () => {
+    const { r, calls, env } = setup({ read: () => ({ kind: "invalid", invalid: { ok: false, reason: "NotJSON", error: "x" } }) });
+    expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC });
+    expect(calls.puts.at(-1)?.conditions.find((c) => c.type === "Applied")?.reason).toBe("InvalidBundle");
+    env.t += RESYNC - 1;
+    await r.reconcile("demo");
+    expect(calls.reads).toBe(1);
+    env.t += 1;
+    await r.reconcile("demo");
+    expect(calls.reads).toBe(2);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import type { ClusterManagementAddOnStatus } from "../../api/types.js";
+import { rolloutEvents } from "./events.js";
+
+const t = "2026-01-01T00:00:00Z";
+const valid = { type: "ValuesValid", status: "True", reason: "Valid", message: "" } as const;
+const invalid = { type: "ValuesValid", status: "False", reason: "SchemaMismatch", message: "bad" } as const;
+const st = (o: Partial<ClusterManagementAddOnStatus>): ClusterManagementAddOnStatus => ({ updateRevision: "a-1", ...o });
+
+describe("rolloutEvents", () => {
+  it.each([
+    { name: "nothing new", previous: st({}), next: st({}), valuesValid: valid, expected: [] },
+    { name: "first status", previous: undefined, next: st({}), valuesValid: valid, expected: ["RolloutStarted"] },
+    { name: "new update revision", previous: st({}), next: st({ updateRevision: "a-2" }), valuesValid: valid, expected: ["RolloutStarted"] },
+    { name: "rollout complete", previous: st({}), next: st({ currentRevision: "a-1" }), valuesValid: valid, expected: ["RolloutSucceeded"] },
+    { name: "values turn invalid", previous: st({}), next: st({}), valuesValid: invalid, expected: ["SchemaMismatch"] },
+    {
+      name: "values stay invalid for the same reason",
+      previous: st({ conditions: [{ ...invalid, lastTransitionTime: t }] }),
+      next: st({}),
+      valuesValid: invalid,
+      expected: [],
+    },
+    {
+      name: "values invalid for another reason",
+      previous: st({ conditions: [{ ...invalid, reason: "Other", lastTransitionTime: t }] }),
+      next: st({}),
+      valuesValid: invalid,
+      expected: ["SchemaMismatch"],
+    },
+    { name: "rollout fails", previous: st({}), next: st({ rollout: { phase: "Failed", step: 0, message: "" } }), valuesValid: valid, expected: ["RolloutFailed"] },
+    {
+      name: "rollout still failed",
+      previous: st({ rollout: { phase: "Failed", step: 0, message: "" } }),
+      next: st({ rollout: { phase: "Failed", step: 0, message: "" } }),
+      valuesValid: valid,
+      expected: [],
+    },
+  ] as { name: string; previous?: ClusterManagementAddOnStatus; next: ClusterManagementAddOnStatus; valuesValid: typeof valid | typeof invalid; expected: string[] }[])(
+    "$name",
+    ({ previous, next, valuesValid, expected }) => {
+      expect(rolloutEvents({ previous, next, valuesValid, targets: 2 }).map((e) => e.reason)).toEqual(expected);
+    },
+  );
+
+  it("says what rolls out where", () => {
+    expect(rolloutEvents({ previous: undefined, next: st({ updateRevision: "a-9" }), valuesValid: valid, targets: 3 })).toEqual([
+      { type: "Normal", reason: "RolloutStarted", message: "rolling out a-9 to 3 clusters (strategy All)" },
+    ]);
+  });
+});

@@ -1,0 +1,37 @@
+import { Informer, resources, type KubeClients, type Logger } from "@flotilla/shared";
+import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
+import { untilAborted } from "../kube/abort.js";
+import type { Caches, Enqueue } from "./context.js";
+import { routeEvents } from "./events.js";
+import { McaIndex } from "./mca-index.js";
+import type { Stoppers } from "./stoppers.js";
+
+export interface CacheOptions {
+  clients: KubeClients;
+  logger: Logger;
+  resyncMs?: number;
+}
+
+/**
+ * The informers of the three kinds, the MCA index and the event routes, started and synced: no
+ * reconcile ever sees a half-filled cache. Rejects with AbortedError if `signal` aborts first.
+ */
+export async function startCaches(o: CacheOptions, enqueue: Enqueue, stoppers: Stoppers, signal: AbortSignal): Promise<{ caches: Caches; mcaIndex: McaIndex }> {
+  const informer = <T extends ManagedCluster | ClusterManagementAddOn | ManagedClusterAddOn>(r: (typeof resources)[keyof typeof resources]) =>
+    new Informer<T>({ clients: o.clients, resource: r, logger: o.logger.child({ component: "informer", resource: r.plural }), ...(o.resyncMs ? { resyncMs: o.resyncMs } : {}) });
+  const caches: Caches = {
+    clusters: informer<ManagedCluster>(resources.managedClusters),
+    cmas: informer<ClusterManagementAddOn>(resources.clusterManagementAddOns),
+    mcas: informer<ManagedClusterAddOn>(resources.managedClusterAddOns),
+  };
+  // The index subscribes first, so the routes below see it up to date.
+  const mcaIndex = new McaIndex(caches.mcas);
+  routeEvents(caches, mcaIndex, enqueue);
+  const all = [caches.clusters, caches.cmas, caches.mcas] as const;
+  for (const inf of all) {
+    stoppers.push(() => inf.stop());
+    void inf.start();
+  }
+  await untilAborted(Promise.all(all.map((i) => i.synced)), signal);
+  return { caches, mcaIndex };
+}

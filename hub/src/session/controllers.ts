@@ -1,0 +1,88 @@
+import type { KV } from "@nats-io/kv";
+import type { BusCodec, BusMetrics, Clock, KubeClients, Logger, ValuesValidator } from "@flotilla/shared";
+import type { DesiredStore } from "../bus/desired-store.js";
+import { ClustersController } from "../controllers/clusters/controller.js";
+import { Publisher } from "../controllers/clusters/publisher.js";
+import { RenderCache } from "../controllers/clusters/render-cache.js";
+import { PlacementController } from "../controllers/placement/controller.js";
+import { RevisionRecorder } from "../controllers/placement/revisions.js";
+import { StatusController } from "../controllers/status/controller.js";
+import { StatusWatcher } from "../controllers/status/watcher.js";
+import { EventRecorder } from "../kube/events.js";
+import { NamespaceEnsurer } from "../kube/namespaces.js";
+import { ReportStore } from "../presence/reports.js";
+import { PresenceStore } from "../presence/store.js";
+import type { Caches, ControllerDeps, Enqueue } from "./context.js";
+import type { McaIndex } from "./mca-index.js";
+
+export interface ControllerOptions {
+  clients: KubeClients;
+  codec: BusCodec;
+  validator: ValuesValidator;
+  logger: Logger;
+  clock: Clock;
+  graceSeconds: number;
+  lastSeenRefreshSeconds: number;
+}
+
+export interface Controllers {
+  placement: PlacementController;
+  clusters: ClustersController;
+  status: StatusController;
+  /** Feeds presence and reports from `flotilla_status`; started by the session. */
+  watcher: StatusWatcher;
+}
+
+/** Wires the controllers of a leader session to the caches, the bus state and each other (nothing starts). */
+export function buildControllers(
+  o: ControllerOptions,
+  s: { caches: Caches; mcaIndex: McaIndex; enqueue: Enqueue; store: DesiredStore; statusKv: KV; busMetrics: BusMetrics },
+): Controllers {
+  const { logger } = o;
+  const base: ControllerDeps = {
+    clients: o.clients,
+    caches: s.caches,
+    mcaIndex: s.mcaIndex,
+    enqueue: s.enqueue,
+    namespaces: new NamespaceEnsurer(o.clients),
+    events: new EventRecorder(o.clients, logger.child({ component: "events" }), o.clock),
+    logger,
+    codec: o.codec,
+    busMetrics: s.busMetrics,
+    clock: o.clock,
+  };
+  const presence = new PresenceStore();
+  const reports = new ReportStore();
+  return {
+    placement: new PlacementController({
+      ...base,
+      logger: logger.child({ component: "placement" }),
+      revisions: new RevisionRecorder(o.clients, logger.child({ component: "revisions" })),
+      validator: o.validator,
+    }),
+    clusters: new ClustersController({
+      ...base,
+      logger: logger.child({ component: "clusters" }),
+      presence,
+      store: s.store,
+      publisher: new Publisher(s.store, logger.child({ component: "publisher" })),
+      renderCache: new RenderCache(),
+      validator: o.validator,
+      graceSeconds: o.graceSeconds,
+      lastSeenRefreshSeconds: o.lastSeenRefreshSeconds,
+    }),
+    status: new StatusController({ ...base, logger: logger.child({ component: "status" }), reports }),
+    watcher: new StatusWatcher({
+      kv: s.statusKv,
+      codec: o.codec,
+      metrics: s.busMetrics,
+      logger: logger.child({ component: "status-watcher" }),
+      presence,
+      reports,
+      graceSeconds: o.graceSeconds,
+      onCluster: (c) => s.enqueue.cluster(c),
+      onReport: (c, a) => s.enqueue.report(c, a),
+      clock: o.clock,
+    }),
+  };
+}
