@@ -1,4 +1,4 @@
-import { createRegistry, kubeErrorMessage, loadKubeConfig, startHealthServer, systemClock, type Clock, type Logger } from "@flotilla/shared";
+import { createRegistry, kubeErrorMessage, loadKubeConfig, startHealthServer, stopWithin, systemClock, type Clock, type Logger } from "@flotilla/shared";
 import type { DesiredReader } from "./bus/desired-reader.js";
 import { BusSession } from "./bus/session.js";
 import { agentMetrics } from "./metrics.js";
@@ -7,6 +7,9 @@ import { busEvents } from "./run/bus-events.js";
 import { buildParts, type Parts } from "./run/parts.js";
 import { ResyncTimer } from "./run/resync.js";
 import { startSpoke } from "./run/spoke.js";
+
+/** Longest wait, on stop, for in-flight reconciles. */
+const QUEUE_STOP_DEADLINE_MS = 2_000;
 
 /**
  * Starts the agent and returns at once with a handle; the spoke side (CRD, AppliedAddOns) and the
@@ -76,7 +79,8 @@ async function stopAll(s: {
   s.resync.stop();
   parts.sync.stop();
   parts.heartbeat.stop();
-  await parts.queue.stop();
+  // Bounded: a reconcile waiting on a spoke API server that is gone would hold the queue forever.
+  await stopWithin(() => parts.queue.stop(), QUEUE_STOP_DEADLINE_MS, logger, s.clock);
   await Promise.race([parts.writer.idle(), s.clock.sleep(1000)]);
   parts.writer.stop();
   await s.session.stop();

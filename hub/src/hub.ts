@@ -1,5 +1,5 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import { BusCodec, connectBus, createRegistry, errorMessage, loadKubeConfig, makeClients, startHealthServer, systemClock, ValuesValidator, type Logger } from "@flotilla/shared";
+import { BusCodec, connectBus, drainWithin, createRegistry, errorMessage, loadKubeConfig, makeClients, startHealthServer, systemClock, ValuesValidator, type Logger } from "@flotilla/shared";
 import { LeaderElector } from "./leader/elector.js";
 import { Leadership } from "./leader/leadership.js";
 import { hubMetrics } from "./metrics/hub-metrics.js";
@@ -80,7 +80,7 @@ function connectInBackground(opts: HubOptions, name: string, logger: Logger): { 
     connection,
     async close() {
       const conn = nc;
-      if (conn) await conn.drain().catch(() => conn.close());
+      if (conn) await drainWithin(conn, logger);
       else connecting.abort(); // still waiting for the first connection
     },
   };

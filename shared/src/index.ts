@@ -22,4 +22,4 @@ export { FLOTILLA_VERSION } from "./version.js";
 export { retryUntil, isTransient, type RetryOptions } from "./retry/retry.js";
 export { retryAction, NO_FAILURES, type RetryAction, type KeyFailures, type RetryPolicy } from "./queue/retry-action.js";
 export { classifyBusError, isWrongLastSequence } from "./bus/errors.js";
-export { CONNECT_BACKOFF } from "./bus/connect.js";
+export { CONNECT_BACKOFF, DRAIN_DEADLINE_MS, drainWithin } from "./bus/connect.js";

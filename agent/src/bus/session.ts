@@ -1,6 +1,6 @@
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { KV } from "@nats-io/kv";
-import { connectBus, desiredHintSubjects, inboxPrefix, openBuckets, type Logger } from "@flotilla/shared";
+import { connectBus, desiredHintSubjects, drainWithin, inboxPrefix, openBuckets, type Logger } from "@flotilla/shared";
 
 export interface Buckets {
   desired: KV;
@@ -54,7 +54,7 @@ export class BusSession {
     const nc = this.nc;
     this.nc = undefined;
     this.isConnected = false;
-    if (nc) await nc.drain().catch(() => nc.close());
+    if (nc) await drainWithin(nc, this.opts.logger);
   }
 
   private async connect(): Promise<void> {

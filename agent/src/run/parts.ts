@@ -1,6 +1,6 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Registry } from "prom-client";
-import { BusCodec, WorkQueue, makeClients, type Clock, type Logger } from "@flotilla/shared";
+import { BusCodec, DEFAULT_BACKOFF, WorkQueue, makeClients, type Clock, type Logger } from "@flotilla/shared";
 import { Applier } from "../apply/applier.js";
 import { RawObjectApi } from "../apply/object-api.js";
 import type { DesiredReader } from "../bus/desired-reader.js";
@@ -37,8 +37,8 @@ export function buildParts(i: PartsInput) {
   const api = RawObjectApi.forConfig(i.kc);
   const codec = new BusCodec();
   const state = new AgentState();
-  const writer = new StatusWriter({ cluster, codec, metrics: metrics.bus, logger: base.child({ component: "status" }) });
-  const applier = new Applier({ api, logger: base.child({ component: "applier" }), signal: i.signal });
+  const writer = new StatusWriter({ cluster, codec, metrics: metrics.bus, logger: base.child({ component: "status" }), clock });
+  const applier = new Applier({ api, logger: base.child({ component: "applier" }), signal: i.signal, clock });
   const store = new AppliedAddOnStore(api, clients);
   // Watch events only ask for a look at the addon; its reconcile reads the watch's state.
   const workloads = new WorkloadWatch({ clients, logger: base.child({ component: "workloads" }), clock, onChange: (addon) => queue.add(addon) });
@@ -50,9 +50,9 @@ export function buildParts(i: PartsInput) {
   });
   const queue: WorkQueue = new WorkQueue({
     name: "agent-addons", reconcile: (addon) => reconciler.reconcile(addon), logger: base.child({ component: "queue" }),
-    registry: i.registry, concurrency: 4, backoffBaseMs: 500, backoffMaxMs: 30_000,
+    registry: i.registry, concurrency: 4, backoff: DEFAULT_BACKOFF, clock,
   });
-  const sync = new DesiredSync({ state, reader, queue, metrics: metrics.bus, logger: base.child({ component: "desired" }) });
+  const sync = new DesiredSync({ state, reader, queue, metrics: metrics.bus, logger: base.child({ component: "desired" }), clock });
   const heartbeat = new Heartbeat({ cluster, agentVersion: cfg.version, intervalMs: cfg.heartbeatMs, kc: i.kc, writer, logger: base.child({ component: "presence" }), clock });
   return { api, codec, state, writer, store, workloads, queue, sync, heartbeat };
 }

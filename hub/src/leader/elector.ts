@@ -1,9 +1,13 @@
 import { V1MicroTime, type V1Lease } from "@kubernetes/client-node";
-import { isConflict, isNotFound, kubeErrorMessage, systemClock, type Clock, type KubeClients, type Logger } from "@flotilla/shared";
+import { isConflict, isNotFound, kubeErrorMessage, stopWithin, systemClock, type Clock, type KubeClients, type Logger } from "@flotilla/shared";
 import { NamespaceEnsurer } from "../kube/namespaces.js";
 import { pause } from "../kube/abort.js";
 import type { ResolvedLeaderElection } from "../options.js";
 import { decideLease, observe, releasedRecord, type LeaseRecord, type Observation } from "./decision.js";
+
+/** Longest wait, on stop, for the controllers to stop and then for the lease release. */
+const STOP_LEADING_DEADLINE_MS = 2_000;
+const RELEASE_DEADLINE_MS = 1_000;
 
 export interface ElectorOptions extends ResolvedLeaderElection {
   clients: KubeClients;
@@ -67,8 +71,10 @@ export class LeaderElector {
     await this.loop;
     if (this.leading) {
       this.leading = false;
-      await this.o.onStoppedLeading();
-      await this.release();
+      // Bounded: with the API server gone, neither the controllers' last writes nor the release
+      // would ever finish; the lease then simply expires.
+      await stopWithin(() => this.o.onStoppedLeading(), STOP_LEADING_DEADLINE_MS, this.o.logger, this.clock);
+      await stopWithin(() => this.release(), RELEASE_DEADLINE_MS, this.o.logger, this.clock);
     }
   }
 

@@ -1,4 +1,4 @@
-import { Informer, resources, type KubeClients, type Logger } from "@flotilla/shared";
+import { Informer, resources, type Clock, type KubeClients, type Logger } from "@flotilla/shared";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
 import { untilAborted } from "../kube/abort.js";
 import type { Caches, Enqueue } from "./context.js";
@@ -10,6 +10,7 @@ export interface CacheOptions {
   clients: KubeClients;
   logger: Logger;
   resyncMs?: number;
+  clock: Clock;
 }
 
 /**
@@ -18,7 +19,7 @@ export interface CacheOptions {
  */
 export async function startCaches(o: CacheOptions, enqueue: Enqueue, stoppers: Stoppers, signal: AbortSignal): Promise<{ caches: Caches; mcaIndex: McaIndex }> {
   const informer = <T extends ManagedCluster | ClusterManagementAddOn | ManagedClusterAddOn>(r: (typeof resources)[keyof typeof resources]) =>
-    new Informer<T>({ clients: o.clients, resource: r, logger: o.logger.child({ component: "informer", resource: r.plural }), ...(o.resyncMs ? { resyncMs: o.resyncMs } : {}) });
+    new Informer<T>({ clients: o.clients, resource: r, logger: o.logger.child({ component: "informer", resource: r.plural }), clock: o.clock, ...(o.resyncMs ? { resyncMs: o.resyncMs } : {}) });
   const caches: Caches = {
     clusters: informer<ManagedCluster>(resources.managedClusters),
     cmas: informer<ClusterManagementAddOn>(resources.clusterManagementAddOns),

@@ -1,4 +1,4 @@
-import { WorkQueue, type Logger, type Reconciler } from "@flotilla/shared";
+import { WorkQueue, type Clock, type Logger, type Reconciler } from "@flotilla/shared";
 import type { Registry } from "prom-client";
 import type { Enqueue } from "./context.js";
 import type { Stoppers } from "./stoppers.js";
@@ -23,9 +23,9 @@ export class SessionQueues implements Enqueue {
   readonly cluster = (name: string): void => this.queues?.cluster.add(name);
   readonly report = (cluster: string, addon: string): void => this.queues?.report.add(`${cluster}/${addon}`);
 
-  start(r: SessionReconcilers, o: { logger: Logger; registry: Registry }, stoppers: Stoppers): void {
+  start(r: SessionReconcilers, o: { logger: Logger; registry: Registry; clock: Clock }, stoppers: Stoppers): void {
     const q = (name: string, reconcile: Reconciler, concurrency: number) =>
-      new WorkQueue({ name, reconcile, logger: o.logger.child({ component: "queue", queue: name }), registry: o.registry, concurrency });
+      new WorkQueue({ name, reconcile, logger: o.logger.child({ component: "queue", queue: name }), registry: o.registry, concurrency, clock: o.clock });
     this.queues = { cma: q("cma", r.cma, 4), cluster: q("cluster", r.cluster, 16), report: q("report", r.report, 16) };
     for (const wq of Object.values(this.queues)) stoppers.push(() => wq.stop());
   }

@@ -46,12 +46,12 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
     const { desired, status } = await untilAborted(ensureBuckets(nc), signal);
     const metrics = busMetrics(o.registry);
     const queues = new SessionQueues();
-    const { caches, mcaIndex } = await startCaches(o, queues, stoppers, signal);
+    const { caches, mcaIndex } = await startCaches({ ...o, clock }, queues, stoppers, signal);
     const store = new DesiredStore(desired, o.codec, metrics, o.logger.child({ component: "desired-store" }));
     await untilAborted(store.load(), signal);
 
     const c = buildControllers({ ...o, clock }, { caches, mcaIndex, enqueue: queues, store, statusKv: status, busMetrics: metrics });
-    queues.start({ cma: (k) => c.placement.reconcile(k), cluster: (k) => c.clusters.reconcile(k), report: (k) => c.status.reconcile(k) }, o, stoppers);
+    queues.start({ cma: (k) => c.placement.reconcile(k), cluster: (k) => c.clusters.reconcile(k), report: (k) => c.status.reconcile(k) }, { ...o, clock }, stoppers);
     await replayStatus(c.watcher, nc, clock, stoppers, signal);
     enqueueEverything(caches, store.clusterNames(), queues);
     o.logger.child({ component: "hub" }).info({ clusters: caches.clusters.list().length, addons: caches.cmas.list().length, mcas: caches.mcas.list().length }, "controllers started");

@@ -5,7 +5,8 @@ import type { Logger } from "pino";
 import { errorMessage } from "../errors.js";
 import type { BackoffPolicy } from "../retry/backoff.js";
 import { retryUntil } from "../retry/retry.js";
-import type { Clock } from "../time/clock.js";
+import { stopWithin } from "../process/signals.js";
+import { systemClock, type Clock } from "../time/clock.js";
 import { DESIRED_BUCKET, STATUS_BUCKET } from "./keys.js";
 
 /** Waiting for a server that is not up yet: retried often, since nothing else can happen meanwhile. */
@@ -74,4 +75,16 @@ export async function openBuckets(nc: NatsConnection): Promise<{ desired: KV; st
   const desired = await kvm.open(DESIRED_BUCKET, { allow_direct: true });
   const status = await kvm.open(STATUS_BUCKET, { allow_direct: true });
   return { desired, status };
+}
+
+/** How long a stopping process waits for its NATS connection to drain before closing it outright. */
+export const DRAIN_DEADLINE_MS = 1_000;
+
+/**
+ * Drains the connection (pending publishes flushed, subscriptions ended), but closes it outright when
+ * that takes longer than `deadlineMs`: with the server gone, a drain would wait for a reconnect.
+ */
+export async function drainWithin(nc: NatsConnection, logger: Logger, deadlineMs = DRAIN_DEADLINE_MS, clock: Clock = systemClock): Promise<void> {
+  const drained = await stopWithin(() => nc.drain(), deadlineMs, logger, clock);
+  if (!drained || !nc.isClosed()) await nc.close().catch(() => undefined);
 }

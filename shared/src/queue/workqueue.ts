@@ -25,10 +25,6 @@ export interface WorkQueueOptions {
   maxImmediateConflicts?: number;
   clock?: Clock;
   random?: () => number;
-  /** @deprecated use `backoff`; kept so existing callers compile. */
-  backoffBaseMs?: number;
-  /** @deprecated use `backoff`. */
-  backoffMaxMs?: number;
 }
 
 /**
@@ -54,10 +50,7 @@ export class WorkQueue {
   constructor(opts: WorkQueueOptions) {
     this.opts = opts;
     this.clock = opts.clock ?? systemClock;
-    const legacy = opts.backoffBaseMs !== undefined || opts.backoffMaxMs !== undefined
-      ? { ...DEFAULT_BACKOFF, baseMs: opts.backoffBaseMs ?? DEFAULT_BACKOFF.baseMs, maxMs: opts.backoffMaxMs ?? DEFAULT_BACKOFF.maxMs }
-      : undefined;
-    this.policy = { backoff: opts.backoff ?? legacy ?? DEFAULT_BACKOFF, maxImmediateConflicts: opts.maxImmediateConflicts ?? 3 };
+    this.policy = { backoff: opts.backoff ?? DEFAULT_BACKOFF, maxImmediateConflicts: opts.maxImmediateConflicts ?? 3 };
     this.q = new PQueue({ concurrency: opts.concurrency ?? 4 });
     this.m = opts.registry ? reconcileMetrics(opts.registry) : undefined;
   }
