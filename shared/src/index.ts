@@ -17,3 +17,5 @@ export { startHealthServer, parseListenAddr, type HealthServer } from "./observa
 export { ValuesValidator, valuesPath, type ValuesValidation, type ValuesValidatorOptions } from "./values/validator.js";
 export { type Clock, type Timer, systemClock } from "./time/clock.js";
 export { Backoff, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./retry/backoff.js";
+export { canonicalJson } from "./json/canonical.js";
+export { sha256Hex } from "./hash/sha256.js";

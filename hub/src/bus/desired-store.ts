@@ -1,6 +1,6 @@
 import type { KV } from "@nats-io/kv";
 import { type BusCodec, type BusMetrics, type DesiredIndex, type DesiredIndexEntry, type Logger, errorMessage } from "@flotilla/shared";
-import { sha256Hex } from "../revision/hash.js";
+import { sha256Hex } from "@flotilla/shared";
 import type { KeyValue, PublishedCluster } from "../controllers/clusters/publish-plan.js";
 
 interface KeyState {
