@@ -62,7 +62,6 @@ export { HARNESS_RUN_ENV, harnessRunId, newRunId } from "./harness/run.js";
 export { makeTempDir, removeDir, tempDirPrefix } from "./harness/tmp.js";
 export { WorkloadSimulator, type WorkloadSimulatorOptions } from "./harness/simulator/simulator.js";
 export {
-  SIMULATE_ANNOTATION,
   desiredStatus,
   sameStatus,
   simulatedOutcome,
