@@ -5,7 +5,7 @@ export * from "./bus/messages.js";
 export * from "./bus/schemas.js";
 export { BusCodec, MAX_MESSAGE_BYTES, type DecodeResult } from "./bus/codec.js";
 export { connectBus, ensureBuckets, openBuckets, type BusConnectOptions } from "./bus/connect.js";
-export { type KubeClients, loadKubeConfig, makeClients, collectionPath, apiVersionOf } from "./k8s/clients.js";
+export { type KubeClients, loadKubeConfig, makeClients, collectionPath } from "./k8s/clients.js";
 export { Informer, type InformerEvent, type InformerHandler, type InformerOptions } from "./k8s/informer.js";
 export { applyStatus } from "./k8s/apply.js";
 export { type Condition, type ConditionInput, findCondition, isConditionTrue, setCondition, conditionsChanged } from "./k8s/conditions.js";
