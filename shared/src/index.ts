@@ -8,8 +8,8 @@ export { connectBus, ensureBuckets, openBuckets, type BusConnectOptions } from "
 export { type KubeClients, loadKubeConfig, makeClients, collectionPath } from "./k8s/clients.js";
 export { Informer, type InformerEvent, type InformerHandler, type InformerOptions } from "./k8s/informer.js";
 export { applyStatus } from "./k8s/apply.js";
-export { type Condition, type ConditionInput, findCondition, isConditionTrue, setCondition, conditionsChanged } from "./k8s/conditions.js";
-export { type LabelSelector, type LabelSelectorRequirement, matchesSelector } from "./k8s/selector.js";
+export { type ConditionInput, findCondition, isConditionTrue, setCondition, conditionsChanged } from "./k8s/conditions.js";
+export { matchesSelector } from "./k8s/selector.js";
 export { WorkQueue, type Reconciler, type ReconcileResult, type WorkQueueOptions } from "./queue/workqueue.js";
 export { createLogger, REDACT_PATHS, type Logger } from "./observability/logger.js";
 export { createRegistry, metricOnce, reconcileMetrics, busMetrics, type BusMetrics } from "./observability/metrics.js";
