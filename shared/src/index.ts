@@ -2,7 +2,7 @@ export * from "./api/index.js";
 export * from "./errors.js";
 export * from "./bus/keys.js";
 export * from "./bus/messages.js";
-export * from "./bus/schemas.js";
+export type { ConditionStatus, DriftPolicy, ResourceStatus } from "./api/types.generated.js";
 export { BusCodec, MAX_MESSAGE_BYTES, type DecodeResult } from "./bus/codec.js";
 export { connectBus, ensureBuckets, openBuckets, type BusConnectOptions } from "./bus/connect.js";
 export { type KubeClients, loadKubeConfig, makeClients, collectionPath } from "./k8s/clients.js";

@@ -1,9 +1,8 @@
 /** The Flotilla API (DESIGN §4): constants, the types and CRD objects generated from crds/*.yaml. */
 export * from "./constants.js";
 
-// Every generated type except ConditionStatus, DriftPolicy and ResourceStatus: the bus protocol
-// (../bus/messages.ts) exports the same names with identical definitions (generated.test.ts checks
-// that), and two `export *` of one name would be ambiguous in the package index.
+// Every generated type except ConditionStatus, DriftPolicy and ResourceStatus, which the package index
+// exports itself (the bus messages use them too).
 export type {
   // ManagedCluster
   ManagedCluster,
