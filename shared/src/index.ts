@@ -1,15 +1,124 @@
-export * from "./api/index.js";
-export * from "./errors.js";
-export * from "./bus/keys.js";
-export * from "./bus/messages.js";
-export * from "./bus/schemas.js";
+// @flotilla/shared: the API types generated from crds/, the bus protocol, and the Kubernetes, queue and
+// observability helpers the hub and the agent share. Names are exported one by one.
+
+// API (DESIGN §4): constants, and the types and CRD objects generated from crds/*.yaml
+export {
+  ADDON_NAME_LABEL,
+  AGENT_FIELD_MANAGER,
+  CLUSTER_NAME_LABEL,
+  DNS1123_LABEL,
+  HUB_FIELD_MANAGER,
+  KEEP_ANNOTATION,
+  SIMULATE_ANNOTATION,
+  resources,
+  type ResourceRef,
+} from "./api/constants.js";
+export type {
+  // ManagedCluster
+  ManagedCluster,
+  ManagedClusterSpec,
+  ManagedClusterStatus,
+  AgentInstall,
+  AgentStatus,
+  // ClusterManagementAddOn
+  ClusterManagementAddOn,
+  ClusterManagementAddOnSpec,
+  ClusterManagementAddOnStatus,
+  InstallStrategy,
+  InstallStrategyType,
+  Placement,
+  LabelSelector,
+  LabelSelectorRequirement,
+  LabelSelectorOperator,
+  RolloutStrategy,
+  RolloutType,
+  RollingStrategy,
+  CanaryStrategy,
+  CanaryStep,
+  CanaryPause,
+  RolloutStatus,
+  RolloutPhase,
+  AddonSummary,
+  // ManagedClusterAddOn
+  ManagedClusterAddOn,
+  ManagedClusterAddOnSpec,
+  ManagedClusterAddOnStatus,
+  ResourceStatus,
+  // AddOnRevision
+  AddOnRevision,
+  AddOnRevisionSpec,
+  AddOnRevisionStatus,
+  // AppliedAddOn
+  AppliedAddOn,
+  AppliedAddOnSpec,
+  AppliedAddOnStatus,
+  InventoryEntry,
+  // shared by several kinds
+  SecretReference,
+  Condition,
+  ConditionStatus,
+  AddOnSource,
+  Manifest,
+  HelmSource,
+  HealthCheck,
+  HealthCheckCondition,
+  HealthCheckField,
+  DriftPolicy,
+} from "./api/types.generated.js";
+export { agentCrds, hubCrds } from "./api/crds.generated.js";
+export { crdModel } from "./api/crds.js";
+
+// Bus (DESIGN §5): keys, messages and their codec, connection
+export {
+  BUNDLE_PART_BYTES,
+  DESIRED_BUCKET,
+  desiredBundleKey,
+  desiredBundlePartKey,
+  desiredHintSubjects,
+  desiredIndexKey,
+  inboxPrefix,
+  parseStatusKey,
+  statusAddonKey,
+  statusAgentKey,
+} from "./bus/keys.js";
+export {
+  MAX_REPORTED_RESOURCES,
+  PROTOCOL_VERSION,
+  type AddonReport,
+  type AgentInfo,
+  type DesiredBundle,
+  type DesiredBundleParts,
+  type DesiredIndex,
+  type DesiredIndexEntry,
+  type KubeObject,
+  type ReportCondition,
+} from "./bus/messages.js";
 export { BusCodec, MAX_MESSAGE_BYTES, type DecodeResult } from "./bus/codec.js";
 export { connectBus, ensureBuckets, openBuckets, type BusConnectOptions } from "./bus/connect.js";
-export { type KubeClients, loadKubeConfig, makeClients, collectionPath, apiVersionOf } from "./k8s/clients.js";
+
+// Errors
+export {
+  FlotillaError,
+  classifyKubeError,
+  errorMessage,
+  httpStatusOf,
+  isConflict,
+  isNotFound,
+  kubeErrorMessage,
+  type ErrorCode,
+} from "./errors.js";
+
+// Content hashing
+export { canonicalJson } from "./json/canonical.js";
+export { sha256Hex } from "./hash/sha256.js";
+
+// Kubernetes
+export { type KubeClients, loadKubeConfig, makeClients } from "./k8s/clients.js";
 export { Informer, type InformerEvent, type InformerHandler, type InformerOptions } from "./k8s/informer.js";
 export { applyStatus } from "./k8s/apply.js";
-export { type Condition, type ConditionInput, findCondition, isConditionTrue, setCondition, conditionsChanged } from "./k8s/conditions.js";
-export { type LabelSelector, type LabelSelectorRequirement, matchesSelector } from "./k8s/selector.js";
+export { type ConditionInput, findCondition, isConditionTrue, setCondition, conditionsChanged } from "./k8s/conditions.js";
+export { matchesSelector } from "./k8s/selector.js";
+
 export { WorkQueue, type Reconciler, type ReconcileResult, type WorkQueueOptions } from "./queue/workqueue.js";
 export { createLogger, REDACT_PATHS, type Logger } from "./observability/logger.js";
 export { createRegistry, metricOnce, reconcileMetrics, busMetrics, type BusMetrics } from "./observability/metrics.js";

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BusCodec, type DesiredBundle, type DesiredBundleParts, type DesiredIndex } from "@flotilla/shared";
+import { BusCodec, sha256Hex, type DesiredBundle, type DesiredBundleParts, type DesiredIndex } from "@flotilla/shared";
 import { decodeAssembled, decodeBundleKey, decodeIndex } from "./decode-desired.js";
-import { sha256Hex } from "./digest.js";
 
 const codec = new BusCodec();
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));

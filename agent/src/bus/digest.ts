@@ -1,7 +1,4 @@
-import { createHash } from "node:crypto";
-
-/** Lower-case hex sha256 of the bytes. */
-export const sha256Hex = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
+import { sha256Hex } from "@flotilla/shared";
 
 /**
  * The index and parts head carry `sha256` of the serialized bundle bytes (exactly what the bundle

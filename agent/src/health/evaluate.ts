@@ -133,9 +133,6 @@ const EVALUATORS: Readonly<Record<string, (o: LiveObject) => ObjectHealth>> = {
   Namespace: namespace,
 };
 
-/** Kinds whose readiness changes after apply and is worth watching. */
-export const WATCHED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "Job"] as const;
-
 export function evaluateObject(o: LiveObject): ObjectHealth {
   if (o.metadata?.deletionTimestamp && o.kind !== "Namespace") return waiting("being deleted");
   return (EVALUATORS[o.kind] ?? generic)(o);

@@ -1,18 +1,13 @@
-import type { KubeObject } from "@flotilla/shared";
+import type { InventoryEntry, KubeObject } from "@flotilla/shared";
 
-/** Identity of an applied object, as recorded in the AppliedAddOn inventory. */
-export interface ObjectRef {
-  group: string;
-  version: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-}
+/**
+ * An entry of the AppliedAddOn inventory (the type generated from crds/): an object's identity plus the
+ * uid it had when applied ("" when not known yet).
+ */
+export type InventoryItem = InventoryEntry;
 
-/** An inventory entry: the ref plus the uid the object had when applied ("" when not known yet). */
-export interface InventoryItem extends ObjectRef {
-  uid: string;
-}
+/** Identity of an applied object: an inventory entry without its uid. */
+export type ObjectRef = Omit<InventoryEntry, "uid">;
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf("/");

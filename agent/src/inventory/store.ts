@@ -1,4 +1,14 @@
-import { AGENT_FIELD_MANAGER, applyStatus, isNotFound, resources, type Condition, type KubeClients, type KubeObject } from "@flotilla/shared";
+import {
+  AGENT_FIELD_MANAGER,
+  applyStatus,
+  isNotFound,
+  resources,
+  type AppliedAddOn,
+  type AppliedAddOnSpec,
+  type Condition,
+  type KubeClients,
+  type KubeObject,
+} from "@flotilla/shared";
 import type { RawObjectApi } from "../apply/object-api.js";
 import { sortInventory } from "./prune-plan.js";
 import type { InventoryItem } from "./ref.js";
@@ -16,11 +26,8 @@ export interface AppliedRecord {
   conditions: Condition[];
 }
 
-interface AppliedAddOnWire {
-  metadata?: { name?: string };
-  spec?: { addon?: string; revision?: string };
-  status?: { appliedRevision?: string; lastAppliedTime?: string; inventory?: InventoryItem[]; conditions?: Condition[] };
-}
+/** An AppliedAddOn as listed: the spec may be missing or partial when someone else wrote it. */
+type AppliedAddOnWire = Omit<AppliedAddOn, "spec"> & { spec?: Partial<AppliedAddOnSpec> };
 
 /** Reads and writes AppliedAddOns (cluster-scoped, one per addon, named after it). */
 export class AppliedAddOnStore {

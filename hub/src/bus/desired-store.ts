@@ -1,6 +1,5 @@
 import type { KV } from "@nats-io/kv";
-import { classifyBusError, FlotillaError, isWrongLastSequence, type BusCodec, type BusMetrics, type DesiredIndex, type DesiredIndexEntry, type Logger } from "@flotilla/shared";
-import { sha256Hex } from "../revision/hash.js";
+import { classifyBusError, FlotillaError, isWrongLastSequence, sha256Hex, type BusCodec, type BusMetrics, type DesiredIndex, type DesiredIndexEntry, type Logger } from "@flotilla/shared";
 import type { KeyValue, PublishedCluster } from "../controllers/clusters/publish-plan.js";
 
 interface KeyState {

@@ -1,4 +1,4 @@
-import { canonicalJson } from "../revision/hash.js";
+import { canonicalJson } from "@flotilla/shared";
 import { isPlainObject } from "../render/values.js";
 
 function strip(v: unknown, ignore: ReadonlySet<string>): unknown {

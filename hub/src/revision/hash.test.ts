@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterManagementAddOnSpec } from "../api/types.js";
-import { canonicalJson, revisionName } from "./hash.js";
+import { revisionName } from "./hash.js";
 
 const spec: ClusterManagementAddOnSpec = {
   installNamespace: "ns",
@@ -8,18 +8,6 @@ const spec: ClusterManagementAddOnSpec = {
   source: { manifests: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } }] },
   installStrategy: { type: "Placements", placements: [{ name: "p", clusterSelector: { matchLabels: { env: "prod" } }, values: { a: 2 } }] },
 };
-
-describe("canonicalJson", () => {
-  it.each([
-    [{ b: 1, a: 2 }, '{"a":2,"b":1}'],
-    [{ a: { d: 1, c: [3, { f: 1, e: 2 }] } }, '{"a":{"c":[3,{"e":2,"f":1}],"d":1}}'],
-    [{ a: undefined, b: null }, '{"b":null}'],
-    [[undefined], "[null]"],
-    ["s", '"s"'],
-  ])("%j → %s", (input, want) => {
-    expect(canonicalJson(input)).toBe(want);
-  });
-});
 
 describe("revisionName", () => {
   const name = revisionName("metrics", spec);

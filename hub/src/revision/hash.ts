@@ -1,19 +1,6 @@
 /** Content-hashed revisions (DESIGN §4: an AddOnRevision named `<addon>-<hash10>`). */
-import { createHash } from "node:crypto";
+import { canonicalJson, sha256Hex } from "@flotilla/shared";
 import type { AddOnRevisionSpec, ClusterManagementAddOnSpec } from "../api/types.js";
-
-/** JSON with object keys sorted at every level, so equal content always gives equal bytes. */
-export function canonicalJson(v: unknown): string {
-  if (v === undefined) return "null";
-  if (v === null || typeof v !== "object") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? "null" : canonicalJson(x))).join(",")}]`;
-  const entries = Object.entries(v as Record<string, unknown>)
-    .filter(([, x]) => x !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(",")}}`;
-}
-
-export const sha256Hex = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
 export type RevisionContent = Omit<AddOnRevisionSpec, "addon" | "revision">;
 

@@ -5,7 +5,7 @@
 import { findCondition, type InformerEvent } from "@flotilla/shared";
 import { RENDERED_CONDITION, VALUES_VALID_CONDITION } from "../api/names.js";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
-import { canonicalJson } from "../revision/hash.js";
+import { canonicalJson } from "@flotilla/shared";
 import type { Caches, Enqueue } from "./context.js";
 import type { McaIndex } from "./mca-index.js";
 

@@ -19,7 +19,10 @@ export const ADDON_NAME_LABEL = "addon.flotilla.dev/name";
 export const KEEP_ANNOTATION = "addon.flotilla.dev/keep";
 /** Label on hub objects (MCAs) naming the cluster they belong to. */
 export const CLUSTER_NAME_LABEL = "cluster.flotilla.dev/name";
-/** Workload simulator: `fail` makes the simulated workload fail (dev and test only). */
+/**
+ * Put `dev.flotilla.dev/simulate: fail` on a workload to make the workload simulator of the test harness
+ * and `flotilla dev` fail it instead of making it ready (dev and test only; a real cluster ignores it).
+ */
 export const SIMULATE_ANNOTATION = "dev.flotilla.dev/simulate";
 
 export const AGENT_FIELD_MANAGER = "flotilla-agent";

@@ -1,7 +1,15 @@
+import type { Static, TSchema } from "@sinclair/typebox";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import type { BusMessage, BusMessageKind } from "./messages.js";
-import { addonReportSchema, agentInfoSchema, desiredBundlePartsSchema, desiredBundleSchema, desiredIndexSchema } from "./schemas.js";
+import {
+  addonReportSchema,
+  agentInfoSchema,
+  desiredBundlePartsSchema,
+  desiredBundleSchema,
+  desiredIndexSchema,
+  type BusMessage,
+  type BusMessageKind,
+} from "./messages.js";
 
 /** Largest message accepted from the bus (NATS max_payload default is 1 MiB). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -13,6 +21,9 @@ type MessageOf<K extends BusMessageKind> = Extract<BusMessage, { kind: K }>;
 // ajv-formats ships CJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 
+/** A validator typed by the schema it was compiled from. */
+const compile = <S extends TSchema>(ajv: Ajv, schema: S): ValidateFunction<Static<S>> => ajv.compile<Static<S>>(schema);
+
 /** Validates bus documents on receipt. One instance per process, built in main and passed down. */
 export class BusCodec {
   private readonly validators: { [K in BusMessageKind]: ValidateFunction<MessageOf<K>> };
@@ -23,12 +34,12 @@ export class BusCodec {
     const ajv = new Ajv({ allErrors: false, strict: false });
     addFormats(ajv);
     this.validators = {
-      DesiredIndex: ajv.compile(desiredIndexSchema),
-      DesiredBundle: ajv.compile(desiredBundleSchema),
-      DesiredBundleParts: ajv.compile(desiredBundlePartsSchema),
-      AddonReport: ajv.compile(addonReportSchema),
-      AgentInfo: ajv.compile(agentInfoSchema),
-    } as { [K in BusMessageKind]: ValidateFunction<MessageOf<K>> };
+      DesiredIndex: compile(ajv, desiredIndexSchema),
+      DesiredBundle: compile(ajv, desiredBundleSchema),
+      DesiredBundleParts: compile(ajv, desiredBundlePartsSchema),
+      AddonReport: compile(ajv, addonReportSchema),
+      AgentInfo: compile(ajv, agentInfoSchema),
+    };
   }
 
   encode(message: BusMessage): Uint8Array {

@@ -21,7 +21,6 @@ export const desiredHintSubjects = (cluster: string): string[] => [
   `$KV.${DESIRED_BUCKET}.${cluster}.>`,
 ];
 export const inboxPrefix = (cluster: string): string => `_INBOX_${cluster}`;
-export const registerSubject = (cluster: string): string => `flotilla.register.${cluster}`;
 
 /** Splits a status key into its cluster and (optional) addon. Undefined when the key is foreign. */
 export function parseStatusKey(key: string): { cluster: string; addon?: string } | undefined {

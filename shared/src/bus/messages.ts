@@ -1,93 +1,167 @@
 /**
- * Versioned JSON documents carried on the bus (DESIGN §5). Every document has `version` and `kind`;
- * receivers validate with the schemas in `schemas.ts` and drop what does not match.
+ * Versioned JSON documents carried on the bus (DESIGN §5), each defined once: a TypeBox schema is the
+ * JSON Schema that receivers validate with (see codec.ts), and `Static<typeof schema>` is its type.
+ * Every document has `version` and `kind`; receivers drop what does not match.
  */
-import type { ConditionStatus, DriftPolicy, ResourceStatus } from "../api/types.generated.js";
+import { Type, type ObjectOptions, type Static, type TObject, type TProperties } from "@sinclair/typebox";
+import { DNS1123_LABEL } from "../api/constants.js";
 
-export type { ConditionStatus, DriftPolicy, ResourceStatus };
 export const PROTOCOL_VERSION = 1 as const;
+/** Most resources listed in one report (the MCA status keeps the list bounded too). */
+export const MAX_REPORTED_RESOURCES = 100;
+
+/** A string enum as JSON Schema `enum` (one clear error message), typed as the union of its values. */
+const stringEnum = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: "string", enum: [...values] });
+
+/**
+ * An object that lets fields other than `properties` through, typed with an index signature to match
+ * (TypeBox types `additionalProperties` no further than the listed properties).
+ */
+const openObject = <T extends TProperties>(properties: T, options?: ObjectOptions) =>
+  Type.Unsafe<Static<TObject<T>> & { [k: string]: unknown }>(Type.Object(properties, { ...options, additionalProperties: true }));
+
+/** Cluster and addon names: DNS-1123 labels without dots, so each is one subject token. */
+const name = Type.String({ pattern: DNS1123_LABEL.source });
+const version = Type.Literal(PROTOCOL_VERSION);
+const revision = Type.String({ minLength: 1 });
+
+// ---------------------------------------------------------------------------------------------------
+// flotilla_desired
+
+export const desiredIndexEntrySchema = Type.Object(
+  {
+    revision,
+    /** sha256 of the serialized bundle, so an agent can tell a change without fetching it. */
+    digest: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type DesiredIndexEntry = Static<typeof desiredIndexEntrySchema>;
 
 /** `flotilla_desired` key `<cluster>`: which addons the cluster should have, at which revision. */
-export interface DesiredIndex {
-  version: typeof PROTOCOL_VERSION;
-  kind: "DesiredIndex";
-  cluster: string;
-  addons: Record<string, DesiredIndexEntry>;
-}
-export interface DesiredIndexEntry {
-  revision: string;
-  /** sha256 of the serialized bundle, so an agent can tell a change without fetching it. */
-  digest: string;
-}
+export const desiredIndexSchema = Type.Object(
+  {
+    version,
+    kind: Type.Literal("DesiredIndex"),
+    cluster: name,
+    addons: Type.Record(name, desiredIndexEntrySchema, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+export type DesiredIndex = Static<typeof desiredIndexSchema>;
+
+/** A rendered Kubernetes object: only what the agent relies on is checked, everything else passes. */
+export const kubeObjectSchema = openObject({
+  apiVersion: Type.String({ minLength: 1 }),
+  kind: Type.String({ minLength: 1 }),
+  metadata: openObject({
+    name: Type.String({ minLength: 1 }),
+    namespace: Type.Optional(Type.String()),
+    labels: Type.Optional(Type.Record(Type.String(), Type.String())),
+    annotations: Type.Optional(Type.Record(Type.String(), Type.String())),
+  }),
+});
+export type KubeObject = Static<typeof kubeObjectSchema>;
 
 /**
  * `flotilla_desired` key `<cluster>.<addon>`: the rendered bundle. When the serialized bundle is over
  * BUNDLE_PART_BYTES the key holds a `DesiredBundleParts` head instead, and the bundle's JSON bytes are
  * split over `<cluster>.<addon>.part.<n>` keys (n = 0..parts-1).
  */
-export interface DesiredBundle {
-  version: typeof PROTOCOL_VERSION;
-  kind: "DesiredBundle";
-  cluster: string;
-  addon: string;
-  revision: string;
-  installNamespace: string;
-  driftPolicy: DriftPolicy;
-  /** Rendered Kubernetes objects, in any order; the agent sorts them by kind. */
-  objects: KubeObject[];
-}
-export interface DesiredBundleParts {
-  version: typeof PROTOCOL_VERSION;
-  kind: "DesiredBundleParts";
-  cluster: string;
-  addon: string;
-  revision: string;
-  parts: number;
-  digest: string;
-}
+export const desiredBundleSchema = Type.Object(
+  {
+    version,
+    kind: Type.Literal("DesiredBundle"),
+    cluster: name,
+    addon: name,
+    revision,
+    installNamespace: Type.String(),
+    driftPolicy: stringEnum(["Correct", "Report"]),
+    /** Rendered Kubernetes objects, in any order; the agent sorts them by kind. */
+    objects: Type.Array(kubeObjectSchema),
+  },
+  { additionalProperties: false },
+);
+export type DesiredBundle = Static<typeof desiredBundleSchema>;
 
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
-  [k: string]: unknown;
-}
+/** The head of a split bundle, under the bundle's own key. */
+export const desiredBundlePartsSchema = Type.Object(
+  {
+    version,
+    kind: Type.Literal("DesiredBundleParts"),
+    cluster: name,
+    addon: name,
+    revision,
+    parts: Type.Integer({ minimum: 1, maximum: 1000 }),
+    /** sha256 of the whole bundle, as in the index. */
+    digest: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type DesiredBundleParts = Static<typeof desiredBundlePartsSchema>;
 
-export interface ReportCondition {
-  type: string;
-  status: ConditionStatus;
-  reason: string;
-  message: string;
-}
-/** Most resources listed in one report (the MCA status keeps the list bounded too). */
-export const MAX_REPORTED_RESOURCES = 100;
+// ---------------------------------------------------------------------------------------------------
+// flotilla_status
+
+export const reportConditionSchema = Type.Object(
+  {
+    type: Type.String({ minLength: 1, maxLength: 316 }),
+    status: stringEnum(["True", "False", "Unknown"]),
+    reason: Type.String({ maxLength: 1024 }),
+    message: Type.String({ maxLength: 32768 }),
+  },
+  { additionalProperties: false },
+);
+export type ReportCondition = Static<typeof reportConditionSchema>;
+
+/** One object in a report; its type is the API's ResourceStatus (messages.test.ts checks they agree). */
+export const reportResourceSchema = Type.Object(
+  {
+    group: Type.String(),
+    version: Type.String(),
+    kind: Type.String(),
+    namespace: Type.Optional(Type.String()),
+    name: Type.String(),
+    ready: Type.Boolean(),
+    message: Type.Optional(Type.String({ maxLength: 4096 })),
+  },
+  { additionalProperties: false },
+);
 
 /** `flotilla_status` key `<cluster>.<addon>`: the agent's report for one addon. */
-export interface AddonReport {
-  version: typeof PROTOCOL_VERSION;
-  kind: "AddonReport";
-  cluster: string;
-  addon: string;
-  /** The revision the conditions describe (the desired one the agent last worked on). */
-  revision: string;
-  /** Last revision applied completely, if any. */
-  appliedRevision?: string;
-  conditions: ReportCondition[];
-  resources: ResourceStatus[];
-  observedAt: string;
-}
+export const addonReportSchema = Type.Object(
+  {
+    version,
+    kind: Type.Literal("AddonReport"),
+    cluster: name,
+    addon: name,
+    /** The revision the conditions describe (the desired one the agent last worked on). */
+    revision: Type.String(),
+    /** Last revision applied completely, if any. */
+    appliedRevision: Type.Optional(Type.String()),
+    conditions: Type.Array(reportConditionSchema, { maxItems: 16 }),
+    resources: Type.Array(reportResourceSchema, { maxItems: MAX_REPORTED_RESOURCES }),
+    observedAt: Type.String({ format: "date-time" }),
+  },
+  { additionalProperties: false },
+);
+export type AddonReport = Static<typeof addonReportSchema>;
 
 /** `flotilla_status` key `<cluster>`: agent info, re-put every heartbeat (presence). */
-export interface AgentInfo {
-  version: typeof PROTOCOL_VERSION;
-  kind: "AgentInfo";
-  cluster: string;
-  agentVersion: string;
-  kubernetesVersion?: string;
-  startedAt: string;
-  sentAt: string;
-  heartbeatSeconds: number;
-}
+export const agentInfoSchema = Type.Object(
+  {
+    version,
+    kind: Type.Literal("AgentInfo"),
+    cluster: name,
+    agentVersion: Type.String(),
+    kubernetesVersion: Type.Optional(Type.String()),
+    startedAt: Type.String({ format: "date-time" }),
+    sentAt: Type.String({ format: "date-time" }),
+    heartbeatSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type AgentInfo = Static<typeof agentInfoSchema>;
 
 export type BusMessage = DesiredIndex | DesiredBundle | DesiredBundleParts | AddonReport | AgentInfo;
 export type BusMessageKind = BusMessage["kind"];

@@ -4,10 +4,8 @@ import {
   CustomObjectsApi,
   KubeConfig,
   KubernetesObjectApi,
-  ApiextensionsV1Api,
   Watch,
 } from "@kubernetes/client-node";
-import type { ResourceRef } from "../api/constants.js";
 
 /** The API clients one process needs for one cluster, built once in main and passed down. */
 export interface KubeClients {
@@ -16,7 +14,6 @@ export interface KubeClients {
   custom: CustomObjectsApi;
   core: CoreV1Api;
   coordination: CoordinationV1Api;
-  apiext: ApiextensionsV1Api;
   watch: Watch;
 }
 
@@ -34,7 +31,6 @@ export function makeClients(kc: KubeConfig): KubeClients {
     custom: kc.makeApiClient(CustomObjectsApi),
     core: kc.makeApiClient(CoreV1Api),
     coordination: kc.makeApiClient(CoordinationV1Api),
-    apiext: kc.makeApiClient(ApiextensionsV1Api),
     watch: new Watch(kc),
   };
 }
@@ -44,6 +40,3 @@ export function collectionPath(r: { group: string; version: string; plural: stri
   const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
   return namespace ? `${base}/namespaces/${namespace}/${r.plural}` : `${base}/${r.plural}`;
 }
-
-export const apiVersionOf = (r: ResourceRef | { group: string; version: string }): string =>
-  r.group ? `${r.group}/${r.version}` : r.version;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { conditionsChanged, setCondition, type Condition } from "./conditions.js";
+import type { Condition } from "../api/types.generated.js";
+import { conditionsChanged, setCondition } from "./conditions.js";
 
 const t0 = new Date("2026-01-01T00:00:00Z");
 const t1 = new Date("2026-01-01T00:01:00Z");

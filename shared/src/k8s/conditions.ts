@@ -1,12 +1,7 @@
-/** Pure helpers for metav1.Condition lists. */
-export interface Condition {
-  type: string;
-  status: "True" | "False" | "Unknown";
-  reason: string;
-  message: string;
-  lastTransitionTime: string;
-  observedGeneration?: number;
-}
+/** Pure helpers for metav1.Condition lists (the Condition type is generated from crds/). */
+import type { Condition } from "../api/types.generated.js";
+
+/** A condition to set; `setCondition` fills in `lastTransitionTime`. */
 export type ConditionInput = Omit<Condition, "lastTransitionTime"> & { lastTransitionTime?: string };
 
 export const findCondition = <C extends { type: string }>(conds: readonly C[] | undefined, type: string): C | undefined =>

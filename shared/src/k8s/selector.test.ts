@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { matchesSelector, type LabelSelector } from "./selector.js";
+import type { LabelSelector, LabelSelectorOperator } from "../api/types.generated.js";
+import { matchesSelector } from "./selector.js";
 
 const labels = { env: "prod", region: "eu" };
 
@@ -16,7 +17,7 @@ describe("matchesSelector", () => {
     ["NotIn hit", { matchExpressions: [{ key: "env", operator: "NotIn", values: ["prod"] }] }, false],
     ["Exists", { matchExpressions: [{ key: "env", operator: "Exists" }] }, true],
     ["DoesNotExist", { matchExpressions: [{ key: "env", operator: "DoesNotExist" }] }, false],
-    ["unknown operator", { matchExpressions: [{ key: "env", operator: "Gt", values: ["1"] }] }, false],
+    ["unknown operator", { matchExpressions: [{ key: "env", operator: "Gt" as string as LabelSelectorOperator, values: ["1"] }] }, false],
     ["labels and expressions together", { matchLabels: { env: "prod" }, matchExpressions: [{ key: "region", operator: "In", values: ["us"] }] }, false],
   ])("%s", (_n, sel, want) => expect(matchesSelector(sel, labels)).toBe(want));
 });

@@ -1,15 +1,10 @@
-/** Pure evaluation of a metav1.LabelSelector against a label set. */
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | string;
-  values?: string[];
-}
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+/** Pure evaluation of a metav1.LabelSelector (the type generated from crds/) against a label set. */
+import type { LabelSelector } from "../api/types.generated.js";
 
-/** An empty or absent selector matches everything, as in Kubernetes. Unknown operators match nothing. */
+/**
+ * An empty or absent selector matches everything, as in Kubernetes. An unknown operator (in data the API
+ * server did not check) matches nothing.
+ */
 export function matchesSelector(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) {

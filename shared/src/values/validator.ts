@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { canonicalJson } from "../json/canonical.js";
 
 /** The outcome of checking values against a `valuesSchema`. */
 export type ValuesValidation = { ok: true } | { ok: false; errors: string[] };
@@ -15,17 +16,6 @@ export interface ValuesValidatorOptions {
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
 
 type Compiled = { schema: object | boolean; validate: ValidateFunction } | { error: string };
-
-/** JSON with object keys sorted at every level: equal schemas give equal cache keys. */
-function canonicalJson(v: unknown): string {
-  if (v === undefined) return "null";
-  if (v === null || typeof v !== "object") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x)).join(",")}]`;
-  const entries = Object.entries(v as Record<string, unknown>)
-    .filter(([, x]) => x !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(",")}}`;
-}
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 

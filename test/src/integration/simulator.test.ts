@@ -2,7 +2,7 @@ import { AppsV1Api, BatchV1Api, CoreV1Api, type V1Deployment, type V1PodTemplate
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
 import { WorkloadSimulator } from "../harness/simulator/simulator.js";
-import { SIMULATE_ANNOTATION } from "../harness/simulator/status.js";
+import { SIMULATE_ANNOTATION } from "@flotilla/shared";
 
 const NS = "sim";
 const labels = (app: string) => ({ app });

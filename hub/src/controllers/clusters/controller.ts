@@ -1,11 +1,11 @@
-import { applyStatus, classifyKubeError, findCondition, resources, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
+import { applyStatus, canonicalJson, classifyKubeError, findCondition, resources, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
 import { HUB_MANAGER, RENDER_MANAGER } from "../../api/names.js";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../../api/types.js";
 import type { DesiredStore } from "../../bus/desired-store.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
 import type { PresenceStore } from "../../presence/store.js";
 import { renderBundle } from "../../render/bundle.js";
-import { canonicalJson, revisionName } from "../../revision/hash.js";
+import { revisionName } from "../../revision/hash.js";
 import type { ControllerDeps } from "../../session/context.js";
 import { clusterStatus } from "./cluster-status.js";
 import { bundleKeyValues, type AddonDesire } from "./publish-plan.js";

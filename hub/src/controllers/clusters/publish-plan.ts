@@ -6,15 +6,16 @@
 import {
   BUNDLE_PART_BYTES,
   PROTOCOL_VERSION,
+  canonicalJson,
   desiredBundleKey,
   desiredBundlePartKey,
   desiredIndexKey,
+  sha256Hex,
   type DesiredBundle,
   type DesiredBundleParts,
   type DesiredIndex,
   type DesiredIndexEntry,
 } from "@flotilla/shared";
-import { canonicalJson, sha256Hex } from "../../revision/hash.js";
 
 export interface KeyValue {
   key: string;

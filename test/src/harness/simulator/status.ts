@@ -2,11 +2,9 @@
  * The pure core of the workload simulator: given a workload object (as read from the API) and `now`,
  * the status its controller and kubelets would write, and the merge patch that gets it there.
  */
+import { SIMULATE_ANNOTATION } from "@flotilla/shared";
 
 export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "Job";
-
-/** Put `dev.flotilla.dev/simulate: fail` on a workload to make it fail instead of becoming ready. */
-export const SIMULATE_ANNOTATION = "dev.flotilla.dev/simulate";
 
 export type SimulatedOutcome = "ready" | "fail";
 
