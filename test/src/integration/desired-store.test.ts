@@ -4,9 +4,8 @@ import { Writable } from "node:stream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { KV } from "@nats-io/kv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BusCodec, busMetrics, createLogger, createRegistry, ensureBuckets, FlotillaError, retryUntil } from "@flotilla/shared";
+import { BusCodec, busMetrics, createLogger, createRegistry, ensureBuckets, FlotillaError, retryUntil, sha256Hex } from "@flotilla/shared";
 import { DesiredStore } from "../../../hub/src/bus/desired-store.js";
-import { sha256Hex } from "../../../hub/src/revision/hash.js";
 import { startNats, type NatsServer } from "../harness/nats.js";
 
 const KEY = "c1.demo";
