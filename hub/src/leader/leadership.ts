@@ -1,5 +1,5 @@
-import { Backoff, errorMessage, type BackoffPolicy, type Clock, type Logger } from "@flotilla/shared";
-import { AbortedError, pause } from "../kube/abort.js";
+import { errorMessage, retryUntil, type BackoffPolicy, type Clock, type Logger } from "@flotilla/shared";
+import { AbortedError } from "../kube/abort.js";
 import type { Session } from "../session/session.js";
 
 /** Session starts are retried from 2 s up to 30 s apart. */
@@ -57,17 +57,17 @@ export class Leadership {
   }
 
   private async startWithRetry(signal: AbortSignal): Promise<void> {
-    const backoff = new Backoff(this.o.retry ?? SESSION_RETRY, this.o.random);
-    while (!signal.aborted) {
-      try {
-        this.session = await this.o.startSession(signal);
-        return;
-      } catch (err) {
-        if (err instanceof AbortedError) return;
-        const retryInMs = backoff.next();
-        this.o.logger.error({ err: errorMessage(err), retryInMs }, "could not start the controllers");
-        await pause(this.o.clock, retryInMs, signal);
-      }
+    try {
+      this.session = await retryUntil(() => this.o.startSession(signal), {
+        policy: this.o.retry ?? SESSION_RETRY,
+        clock: this.o.clock,
+        signal,
+        ...(this.o.random ? { random: this.o.random } : {}),
+        isRetryable: (err) => !(err instanceof AbortedError),
+        onRetry: (err, _attempt, retryInMs) => this.o.logger.error({ err: errorMessage(err), retryInMs }, "could not start the controllers"),
+      });
+    } catch (err) {
+      if (!signal.aborted && !(err instanceof AbortedError)) throw err;
     }
   }
 }
