@@ -146,12 +146,12 @@ export class Fleet {
     }
   }
 
-  private async spawnFlotilla(kind: "hub" | "agent", id: string, args: string[]): Promise<FleetProcess> {
+  private async spawnFlotilla(kind: "hub" | "agent", id: string, entry: string[], args: string[]): Promise<FleetProcess> {
     const port = await freePort();
     const proc = await spawnProcess({
       name: `${kind}-${id}`,
       command: process.execPath,
-      args: [...(kind === "hub" ? [flotillaCliPath(), "hub"] : [agentEntryPath()]), ...args, "--metrics-addr", `127.0.0.1:${port}`],
+      args: [...entry, ...args, "--metrics-addr", `127.0.0.1:${port}`],
       logFile: join(this.opts.dir, "logs", `${kind}-${id}.log`),
     });
     const metricsUrl = `http://127.0.0.1:${port}`;
@@ -170,7 +170,7 @@ export class Fleet {
 
   /** Starts a hub process (several may run: one leads, the others wait). */
   async startHub(id = "hub-0"): Promise<FleetProcess> {
-    const p = await this.spawnFlotilla("hub", id, [
+    const p = await this.spawnFlotilla("hub", id, [flotillaCliPath(), "hub"], [
       "--kubeconfig", this.hub.kubeconfigPath,
       "--nats", this.nats.url,
       "--presence-grace", String(this.opts.presenceGraceSeconds ?? 6),
@@ -186,8 +186,13 @@ export class Fleet {
     this.hubs.delete(id);
   }
 
-  async startAgent(cluster: string): Promise<FleetProcess> {
-    const p = await this.spawnFlotilla("agent", cluster, [
+  /**
+   * Starts the agent of `cluster`: by default through its lean entry point (`flotilla-agent`, what its
+   * image runs), or through the one CLI (`flotilla agent`).
+   */
+  async startAgent(cluster: string, via: "lean" | "cli" = "lean"): Promise<FleetProcess> {
+    const entry = via === "lean" ? [agentEntryPath()] : [flotillaCliPath(), "agent"];
+    const p = await this.spawnFlotilla("agent", cluster, entry, [
       "--cluster", cluster,
       "--kubeconfig", this.spoke(cluster).kubeconfigPath,
       "--nats", this.nats.url,

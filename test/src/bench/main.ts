@@ -1,0 +1,37 @@
+/**
+ * `npm run bench [-- --changes 20 --clusters 2 --settle 20 --window 60 --only change-latency|agent-idle]`:
+ * the benchmarks of DESIGN §11 on one dev fleet (real processes), each printing its figures beside the
+ * target and the comparison it is measured against.
+ */
+import { parseArgs } from "node:util";
+import { Fleet } from "../fleet/fleet.js";
+import { makeTempDir, removeDir } from "../harness/tmp.js";
+import { agentIdle } from "./agent-idle.js";
+import { changeLatency } from "./change-latency.js";
+
+const { values } = parseArgs({
+  options: {
+    changes: { type: "string", default: "20" },
+    clusters: { type: "string", default: "2" },
+    settle: { type: "string", default: "20" },
+    window: { type: "string", default: "60" },
+    only: { type: "string" },
+  },
+});
+const out = (s: string) => process.stdout.write(s + "\n");
+const wanted = (name: string) => values.only === undefined || values.only === name;
+
+const dir = await makeTempDir("bench");
+const t0 = performance.now();
+const clusters = Number(values.clusters);
+const fleet = await Fleet.start({ clusters, dir, readyDelayMs: 0 });
+try {
+  out(`fleet of ${clusters} clusters up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  for (const cp of [fleet.hub, ...fleet.spokes.values()]) out(`  control plane ${cp.name}: ${JSON.stringify(cp.timings)}`);
+  if (wanted("change-latency")) await changeLatency(fleet, { changes: Number(values.changes) }, out);
+  if (wanted("agent-idle")) await agentIdle(fleet, { settleSeconds: Number(values.settle), windowSeconds: Number(values.window) }, out);
+} finally {
+  await fleet.stop();
+  if (process.env.FLOTILLA_BENCH_KEEP) out(`kept ${dir}`);
+  else await removeDir(dir);
+}
