@@ -28,9 +28,12 @@ describe("bad input: one bad addon, cluster or message never stalls the rest", (
   it("a manifest one spoke rejects sets Applied=False with the server's reason there, and the other cluster still gets the addon", async () => {
     const addon = "strict";
     await hub.install(demoAddon(addon), ["cluster-1", "cluster-2"]);
+    const before = (await hub.getCma(addon))?.status?.updateRevision;
     // per-cluster values make cluster-2's Deployment invalid (negative replicas)
     await hub.patchMca("cluster-2", addon, { spec: { values: { replicas: -1, greeting: "broken" } } });
     await hub.patchCma(addon, { spec: { values: { greeting: "still fine" } } });
+    // until the hub has taken the change, the old revision still counts as Available
+    const revision = await hub.nextRevision(addon, before);
     // past the transient reasons (Applying, ApplyRetrying) to where the agent settles
     const failed = await waitFor("cluster-2 Applied=False, settled", async () => {
       const c = await hub.mcaCondition("cluster-2", addon, "Applied");
@@ -38,12 +41,12 @@ describe("bad input: one bad addon, cluster or message never stalls the rest", (
     });
     expect(failed.reason).toBe("ApplyFailed"); // the server's 422 is final, not retried
     expect(failed.message).toMatch(/replicas/);
-    await hub.waitAvailable("cluster-1", addon);
+    expect((await hub.waitAvailable("cluster-1", addon)).status?.appliedRevision).toBe(revision);
     expect((await spoke("cluster-1").configMap(`${addon}-ns`, "settings"))?.data?.greeting).toBe("still fine from cluster-1");
     await waitFor("CMA counts the failure", async () => (await hub.getCma(addon))?.status?.summary?.failed === 1);
     // fixing the values heals it
     await hub.patchMca("cluster-2", addon, { spec: { values: { replicas: null, greeting: null } } });
-    await hub.waitAvailable("cluster-2", addon);
+    expect((await hub.waitAvailable("cluster-2", addon)).status?.appliedRevision).toBe(revision);
   });
 
   it("malformed and foreign bus messages are dropped and counted, and nothing crashes", async () => {

@@ -91,6 +91,13 @@ export class Hub {
   lease(): Promise<V1Lease | undefined> {
     return orUndefined(this.coordination.readNamespacedLease({ namespace: "flotilla-system", name: "flotilla-hub" }));
   }
+  /** Waits for the CMA's update revision to move past `before` (a spec change taken), and returns it. */
+  async nextRevision(addon: string, before: string | undefined): Promise<string> {
+    return waitFor(`a new update revision of ${addon}`, async () => {
+      const r = (await this.getCma(addon))?.status?.updateRevision;
+      return r !== undefined && r !== before ? r : undefined;
+    });
+  }
   /** Creates the addon and waits until it is Available on each of `clusters`. */
   async install(body: ClusterManagementAddOn, clusters: readonly string[]): Promise<void> {
     await this.createCma(body);
