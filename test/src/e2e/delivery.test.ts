@@ -60,10 +60,7 @@ describe("end to end: one addon from the hub to two clusters", () => {
     await hub.install(demoAddon(addon), clusters);
     const before = (await hub.getCma(addon))?.status?.updateRevision;
     await hub.patchCma(addon, { spec: { values: { greeting: "hi", replicas: 2 } } });
-    const after = await waitFor("new update revision", async () => {
-      const r = (await hub.getCma(addon))?.status?.updateRevision;
-      return r && r !== before ? r : undefined;
-    });
+    const after = await hub.nextRevision(addon, before);
     for (const cluster of clusters) {
       const mca = await hub.waitAvailable(cluster, addon);
       expect(mca.status?.appliedRevision).toBe(after);

@@ -37,11 +37,6 @@ describe("values schema: values that fail valuesSchema hold back only the cluste
     greeting: (await spoke(cluster).configMap(`${addon}-ns`, "settings"))?.data?.greeting,
     replicas: (await spoke(cluster).deployment(`${addon}-ns`, "server"))?.spec?.replicas,
   });
-  const newRevision = (addon: string, before: string | undefined) =>
-    waitFor("a new update revision", async () => {
-      const r = (await hub.getCma(addon))?.status?.updateRevision;
-      return r && r !== before ? r : undefined;
-    });
   /** Bundles the cluster's agent has fetched so far (a new bundle is the only way a revision arrives). */
   const bundles = (cluster: string) => bundlesRead(fleet.agents.get(cluster)!.metricsUrl);
 
@@ -82,7 +77,7 @@ describe("values schema: values that fail valuesSchema hold back only the cluste
 
     // A CMA change while cluster-2 is held: cluster-1 takes it, cluster-2 keeps what it runs.
     await hub.patchCma(addon, { spec: { values: { greeting: "changed" } } });
-    const rev1 = await newRevision(addon, rev0);
+    const rev1 = await hub.nextRevision(addon, rev0);
     await hub.waitAvailable("cluster-1", addon);
     expect(await running("cluster-1", addon)).toEqual({ revision: rev1, greeting: "changed from cluster-1", replicas: 1 });
     const cmaInvalid = await waitFor("CMA ValuesValid=False naming cluster-2", async () => {
@@ -118,7 +113,7 @@ describe("values schema: values that fail valuesSchema hold back only the cluste
     const rev1 = (await hub.getCma(addon))?.status?.updateRevision;
 
     await hub.patchCma(addon, { spec: { values: { replicas: -3, greeting: "never" } } });
-    const rev2 = await newRevision(addon, rev1);
+    const rev2 = await hub.nextRevision(addon, rev1);
     const invalid = await waitFor("CMA ValuesValid=False naming the placement", async () => {
       const c = await hub.cmaCondition(addon, "ValuesValid");
       return c?.status === "False" && c.message?.startsWith('placement "dev"') ? c : undefined;
@@ -133,7 +128,7 @@ describe("values schema: values that fail valuesSchema hold back only the cluste
     // Fixed values roll out to both. That each agent fetched exactly one bundle across the invalid
     // revision and the fix shows the invalid one never went out (rather than that we looked too soon).
     await hub.patchCma(addon, { spec: { values: { replicas: 2, greeting: "fixed" } } });
-    const rev3 = await newRevision(addon, rev2);
+    const rev3 = await hub.nextRevision(addon, rev2);
     for (const c of clusters) {
       expect((await hub.waitAvailable(c, addon)).status?.appliedRevision).toBe(rev3);
       expect(await running(c, addon)).toEqual({ revision: rev3, greeting: `fixed from ${c}`, replicas: 2 });
