@@ -1,5 +1,6 @@
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
+import { AppsV1Api, CoordinationV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Lease } from "@kubernetes/client-node";
 import { resources, type ClusterManagementAddOn, type ManagedClusterAddOn } from "@flotilla/shared";
+import type { Fleet } from "../fleet/fleet.js";
 
 /** Polls `fn` until it returns something other than undefined/false; fails naming `what` and the last value seen. */
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, intervalMs = 100): Promise<T> {
@@ -31,11 +32,15 @@ export async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
 
 const merge = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 
+type Condition = { type: string; status: string; reason?: string; message?: string };
+
 /** Typed access to the hub's Flotilla objects. */
 export class Hub {
   private readonly custom: CustomObjectsApi;
+  private readonly coordination: CoordinationV1Api;
   constructor(kc: KubeConfig) {
     this.custom = kc.makeApiClient(CustomObjectsApi);
+    this.coordination = kc.makeApiClient(CoordinationV1Api);
   }
   private cmaRef = resources.clusterManagementAddOns;
   private mcaRef = resources.managedClusterAddOns;
@@ -72,6 +77,31 @@ export class Hub {
   async getCluster(name: string): Promise<{ status?: { conditions?: { type: string; status: string; reason?: string }[] } } | undefined> {
     const r = this.mclRef;
     return orUndefined(this.custom.getClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name }));
+  }
+  async cmaCondition(addon: string, type: string): Promise<Condition | undefined> {
+    return (await this.getCma(addon))?.status?.conditions?.find((c) => c.type === type);
+  }
+  async mcaCondition(cluster: string, addon: string, type: string): Promise<Condition | undefined> {
+    return (await this.getMca(cluster, addon))?.status?.conditions?.find((c) => c.type === type);
+  }
+  async clusterCondition(name: string, type: string): Promise<Condition | undefined> {
+    return (await this.getCluster(name))?.status?.conditions?.find((c) => c.type === type);
+  }
+  /** The hubs' leader Lease (the defaults of `flotilla hub`). */
+  lease(): Promise<V1Lease | undefined> {
+    return orUndefined(this.coordination.readNamespacedLease({ namespace: "flotilla-system", name: "flotilla-hub" }));
+  }
+  /** Waits for the CMA's update revision to move past `before` (a spec change taken), and returns it. */
+  async nextRevision(addon: string, before: string | undefined): Promise<string> {
+    return waitFor(`a new update revision of ${addon}`, async () => {
+      const r = (await this.getCma(addon))?.status?.updateRevision;
+      return r !== undefined && r !== before ? r : undefined;
+    });
+  }
+  /** Creates the addon and waits until it is Available on each of `clusters`. */
+  async install(body: ClusterManagementAddOn, clusters: readonly string[]): Promise<void> {
+    await this.createCma(body);
+    for (const c of clusters) await this.waitAvailable(c, body.metadata?.name ?? "");
   }
   /** Waits until the MCA reports Applied and Available on the CMA's current update revision. */
   async waitAvailable(cluster: string, addon: string, timeoutMs = 60_000): Promise<ManagedClusterAddOn> {
@@ -124,6 +154,26 @@ export async function metric(metricsUrl: string, name: string, labels: Record<st
     if (Object.entries(labels).every(([k, v]) => got[k] === v)) sum += Number(m[4]);
   }
   return sum;
+}
+
+/** Desired bundles an agent has fetched: one per new bundle digest, whatever the addon. */
+export function bundlesRead(metricsUrl: string): Promise<number> {
+  return metric(metricsUrl, "flotilla_bus_messages_received_total", { kind: "DesiredBundle" });
+}
+
+/**
+ * Puts back what a test may have stopped, so the next test (or the same one run alone) starts from a
+ * whole fleet: NATS running, an agent on every cluster, and hub-0 as the only hub.
+ */
+export async function restoreFleet(fleet: Fleet): Promise<void> {
+  await fleet.nats.start(); // a no-op while it runs
+  for (const id of [...fleet.hubs.keys()]) if (id !== "hub-0") await fleet.stopHub(id);
+  if (fleet.hubs.get("hub-0")?.proc.exitStatus()) await fleet.stopHub("hub-0");
+  if (!fleet.hubs.has("hub-0")) await fleet.startHub("hub-0");
+  for (const c of fleet.clusterNames()) {
+    if (fleet.agents.get(c)?.proc.exitStatus()) await fleet.stopAgent(c);
+    if (!fleet.agents.has(c)) await fleet.startAgent(c);
+  }
 }
 
 /** The test addon: a Namespace, a per-cluster ConfigMap, and a Deployment, selected by `env=dev`. */

@@ -1,13 +1,54 @@
+import { watch } from "node:fs";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { freePort, isAddressInUse } from "./ports.js";
 import { pidAlive, readTail, spawnProcess, stopPid } from "./processes.js";
 import { harnessRunId, HARNESS_RUN_ENV } from "./run.js";
 import { makeTempDir, removeDir, tempDirPrefix } from "./tmp.js";
 
-// ignores SIGTERM, has no children of its own to orphan
-const STUBBORN = "process.on('SIGTERM', () => {}); console.log('trapped'); setInterval(() => {}, 1000);";
+// ignores SIGTERM (and says so), has no children of its own to orphan
+const STUBBORN = "process.on('SIGTERM', () => console.log('ignored SIGTERM')); console.log('trapped'); setInterval(() => {}, 1000);";
+
+/** Resolves once `file` contains `text`: woken by the file's changes, never by a timer. */
+function untilLogged(file: string, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const watcher = watch(file); // before the first read, so no write falls between the two
+    const check = () =>
+      readFile(file, "utf8").then(
+        (log) => {
+          if (!log.includes(text)) return;
+          watcher.close();
+          resolve();
+        },
+        (err: unknown) => {
+          watcher.close();
+          reject(err);
+        },
+      );
+    watcher.on("change", () => void check());
+    watcher.on("error", reject);
+    void check();
+  });
+}
+
+// The processes are real; the grace and poll timers of the code under test are fake, so no test here
+// waits on the clock: each waits on what the process did (its exit, a line in its log), then moves the
+// clock. vi.useFakeTimers does not reach node:timers/promises (what processes.ts sleeps with), so that
+// sleep is routed through the global setTimeout, which it does fake.
+vi.mock("node:timers/promises", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:timers/promises")>();
+  const setTimeout = <T>(ms?: number, value?: T, options?: { ref?: boolean }) =>
+    new Promise<T>((resolve) => {
+      const timer = globalThis.setTimeout(() => resolve(value as T), ms);
+      if (options?.ref === false) timer.unref?.();
+    });
+  return { ...real, setTimeout };
+});
+const fakeClock = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 let dir: string;
 beforeAll(async () => {
@@ -35,13 +76,23 @@ describe("spawnProcess", () => {
     expect(await proc.stop()).toEqual({ code: null, signal: "SIGTERM" }); // idempotent
   });
 
-  it("escalates to SIGKILL after the grace", async () => {
+  it("escalates to SIGKILL when the grace is over, not before", async () => {
+    fakeClock();
     const logFile = join(dir, "stubborn.log");
     const proc = await spawnProcess({ name: "stubborn", command: process.execPath, args: ["-e", STUBBORN], logFile });
-    for (let i = 0; i < 100 && !(await readFile(logFile, "utf8")).includes("trapped"); i++) await new Promise((r) => setTimeout(r, 10));
-    const t0 = Date.now();
-    expect((await proc.stop(300)).signal).toBe("SIGKILL");
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    try {
+      await untilLogged(logFile, "trapped");
+      let settled = false;
+      const stopped = proc.stop(60_000).finally(() => (settled = true));
+      await untilLogged(logFile, "ignored SIGTERM");
+      expect(pidAlive(proc.pid)).toBe(true); // it heard SIGTERM and lives on: the grace is running
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(await stopped).toEqual({ code: null, signal: "SIGKILL" });
+      expect(pidAlive(proc.pid)).toBe(false);
+    } finally {
+      if (pidAlive(proc.pid)) process.kill(proc.pid, "SIGKILL"); // a failed run leaves nothing behind
+    }
   });
 
   it("rejects a missing binary", async () => {
@@ -52,8 +103,11 @@ describe("spawnProcess", () => {
 describe("stopPid", () => {
   it("stops a pid it did not spawn and reports a missing one", async () => {
     const proc = await spawnProcess({ name: "sleep", command: "sleep", args: ["30"], logFile: join(dir, "sleep2.log") });
-    expect(await stopPid(proc.pid, 1000)).toBe(true);
-    await proc.exited;
+    fakeClock();
+    const stopped = stopPid(proc.pid, 1000);
+    expect(await proc.exited).toEqual({ code: null, signal: "SIGTERM" });
+    await vi.advanceTimersByTimeAsync(50); // its next look at the pid
+    expect(await stopped).toBe(true);
     expect(pidAlive(proc.pid)).toBe(false);
     expect(await stopPid(proc.pid, 1000)).toBe(false);
   });

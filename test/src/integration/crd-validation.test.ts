@@ -17,6 +17,7 @@ import {
   type ResourceRef,
 } from "@flotilla/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../e2e/support.js";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
 
 let cp: ControlPlane;
@@ -32,22 +33,13 @@ beforeAll(async () => {
   await waitFor("CRDs Established", async () => {
     const got = await Promise.all(all.map((c) => ext.readCustomResourceDefinition({ name: c.metadata.name })));
     return got.every((c) => c.status?.conditions?.some((x) => x.type === "Established" && x.status === "True"));
-  });
+  }, 30_000);
   await cp.kubeConfig.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: "eu-edge-1" } } });
 });
 
 afterAll(async () => {
   await cp?.stop();
 });
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function create(ref: ResourceRef, body: object, namespace?: string): Promise<unknown> {
   const { group, version, plural } = ref;

@@ -124,7 +124,9 @@ describe("workload simulator against a real control plane", () => {
     await batch.createNamespacedJob({ namespace: NS, body: job("migrate-broken", failing) });
     const done = await eventually(() => batch.readNamespacedJob({ name: "migrate", namespace: NS }), (j) => condition(j, "Complete")?.status === "True");
     expect(done.status?.succeeded).toBe(1);
-    expect(done.status?.completionTime).toBeDefined();
+    const { startTime, completionTime } = done.status ?? {};
+    expect(completionTime).toBeInstanceOf(Date);
+    expect(completionTime!.getTime()).toBeGreaterThanOrEqual(startTime!.getTime());
     const broken = await eventually(
       () => batch.readNamespacedJob({ name: "migrate-broken", namespace: NS }),
       (j) => condition(j, "Failed")?.status === "True",
