@@ -34,17 +34,7 @@ function untilLogged(file: string, text: string): Promise<void> {
 
 // The processes are real; the grace and poll timers of the code under test are fake, so no test here
 // waits on the clock: each waits on what the process did (its exit, a line in its log), then moves the
-// clock. vi.useFakeTimers does not reach node:timers/promises (what processes.ts sleeps with), so that
-// sleep is routed through the global setTimeout, which it does fake.
-vi.mock("node:timers/promises", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:timers/promises")>();
-  const setTimeout = <T>(ms?: number, value?: T, options?: { ref?: boolean }) =>
-    new Promise<T>((resolve) => {
-      const timer = globalThis.setTimeout(() => resolve(value as T), ms);
-      if (options?.ref === false) timer.unref?.();
-    });
-  return { ...real, setTimeout };
-});
+// clock (processes.ts times through the shared Clock, which follows fake timers).
 const fakeClock = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
 afterEach(() => {
   vi.useRealTimers();

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { setTimeout as sleep } from "node:timers/promises";
+import { systemClock, type Clock } from "@flotilla/shared";
 import { ProcessStartError } from "./errors.js";
 import { HARNESS_RUN_ENV, harnessRunId } from "./run.js";
 
@@ -25,6 +25,8 @@ export interface SpawnOptions {
    * --detach`); stop it later with `stopPid`.
    */
   detached?: boolean;
+  /** Times the stop grace (default: the real clock; tests pass fake timers through it). */
+  clock?: Clock;
 }
 
 export interface ManagedProcess {
@@ -43,6 +45,7 @@ export const DEFAULT_STOP_GRACE_MS = 5000;
 
 /** Spawns a process that carries the harness run id, with its output in `logFile`. */
 export async function spawnProcess(options: SpawnOptions): Promise<ManagedProcess> {
+  const clock = options.clock ?? systemClock;
   const fd = openSync(options.logFile, "a");
   let child;
   try {
@@ -84,8 +87,10 @@ export async function spawnProcess(options: SpawnOptions): Promise<ManagedProces
     async stop(graceMs = DEFAULT_STOP_GRACE_MS) {
       if (status) return status;
       signalGroup(pid, "SIGTERM");
-      const timer = sleep(graceMs, "timeout" as const, { ref: false });
-      if ((await Promise.race([exited, timer])) === "timeout") signalGroup(pid, "SIGKILL");
+      let timer: { cancel(): void } | undefined;
+      const late = new Promise<"timeout">((resolve) => (timer = clock.setTimer(() => resolve("timeout"), graceMs)));
+      if ((await Promise.race([exited, late])) === "timeout") signalGroup(pid, "SIGKILL");
+      timer?.cancel();
       return exited;
     },
   };
@@ -112,13 +117,13 @@ export function pidAlive(pid: number): boolean {
  * Stops a process that is not (or no longer) our child, e.g. one left by `dev up --detach`: SIGTERM,
  * SIGKILL after `graceMs`, then waits until the pid is gone. Returns false if it was not running.
  */
-export async function stopPid(pid: number, graceMs = DEFAULT_STOP_GRACE_MS): Promise<boolean> {
+export async function stopPid(pid: number, graceMs = DEFAULT_STOP_GRACE_MS, clock: Clock = systemClock): Promise<boolean> {
   if (!signal(pid, "SIGTERM")) return false;
-  const deadline = Date.now() + graceMs;
-  while (pidAlive(pid) && Date.now() < deadline) await sleep(50);
+  const deadline = clock.now() + graceMs;
+  while (pidAlive(pid) && clock.now() < deadline) await clock.sleep(50);
   if (pidAlive(pid)) signal(pid, "SIGKILL");
-  const killDeadline = Date.now() + 10_000;
-  while (pidAlive(pid) && Date.now() < killDeadline) await sleep(20);
+  const killDeadline = clock.now() + 10_000;
+  while (pidAlive(pid) && clock.now() < killDeadline) await clock.sleep(20);
   return true;
 }
 
