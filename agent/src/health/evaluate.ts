@@ -53,7 +53,7 @@ function deployment(o: LiveObject): ObjectHealth {
   if (num(o.status?.replicas) > updated) return waiting(`${num(o.status?.replicas) - updated} old replicas pending termination`);
   if (available < replicas) return waiting(`${available} of ${replicas} replicas available`);
   const avail = cond(o, "Available");
-  if (replicas > 0 && avail?.status !== "True") return waiting(`not Available${avail ? `: ${condText(avail)}` : ""}`);
+  if (replicas > 0 && avail?.status !== "True") return waiting(`not Available${condText(avail) ? `: ${condText(avail)}` : ""}`);
   return READY;
 }
 
