@@ -5,7 +5,7 @@ import { crdModel, hubCrds, resources } from "@flotilla/shared";
 import { CONTROL_PLANE_STOP_GRACE_MS, STOP_ORDER, startControlPlane, type ControlPlane } from "../harness/controlplane.js";
 import { startNats, type NatsServer } from "../harness/nats.js";
 import { freePort } from "../harness/ports.js";
-import { spawnProcess, readTail, type ManagedProcess } from "../harness/processes.js";
+import { spawnProcess, readTail, type ManagedProcess, type ProcessExit } from "../harness/processes.js";
 import { silentLogger, type HarnessLogger } from "../harness/logger.js";
 import { WorkloadSimulator } from "../harness/simulator/simulator.js";
 import { agentEntryPath, flotillaCliPath } from "./cli-path.js";
@@ -181,9 +181,10 @@ export class Fleet {
     return p;
   }
 
-  async stopHub(id = "hub-0"): Promise<void> {
-    await this.hubs.get(id)?.proc.stop(FLOTILLA_STOP_GRACE_MS);
+  async stopHub(id = "hub-0"): Promise<ProcessExit | undefined> {
+    const exit = await this.hubs.get(id)?.proc.stop(FLOTILLA_STOP_GRACE_MS);
     this.hubs.delete(id);
+    return exit;
   }
 
   /**
@@ -203,9 +204,10 @@ export class Fleet {
     return p;
   }
 
-  async stopAgent(cluster: string): Promise<void> {
-    await this.agents.get(cluster)?.proc.stop(FLOTILLA_STOP_GRACE_MS);
+  async stopAgent(cluster: string): Promise<ProcessExit | undefined> {
+    const exit = await this.agents.get(cluster)?.proc.stop(FLOTILLA_STOP_GRACE_MS);
     this.agents.delete(cluster);
+    return exit;
   }
 
   /** Writes `fleet.json` and one kubeconfig per cluster into `dir`; returns the fleet file. */
@@ -225,21 +227,23 @@ export class Fleet {
 
   /**
    * Stops everything in order: agents, hubs and simulators (they say goodbye on a live bus and API),
-   * then each control-plane tier across all clusters (API servers, controller managers, etcd), then
+   * then each control-plane tier across all clusters (controller managers, API servers, etcd), then
    * NATS. Every step is bounded, so a fleet stops within seconds whatever state it is in.
    */
   async stop(): Promise<void> {
     const stage = async (name: FleetStopStage, ps: (Promise<unknown> | undefined)[]) => {
       const t0 = Date.now();
-      await Promise.allSettled(ps);
-      this.log.info({ stage: name, ms: Date.now() - t0 }, "fleet stop: stage done");
+      const results = await Promise.allSettled(ps);
+      // a process that had to be killed did not stop by itself in its grace: say so
+      const killed = results.filter((r) => r.status === "fulfilled" && (r.value as { signal?: unknown } | undefined)?.signal === "SIGKILL").length;
+      this.log.info({ stage: name, ms: Date.now() - t0, killed }, "fleet stop: stage done");
     };
     await stage("agents", [...this.agents.keys()].map((c) => this.stopAgent(c)));
     await stage("hubs", [...this.hubs.keys()].map((h) => this.stopHub(h)));
     await stage("simulators", [...this.simulators.values()].map((s) => s.stop()));
     this.simulators.clear();
     const planes = [...this.spokes.values(), this.hub];
-    for (const tier of STOP_ORDER) await stage(tier, planes.map((p) => p.processes[tier]?.stop(CONTROL_PLANE_STOP_GRACE_MS)));
+    for (const tier of STOP_ORDER) await stage(tier, planes.map((p) => p.processes[tier]?.stop(CONTROL_PLANE_STOP_GRACE_MS[tier])));
     await Promise.allSettled(planes.map((p) => p.stop())); // all stopped by now: removes what is not kept
     this.spokes.clear();
     await stage("nats", [this.nats.dispose()]);
