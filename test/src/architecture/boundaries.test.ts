@@ -46,6 +46,7 @@ describe("package boundaries", () => {
     // rule: inside the hub, lower layers never import controllers or session
     ["hub/src/render/x.ts", `import { x } from "../controllers/placement/controller.js";`, "hub/src/controllers is a higher layer"],
     ["hub/src/revision/x.ts", `import { x } from "../session/session.js";`, "hub/src/session is a higher layer"],
+    ["hub/src/rollout/x.ts", `import { x } from "../controllers/placement/facts.js";`, "hub/src/controllers is a higher layer"],
     ["hub/src/kube/x.ts", `import type { x } from "../session/context.js";`, "hub/src/session is a higher layer"],
     ["hub/src/api/x.ts", `import { x } from "../controllers/status/watcher.js";`, "hub/src/controllers is a higher layer"],
   ])("%s: %s is refused", async (file, code, message) => {

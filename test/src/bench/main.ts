@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --changes 20 --clusters 2 --settle 20 --window 60 --only change-latency|agent-idle]`:
+ * `npm run bench [-- --changes 20 --clusters 2 --settle 20 --window 60 --only planner|change-latency|agent-idle]`:
  * the benchmarks of DESIGN §11 on one dev fleet (real processes), each printing its figures beside the
  * target and the comparison it is measured against.
  */
@@ -8,6 +8,7 @@ import { Fleet } from "../fleet/fleet.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
 import { agentIdle } from "./agent-idle.js";
 import { changeLatency } from "./change-latency.js";
+import { plannerBench } from "./planner.js";
 
 const { values } = parseArgs({
   options: {
@@ -16,10 +17,15 @@ const { values } = parseArgs({
     settle: { type: "string", default: "20" },
     window: { type: "string", default: "60" },
     only: { type: "string" },
+    "planner-clusters": { type: "string", default: "10000" },
   },
 });
 const out = (s: string) => process.stdout.write(s + "\n");
 const wanted = (name: string) => values.only === undefined || values.only === name;
+
+// pure benchmarks first: no fleet needed
+if (wanted("planner")) plannerBench({ clusters: Number(values["planner-clusters"]), runs: 50 }, out);
+if (values.only === "planner") process.exit(0);
 
 const dir = await makeTempDir("bench");
 const t0 = performance.now();
