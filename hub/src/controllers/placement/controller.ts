@@ -6,7 +6,7 @@ import { differsIgnoring } from "../../kube/diff.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
 import { revisionName } from "../../revision/hash.js";
 import type { ControllerDeps } from "../../session/context.js";
-import { rolloutEvents } from "./events.js";
+import { rolloutEvents, strategiesNotApplied } from "./events.js";
 import { clusterFacts, existingMcas, invalidClusterValues, reachableClusters, summaryTargets } from "./facts.js";
 import { McaWriter } from "./mca-writer.js";
 import type { RevisionRecorder } from "./revisions.js";
@@ -111,7 +111,7 @@ export class PlacementController {
       throw classifyKubeError(err);
     });
     const ref = { ...cma, apiVersion: `${CMA.group}/${CMA.version}`, kind: CMA.kind };
-    for (const e of rolloutEvents({ previous: cma.status, next: status, valuesValid, targets: plan.targets.length })) {
+    for (const e of rolloutEvents({ previous: cma.status, next: status, valuesValid, targets: plan.targets.length, notApplied: strategiesNotApplied(cma.spec?.installStrategy?.placements) })) {
       log[e.type === "Warning" ? "warn" : "info"]({ reason: e.reason, revision: updateRevision }, e.message);
       this.d.events.emit(ref, e.type, e.reason, e.message);
     }

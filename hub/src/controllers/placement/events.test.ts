@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterManagementAddOnStatus } from "../../api/types.js";
-import { rolloutEvents } from "./events.js";
+import { rolloutEvents, strategiesNotApplied } from "./events.js";
 
 const t = "2026-01-01T00:00:00Z";
 const valid = { type: "ValuesValid", status: "True", reason: "Valid", message: "" } as const;
@@ -47,5 +47,14 @@ describe("rolloutEvents", () => {
     expect(rolloutEvents({ previous: undefined, next: st({ updateRevision: "a-9" }), valuesValid: valid, targets: 3 })).toEqual([
       { type: "Normal", reason: "RolloutStarted", message: "rolling out a-9 to 3 clusters (strategy All)" },
     ]);
+  });
+
+  it("warns, once per new revision, that a Rolling or Canary placement goes out like All", () => {
+    const notApplied = strategiesNotApplied([{ name: "prod", rolloutStrategy: { type: "Canary" } }, { name: "dev", rolloutStrategy: { type: "All" } }, { name: "edge" }]);
+    expect(notApplied).toEqual(["prod (Canary)"]);
+    expect(rolloutEvents({ previous: undefined, next: st({ updateRevision: "a-9" }), valuesValid: valid, targets: 3, notApplied })[1]).toEqual({
+      type: "Warning", reason: "RolloutStrategyNotApplied", message: "placement prod (Canary): Rolling and Canary are not applied yet; a-9 goes to every cluster at once",
+    });
+    expect(rolloutEvents({ previous: st({ updateRevision: "a-9" }), next: st({ updateRevision: "a-9" }), valuesValid: valid, targets: 3, notApplied })).toEqual([]);
   });
 });

@@ -14,12 +14,28 @@ export interface RolloutEventsInput {
   next: ClusterManagementAddOnStatus;
   valuesValid: Omit<ConditionInput, "observedGeneration">;
   targets: number;
+  /** Placements asking for a strategy the hub does not apply yet (Rolling, Canary): "name (Canary)". */
+  notApplied?: readonly string[];
 }
 
-export function rolloutEvents({ previous, next, valuesValid, targets }: RolloutEventsInput): RolloutEvent[] {
+/**
+ * Placements whose rollout strategy is not applied yet. The planner for Rolling and Canary exists
+ * (hub/src/rollout) but nothing applies its decisions, so those placements go out like All: say so.
+ */
+export function strategiesNotApplied(placements: readonly { name: string; rolloutStrategy?: { type: string } }[] | undefined): string[] {
+  return (placements ?? []).filter((p) => (p.rolloutStrategy?.type ?? "All") !== "All").map((p) => `${p.name} (${p.rolloutStrategy?.type})`);
+}
+
+export function rolloutEvents({ previous, next, valuesValid, targets, notApplied = [] }: RolloutEventsInput): RolloutEvent[] {
   const out: RolloutEvent[] = [];
   if (next.updateRevision !== previous?.updateRevision) {
     out.push({ type: "Normal", reason: "RolloutStarted", message: `rolling out ${next.updateRevision} to ${targets} clusters (strategy All)` });
+    if (notApplied.length) {
+      out.push({
+        type: "Warning", reason: "RolloutStrategyNotApplied",
+        message: `placement ${notApplied.join(", ")}: Rolling and Canary are not applied yet; ${next.updateRevision} goes to every cluster at once`,
+      });
+    }
   }
   if (next.currentRevision !== previous?.currentRevision) {
     out.push({ type: "Normal", reason: "RolloutSucceeded", message: `${next.currentRevision} is available on every reachable cluster` });
