@@ -17,3 +17,9 @@ export const RENDERED_CONDITION = "Rendered";
 export const VALUES_VALID_CONDITION = "ValuesValid";
 /** The MCA conditions the render manager owns; every other writer leaves them alone. */
 export const RENDER_CONDITIONS: readonly string[] = [RENDERED_CONDITION, VALUES_VALID_CONDITION];
+
+/**
+ * Why a CMA changed, as `kubectl annotate … kubernetes.io/change-cause=…` records it (the convention of
+ * `kubectl rollout history`); copied onto each AddOnRevision when it is recorded.
+ */
+export const CHANGE_CAUSE_ANNOTATION = "kubernetes.io/change-cause";

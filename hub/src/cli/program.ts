@@ -3,6 +3,7 @@ import { agentCommand } from "./commands/agent.js";
 import { devCommand } from "./commands/dev.js";
 import { getCommand } from "./commands/get.js";
 import { hubCommand } from "./commands/hub.js";
+import { rolloutCommand } from "./commands/rollout.js";
 import { FLOTILLA_VERSION } from "./version.js";
 
 /**
@@ -20,5 +21,6 @@ export function buildProgram(): Command {
   program.addCommand(agentCommand());
   program.addCommand(devCommand());
   program.addCommand(getCommand());
+  program.addCommand(rolloutCommand());
   return program;
 }

@@ -1,5 +1,6 @@
 import { ADDON_NAME_LABEL, isConflict, isNotFound, kubeErrorMessage, resources, type KubeClients, type Logger } from "@flotilla/shared";
 import type { AddOnRevision, ClusterManagementAddOn } from "../../api/types.js";
+import { CHANGE_CAUSE_ANNOTATION } from "../../api/names.js";
 import { revisionContent } from "../../revision/hash.js";
 
 const REV = resources.addOnRevisions;
@@ -73,12 +74,14 @@ export class RevisionRecorder {
   }
 
   private async record(cma: ClusterManagementAddOn, addon: string, name: string, revision: number): Promise<void> {
+    const cause = cma.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION];
     const body: AddOnRevision = {
       apiVersion: `${REV.group}/${REV.version}`,
       kind: REV.kind,
       metadata: {
         name,
         labels: { [ADDON_NAME_LABEL]: addon },
+        ...(cause ? { annotations: { [CHANGE_CAUSE_ANNOTATION]: cause } } : {}),
         ownerReferences: [{ apiVersion: `${CMA.group}/${CMA.version}`, kind: CMA.kind, name: addon, uid: cma.metadata?.uid ?? "" }],
       },
       spec: { addon, revision, ...revisionContent(cma.spec) },

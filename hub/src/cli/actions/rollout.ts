@@ -1,0 +1,60 @@
+import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import { stringify } from "yaml";
+import { ADDON_NAME_LABEL, loadKubeConfig, makeClients, resources, type AddOnRevision, type ClusterManagementAddOn } from "@flotilla/shared";
+import { lostPlacementValues, specFromRevision, undoTarget } from "../../rollout/undo.js";
+import { historyRows } from "../history.js";
+import { formatTable } from "../table.js";
+
+export interface RolloutOptions {
+  kubeconfig?: string;
+}
+
+const CMA = resources.clusterManagementAddOns;
+const REV = resources.addOnRevisions;
+const merge = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+
+function clients(o: RolloutOptions) {
+  return makeClients(loadKubeConfig(o.kubeconfig)).custom;
+}
+
+async function getCma(custom: ReturnType<typeof clients>, addon: string): Promise<ClusterManagementAddOn> {
+  return (await custom.getClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon })) as ClusterManagementAddOn;
+}
+
+async function listRevisions(custom: ReturnType<typeof clients>, addon: string): Promise<AddOnRevision[]> {
+  const list = (await custom.listClusterCustomObject({ group: REV.group, version: REV.version, plural: REV.plural, labelSelector: `${ADDON_NAME_LABEL}=${addon}` })) as { items?: AddOnRevision[] };
+  return list.items ?? [];
+}
+
+/** `flotilla rollout pause|resume ADDON`: sets `spec.paused` (no new cluster starts; in-flight ones finish). */
+export async function setPaused(addon: string, paused: boolean, o: RolloutOptions): Promise<void> {
+  await clients(o).patchClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon, body: { spec: { paused } } }, merge);
+  process.stdout.write(`clustermanagementaddon/${addon} ${paused ? "paused" : "resumed"}\n`);
+}
+
+/** `flotilla rollout history ADDON`: the addon's revisions, what became of each, and why each was made. */
+export async function history(addon: string, o: RolloutOptions & { output: "table" | "json" | "yaml" }): Promise<void> {
+  const custom = clients(o);
+  const [cma, revs] = await Promise.all([getCma(custom, addon), listRevisions(custom, addon)]);
+  if (o.output === "json") return void process.stdout.write(JSON.stringify({ items: revs }, null, 2) + "\n");
+  if (o.output === "yaml") return void process.stdout.write(stringify({ items: revs }));
+  const rows = historyRows(revs, cma.status, new Date());
+  process.stdout.write(rows.length ? formatTable(["revision", "name", "age", "status", "change-cause"], rows) : `No revisions of ${addon}.\n`);
+}
+
+/**
+ * `flotilla rollout undo ADDON [--to-revision N]`: copies an old revision's content back into the CMA,
+ * like `kubectl rollout undo`. The content hash names that revision again, so no new revision is made;
+ * the update is conditional on the resourceVersion read, so a concurrent edit is not overwritten.
+ */
+export async function undo(addon: string, o: RolloutOptions & { toRevision?: number }): Promise<void> {
+  const custom = clients(o);
+  const [cma, revs] = await Promise.all([getCma(custom, addon), listRevisions(custom, addon)]);
+  const target = undoTarget(revs, cma.status?.currentRevision ?? cma.status?.updateRevision, o.toRevision);
+  const lost = lostPlacementValues(cma.spec, target);
+  const body: ClusterManagementAddOn = { ...cma, spec: specFromRevision(cma.spec, target) };
+  delete body.status;
+  await custom.replaceClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon, body });
+  process.stdout.write(`clustermanagementaddon/${addon} rolled back to revision ${target.spec.revision} (${target.metadata?.name ?? ""})\n`);
+  if (lost.length) process.stderr.write(`warning: placement(s) ${lost.join(", ")} no longer exist; their values at that revision are not restored\n`);
+}

@@ -1,0 +1,31 @@
+import { Command, Option } from "commander";
+import { envOption, positiveInt } from "../options.js";
+
+const kubeconfig = () => envOption("--kubeconfig <file>", "kubeconfig of the hub cluster (default: KUBECONFIG or in-cluster)");
+const actions = () => import("../actions/rollout.js");
+
+/** `flotilla rollout pause|resume|history|undo ADDON` (status and promote come with the rollout controller). */
+export function rolloutCommand(): Command {
+  const cmd = new Command("rollout").description("Manage the rollout of an addon's revisions");
+  cmd.addCommand(
+    new Command("pause").argument("<addon>").description("Stop new clusters from starting on the update revision (in-flight ones finish)").addOption(kubeconfig())
+      .action(async (addon: string, o: { kubeconfig?: string }) => (await actions()).setPaused(addon, true, o)),
+  );
+  cmd.addCommand(
+    new Command("resume").argument("<addon>").description("Let a paused rollout go on").addOption(kubeconfig())
+      .action(async (addon: string, o: { kubeconfig?: string }) => (await actions()).setPaused(addon, false, o)),
+  );
+  cmd.addCommand(
+    new Command("history").argument("<addon>").description("List the addon's revisions, what became of each, and why each was made (kubernetes.io/change-cause)")
+      .addOption(kubeconfig())
+      .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json", "yaml"]).default("table"))
+      .action(async (addon: string, o: { kubeconfig?: string; output: "table" | "json" | "yaml" }) => (await actions()).history(addon, o)),
+  );
+  cmd.addCommand(
+    new Command("undo").argument("<addon>").description("Copy an earlier revision's content back into the addon (default: the one before the current)")
+      .addOption(kubeconfig())
+      .addOption(new Option("--to-revision <n>", "the revision number to go back to (see rollout history)").argParser(positiveInt("--to-revision")))
+      .action(async (addon: string, o: { kubeconfig?: string; toRevision?: number }) => (await actions()).undo(addon, o)),
+  );
+  return cmd;
+}
