@@ -3,7 +3,7 @@ import type { AddOnRevision } from "@flotilla/shared";
 import { historyRows } from "./history.js";
 
 const rev = (n: number, extra: Partial<AddOnRevision> = {}): AddOnRevision => ({
-  metadata: { name: `a-${n}`, creationTimestamp: new Date(Date.UTC(2026, 0, 1, 0, n)) as unknown as string, ...(extra.metadata ?? {}) },
+  metadata: { name: `a-${n}`, creationTimestamp: new Date(Date.UTC(2026, 0, 1, 0, n)), ...(extra.metadata ?? {}) },
   spec: { addon: "a", revision: n, source: { manifests: [] } },
   ...(extra.status ? { status: extra.status } : {}),
 });
