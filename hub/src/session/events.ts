@@ -29,6 +29,10 @@ export function routeEvents(caches: Caches, mcaIndex: McaIndex, enqueue: Enqueue
   const allAddons = () => {
     for (const cma of caches.cmas.list()) enqueue.cma(cma.metadata?.name ?? "", SUMMARY_DELAY_MS);
   };
+  // Addons whose dependsOn names `addon`: they may go on where it became Available (or resolve once it exists).
+  const dependents = (addon: string) => {
+    for (const cma of caches.cmas.list()) if (cma.spec?.dependsOn?.includes(addon)) enqueue.cma(cma.metadata?.name ?? "", SUMMARY_DELAY_MS);
+  };
 
   const clusterSigs = new Signatures();
   caches.clusters.on((event, mc: ManagedCluster) => {
@@ -43,6 +47,7 @@ export function routeEvents(caches: Caches, mcaIndex: McaIndex, enqueue: Enqueue
   caches.cmas.on((event, cma: ClusterManagementAddOn) => {
     const addon = cma.metadata?.name ?? "";
     enqueue.cma(addon);
+    if (event === "add" || event === "delete") dependents(addon);
     // A spec change that keeps the revision (say, a placement's selector) can still change a
     // cluster's values; the clusters re-render, and their render cache skips what is unchanged.
     if (addonSigs.changed(event, addon, String(cma.metadata?.generation))) {
@@ -52,6 +57,7 @@ export function routeEvents(caches: Caches, mcaIndex: McaIndex, enqueue: Enqueue
 
   const publishSigs = new Signatures();
   const reportSigs = new Signatures();
+  const availabilitySigs = new Signatures();
   caches.mcas.on((event, mca: ManagedClusterAddOn) => {
     const addon = mca.metadata?.name ?? "";
     const cluster = mca.metadata?.namespace ?? "";
@@ -64,5 +70,7 @@ export function routeEvents(caches: Caches, mcaIndex: McaIndex, enqueue: Enqueue
     if (publishSigs.changed(event, key, pub)) enqueue.cluster(cluster);
     const rep = canonicalJson([mca.metadata?.generation, mca.status?.desiredRevision, rendered?.status, rendered?.message, valuesValid?.status, valuesValid?.message]);
     if (reportSigs.changed(event, key, rep)) enqueue.report(cluster, addon);
+    const availability = String(findCondition(mca.status?.conditions, "Available")?.status);
+    if (availabilitySigs.changed(event, key, availability)) dependents(addon);
   });
 }

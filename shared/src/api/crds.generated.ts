@@ -1128,7 +1128,7 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     }
                   },
                   "conditions": {
-                    "description": "Current state of the addon. Known types: Ready (the update revision is rolled out and available), Progressing, Degraded, SourceResolved (the chart or manifests were resolved), ValuesValid (values satisfy the schema for every cluster).",
+                    "description": "Current state of the addon. Known types: Ready (the update revision is rolled out and available), Progressing, Degraded, SourceResolved (the chart or manifests were resolved), ValuesValid (values satisfy the schema for every cluster), DependenciesReady (False/UnknownDependency or False/DependencyCycle: no cluster gets a new revision; False/Waiting: some clusters wait until the addons in dependsOn are Available there).",
                     "type": "array",
                     "maxItems": 32,
                     "x-kubernetes-list-type": "map",

@@ -317,7 +317,9 @@ export interface ClusterManagementAddOnStatus {
   /**
    * Current state of the addon. Known types: Ready (the update revision is rolled out and available),
    * Progressing, Degraded, SourceResolved (the chart or manifests were resolved), ValuesValid (values satisfy
-   * the schema for every cluster).
+   * the schema for every cluster), DependenciesReady (False/UnknownDependency or False/DependencyCycle: no
+   * cluster gets a new revision; False/Waiting: some clusters wait until the addons in dependsOn are
+   * Available there).
    */
   conditions?: Condition[];
 }

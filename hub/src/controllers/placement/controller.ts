@@ -1,4 +1,4 @@
-import { ADDON_NAME_LABEL, applyStatus, classifyKubeError, resources, type Logger, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
+import { ADDON_NAME_LABEL, applyStatus, classifyKubeError, isConditionTrue, resources, type Logger, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
 import { HUB_MANAGER } from "../../api/names.js";
 import type { ClusterManagementAddOn, ManagedClusterAddOn } from "../../api/types.js";
 import { forEachLimit } from "../../kube/abort.js";
@@ -6,6 +6,7 @@ import { differsIgnoring } from "../../kube/diff.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
 import { revisionName } from "../../revision/hash.js";
 import type { ControllerDeps } from "../../session/context.js";
+import { dependenciesCondition, dependencyProblem, waitingClusters } from "../../rollout/depends.js";
 import { rolloutEvents, strategiesNotApplied } from "./events.js";
 import { clusterFacts, existingMcas, invalidClusterValues, reachableClusters, summaryTargets } from "./facts.js";
 import { McaWriter } from "./mca-writer.js";
@@ -49,8 +50,9 @@ export class PlacementController {
     const plan = await this.placeMcas(view);
     const updateRevision = revisionName(addon, cma.spec ?? {});
     const recorded = await this.d.revisions.ensure(cma, updateRevision, cma.status?.currentRevision);
-    const decision = await this.rollOut(view, plan, updateRevision);
-    await this.writeStatus(view, plan, updateRevision, decision);
+    const deps = this.dependencies(view, plan, updateRevision);
+    const decision = await this.rollOut(view, plan, updateRevision, deps.waiting);
+    await this.writeStatus(view, plan, updateRevision, decision, deps.condition);
     return recorded ? undefined : { requeueAfterMs: REVISION_RETRY_MS };
   }
 
@@ -71,12 +73,31 @@ export class PlacementController {
     return plan;
   }
 
+  /**
+   * `dependsOn`: which target clusters not yet on the update revision must wait (a dependency not
+   * Available there; every one of them while a dependency is unknown or in a cycle), and the condition.
+   */
+  private dependencies({ addon, cma, mcas }: AddonView, plan: TargetPlan, updateRevision: string) {
+    const deps = cma.spec?.dependsOn ?? [];
+    if (deps.length === 0) return { waiting: new Set<string>(), condition: dependenciesCondition([], undefined, new Map()) };
+    const graph = new Map(this.d.caches.cmas.list().map((c) => [c.metadata?.name ?? "", c.spec?.dependsOn ?? []] as const));
+    const problem = dependencyProblem(addon, graph);
+    const onUpdate = new Set(mcas.filter((m) => m.status?.desiredRevision === updateRevision).map((m) => m.metadata?.namespace ?? ""));
+    const pending = plan.targets.filter((c) => !onUpdate.has(c));
+    const availableOn = new Map(deps.map((d) => [d, new Set(this.d.mcaIndex.ofAddon(d).filter((m) => isConditionTrue(m.status?.conditions, "Available")).map((m) => m.metadata?.namespace ?? ""))] as const));
+    const waiting = problem
+      ? new Map(pending.map((c) => [c, deps] as const))
+      : waitingClusters(pending, deps, (c, d) => availableOn.get(d)?.has(c) === true);
+    return { waiting: new Set(waiting.keys()), condition: dependenciesCondition(deps, problem, problem ? new Map() : waiting) };
+  }
+
   /** The rollout decision → each MCA's desired revision. */
-  private async rollOut({ addon, cma, mcas, log }: AddonView, plan: TargetPlan, updateRevision: string): Promise<RolloutDecision> {
+  private async rollOut({ addon, cma, mcas, log }: AddonView, plan: TargetPlan, updateRevision: string, waiting: ReadonlySet<string>): Promise<RolloutDecision> {
     const byCluster = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m] as const));
     const decision = planRollout({
       updateRevision,
       paused: cma.spec?.paused === true,
+      waiting,
       targets: plan.targets.map((c) => ({ cluster: c, desiredRevision: byCluster.get(c)?.status?.desiredRevision })),
     });
     await forEachLimit([...decision.desired], WRITES_IN_FLIGHT, ([c, rev]) => this.writer.setDesiredRevision(addon, c, rev));
@@ -85,7 +106,7 @@ export class PlacementController {
   }
 
   /** MCAs + clusters → the CMA's status (written when it changed) and the Events of its transitions. */
-  private async writeStatus({ addon, cma, mcas, log }: AddonView, plan: TargetPlan, updateRevision: string, decision: RolloutDecision): Promise<void> {
+  private async writeStatus({ addon, cma, mcas, log }: AddonView, plan: TargetPlan, updateRevision: string, decision: RolloutDecision, dependencies: ReturnType<typeof dependenciesCondition>): Promise<void> {
     const spec = cma.spec ?? {};
     const byCluster = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m] as const));
     const statusOf = (c: string) => byCluster.get(c)?.status;
@@ -104,6 +125,7 @@ export class PlacementController {
       result,
       held: decision.held.length,
       valuesValid,
+      dependencies,
       now: new Date(this.d.clock.now()),
     });
     if (!differsIgnoring(status, cma.status)) return;
@@ -111,7 +133,7 @@ export class PlacementController {
       throw classifyKubeError(err);
     });
     const ref = { ...cma, apiVersion: `${CMA.group}/${CMA.version}`, kind: CMA.kind };
-    for (const e of rolloutEvents({ previous: cma.status, next: status, valuesValid, targets: plan.targets.length, notApplied: strategiesNotApplied(cma.spec?.installStrategy?.placements) })) {
+    for (const e of rolloutEvents({ previous: cma.status, next: status, valuesValid, dependencies, targets: plan.targets.length, notApplied: strategiesNotApplied(cma.spec?.installStrategy?.placements) })) {
       log[e.type === "Warning" ? "warn" : "info"]({ reason: e.reason, revision: updateRevision }, e.message);
       this.d.events.emit(ref, e.type, e.reason, e.message);
     }

@@ -49,6 +49,17 @@ describe("rolloutEvents", () => {
     ]);
   });
 
+  it("warns once when dependsOn names an unknown addon or forms a cycle, not while clusters wait", () => {
+    const unknown = { type: "DependenciesReady", status: "False" as const, reason: "UnknownDependency", message: "dependsOn names x, which is not an addon" };
+    expect(rolloutEvents({ previous: st({ updateRevision: "a-9" }), next: st({ updateRevision: "a-9" }), valuesValid: valid, dependencies: unknown, targets: 1 })).toEqual([
+      { type: "Warning", reason: "UnknownDependency", message: "dependsOn names x, which is not an addon" },
+    ]);
+    const already = st({ updateRevision: "a-9", conditions: [{ ...unknown, lastTransitionTime: "2026-01-01T00:00:00Z" }] });
+    expect(rolloutEvents({ previous: already, next: already, valuesValid: valid, dependencies: unknown, targets: 1 })).toEqual([]);
+    const waiting = { ...unknown, reason: "Waiting", message: "1 cluster(s) wait" };
+    expect(rolloutEvents({ previous: st({ updateRevision: "a-9" }), next: st({ updateRevision: "a-9" }), valuesValid: valid, dependencies: waiting, targets: 1 })).toEqual([]);
+  });
+
   it("warns, once per new revision, that a Rolling or Canary placement goes out like All", () => {
     const notApplied = strategiesNotApplied([{ name: "prod", rolloutStrategy: { type: "Canary" } }, { name: "dev", rolloutStrategy: { type: "All" } }, { name: "edge" }]);
     expect(notApplied).toEqual(["prod (Canary)"]);

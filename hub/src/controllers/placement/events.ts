@@ -13,6 +13,8 @@ export interface RolloutEventsInput {
   previous: ClusterManagementAddOnStatus | undefined;
   next: ClusterManagementAddOnStatus;
   valuesValid: Omit<ConditionInput, "observedGeneration">;
+  /** The `DependenciesReady` condition; a Warning when it turns to a problem (unknown name, cycle). */
+  dependencies?: Omit<ConditionInput, "observedGeneration">;
   targets: number;
   /** Placements asking for a strategy the hub does not apply yet (Rolling, Canary): "name (Canary)". */
   notApplied?: readonly string[];
@@ -26,7 +28,7 @@ export function strategiesNotApplied(placements: readonly { name: string; rollou
   return (placements ?? []).filter((p) => (p.rolloutStrategy?.type ?? "All") !== "All").map((p) => `${p.name} (${p.rolloutStrategy?.type})`);
 }
 
-export function rolloutEvents({ previous, next, valuesValid, targets, notApplied = [] }: RolloutEventsInput): RolloutEvent[] {
+export function rolloutEvents({ previous, next, valuesValid, dependencies, targets, notApplied = [] }: RolloutEventsInput): RolloutEvent[] {
   const out: RolloutEvent[] = [];
   if (next.updateRevision !== previous?.updateRevision) {
     out.push({ type: "Normal", reason: "RolloutStarted", message: `rolling out ${next.updateRevision} to ${targets} clusters (strategy All)` });
@@ -43,6 +45,10 @@ export function rolloutEvents({ previous, next, valuesValid, targets, notApplied
   const wasValid = findCondition(previous?.conditions, VALUES_VALID_CONDITION);
   if (valuesValid.status === "False" && (wasValid?.status !== "False" || wasValid.reason !== valuesValid.reason)) {
     out.push({ type: "Warning", reason: valuesValid.reason, message: valuesValid.message });
+  }
+  const wasDeps = findCondition(previous?.conditions, "DependenciesReady");
+  if (dependencies?.status === "False" && dependencies.reason !== "Waiting" && wasDeps?.reason !== dependencies.reason) {
+    out.push({ type: "Warning", reason: dependencies.reason, message: dependencies.message });
   }
   if (next.rollout?.phase === "Failed" && previous?.rollout?.phase !== "Failed") {
     out.push({ type: "Warning", reason: "RolloutFailed", message: findCondition(next.conditions, "Degraded")?.message ?? "clusters failed" });

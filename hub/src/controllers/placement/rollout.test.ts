@@ -12,6 +12,12 @@ describe("planRollout (All)", () => {
     expect(d.held).toEqual(held);
   });
 
+  it("holds a cluster whose dependencies are not Available there; one on the update revision stays", () => {
+    const d = planRollout({ updateRevision: "r2", paused: false, targets, waiting: new Set(["a", "b"]) });
+    expect([...d.desired]).toEqual([["c", "r2"]]);
+    expect(d.held).toEqual(["a"]);
+  });
+
   it("does nothing when everyone is on the update revision", () => {
     const d = planRollout({ updateRevision: "r1", paused: false, targets: [{ cluster: "a", desiredRevision: "r1" }] });
     expect(d.desired.size).toBe(0);

@@ -1,6 +1,7 @@
 /**
  * The rollout planner (DESIGN §6): which revision each targeted cluster should have now. Pure; its
- * decision lands in MCA `status.desiredRevision` and nowhere else. Only the `All` strategy so far:
+ * decision lands in MCA `status.desiredRevision` and nowhere else. A cluster whose dependencies are not
+ * Available there waits; one already on the update revision stays. Only the `All` strategy so far:
  * Rolling and Canary slot in here with the same inputs (plus per-cluster states and `now`).
  */
 export interface RolloutTarget {
@@ -11,6 +12,8 @@ export interface RolloutInput {
   updateRevision: string;
   /** `spec.paused`: no cluster starts on the update revision. */
   paused: boolean;
+  /** Clusters that may not start yet (their dependencies are not Available there). */
+  waiting?: ReadonlySet<string>;
   targets: readonly RolloutTarget[];
 }
 export interface RolloutDecision {
@@ -25,7 +28,7 @@ export function planRollout(input: RolloutInput): RolloutDecision {
   const held: string[] = [];
   for (const t of input.targets) {
     if (t.desiredRevision === input.updateRevision) continue;
-    if (input.paused) held.push(t.cluster);
+    if (input.paused || input.waiting?.has(t.cluster)) held.push(t.cluster);
     else desired.set(t.cluster, input.updateRevision);
   }
   return { desired, held };

@@ -13,6 +13,8 @@ export interface CmaStatusInput {
   held: number;
   /** The `ValuesValid` condition (see values.ts). */
   valuesValid: Omit<ConditionInput, "observedGeneration">;
+  /** The `DependenciesReady` condition (see rollout/depends.ts), when known. */
+  dependencies?: Omit<ConditionInput, "observedGeneration">;
   now: Date;
 }
 
@@ -41,6 +43,7 @@ export function cmaStatus(input: CmaStatusInput): ClusterManagementAddOnStatus {
   const conds: ConditionInput[] = [
     { ...source, ...g },
     { ...input.valuesValid, ...g },
+    ...(input.dependencies ? [{ ...input.dependencies, ...g }] : []),
     complete
       ? { type: "Progressing", status: "False", reason: "RolloutComplete", message: progressMsg, ...g }
       : paused
