@@ -1,4 +1,4 @@
-import { FLOTILLA_VERSION, createLogger, errorMessage, createRegistry, stopWithin, untilSignal } from "@flotilla/shared";
+import { FLOTILLA_VERSION, createLogger, createRegistry, errorMessage, runUntilSignal } from "@flotilla/shared";
 import { runAgent } from "./agent.js";
 import { parseAgentArgs } from "./cli/args.js";
 
@@ -24,9 +24,7 @@ export async function main(argv: readonly string[], prog = "flotilla-agent"): Pr
   }
   const a = parsed.args;
   const logger = createLogger({ level: a.logLevel, name: "flotilla-agent" }).child({ cluster: a.cluster });
-  // Listen before starting anything, so a signal during start-up is not lost.
-  const signal = untilSignal({ logger });
-  const agent = await runAgent({
+  const start = () => runAgent({
     cluster: a.cluster,
     kubeconfig: a.kubeconfig,
     natsUrl: a.nats,
@@ -37,12 +35,12 @@ export async function main(argv: readonly string[], prog = "flotilla-agent"): Pr
     logger,
     registry: createRegistry("agent"),
     version: FLOTILLA_VERSION,
-  }).catch((err: unknown) => {
-    process.stderr.write(`${prog}: ${errorMessage(err)}\n`);
-    return undefined;
   });
-  if (!agent) return 1;
-  await signal;
-  await stopWithin(() => agent.stop(), STOP_DEADLINE_MS, logger);
-  return 0;
+  try {
+    await runUntilSignal(start, { logger, deadlineMs: STOP_DEADLINE_MS });
+    return 0;
+  } catch (err) {
+    process.stderr.write(`${prog}: ${errorMessage(err)}\n`);
+    return 1;
+  }
 }

@@ -126,7 +126,7 @@ export { startHealthServer, parseListenAddr, type HealthServer } from "./observa
 export { ValuesValidator, valuesPath, type ValuesValidation, type ValuesValidatorOptions } from "./values/validator.js";
 export { type Clock, type Timer, systemClock } from "./time/clock.js";
 export { Backoff, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./retry/backoff.js";
-export { untilSignal, stopWithin, signalAction, REPEAT_WINDOW_MS, type SignalAction, type UntilSignalOptions } from "./process/signals.js";
+export { untilSignal, stopWithin, runUntilSignal, signalAction, REPEAT_WINDOW_MS, type SignalAction, type UntilSignalOptions } from "./process/signals.js";
 export { FLOTILLA_VERSION } from "./version.js";
 export { retryUntil, isTransient, type RetryOptions } from "./retry/retry.js";
 export { retryAction, NO_FAILURES, type RetryAction, type KeyFailures, type RetryPolicy } from "./queue/retry-action.js";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { pino } from "pino";
-import { signalAction, stopWithin } from "./signals.js";
+import { runUntilSignal, signalAction, stopWithin } from "./signals.js";
 import { systemClock } from "../time/clock.js";
 
 const logger = pino({ level: "silent" });
@@ -41,5 +41,26 @@ describe("stopWithin", () => {
 
   it("counts a failing stop as finished", async () => {
     await expect(stopWithin(() => Promise.reject(new Error("bus gone")), 1_000, logger)).resolves.toBe(true);
+  });
+});
+
+describe("runUntilSignal", () => {
+  it("starts, runs until SIGTERM, then stops", async () => {
+    const steps: string[] = [];
+    const done = runUntilSignal(
+      async () => {
+        steps.push("started");
+        return { stop: async () => void steps.push("stopped") };
+      },
+      { logger, deadlineMs: 1_000, force: () => steps.push("forced") },
+    );
+    await vi.waitFor(() => expect(steps).toEqual(["started"]));
+    process.emit("SIGTERM");
+    await done;
+    expect(steps).toEqual(["started", "stopped"]);
+  });
+
+  it("rejects when start fails, stopping nothing", async () => {
+    await expect(runUntilSignal(() => Promise.reject(new Error("no kubeconfig")), { logger, deadlineMs: 1_000, force: () => {} })).rejects.toThrow("no kubeconfig");
   });
 });

@@ -72,3 +72,18 @@ export async function stopWithin(stop: () => Promise<void>, deadlineMs: number, 
     timer?.cancel();
   }
 }
+
+/**
+ * The life of a long-running process (hub, agent): listen for SIGINT/SIGTERM first (so one during
+ * start-up is not lost), start, run until the signal, then stop within `deadlineMs`. Rejects only if
+ * `start` does.
+ */
+export async function runUntilSignal(
+  start: () => Promise<{ stop(): Promise<void> }>,
+  o: UntilSignalOptions & { deadlineMs: number },
+): Promise<void> {
+  const signal = untilSignal(o);
+  const running = await start();
+  await signal;
+  await stopWithin(() => running.stop(), o.deadlineMs, o.logger, o.clock);
+}

@@ -1,4 +1,4 @@
-import { createLogger, createRegistry, stopWithin, untilSignal } from "@flotilla/shared";
+import { createLogger, createRegistry, runUntilSignal } from "@flotilla/shared";
 import { runHub } from "../../hub.js";
 
 export interface HubCommandOptions {
@@ -18,8 +18,7 @@ export const HUB_STOP_DEADLINE_MS = 5_000;
 /** `flotilla hub`: runs until SIGINT/SIGTERM, then stops within the deadline. */
 export async function runHubCommand(o: HubCommandOptions): Promise<void> {
   const logger = createLogger({ level: o.logLevel, name: "flotilla-hub" });
-  const signal = untilSignal({ logger });
-  const hub = await runHub({
+  const start = () => runHub({
     kubeconfig: o.kubeconfig,
     natsUrl: o.nats,
     natsCreds: o.natsCreds,
@@ -29,6 +28,5 @@ export async function runHubCommand(o: HubCommandOptions): Promise<void> {
     logger,
     registry: createRegistry("hub"),
   });
-  await signal;
-  await stopWithin(() => hub.stop(), HUB_STOP_DEADLINE_MS, logger);
+  await runUntilSignal(start, { logger, deadlineMs: HUB_STOP_DEADLINE_MS });
 }
