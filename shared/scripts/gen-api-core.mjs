@@ -56,6 +56,7 @@ const TYPE_NAMES = [
   ["spec.driftPolicy", "DriftPolicy"],
   ["status.rollout", "RolloutStatus"],
   ["rollout.phase", "RolloutPhase"],
+  ["rollout.approvedSteps[]", "ApprovedStep"],
   ["status.summary", "AddonSummary"],
   ["status.resources[]", "ResourceStatus"],
   ["status.inventory[]", "InventoryEntry"],

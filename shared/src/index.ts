@@ -38,6 +38,7 @@ export type {
   CanaryPause,
   RolloutStatus,
   RolloutPhase,
+  ApprovedStep,
   AddonSummary,
   // ManagedClusterAddOn
   ManagedClusterAddOn,

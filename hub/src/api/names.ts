@@ -23,3 +23,10 @@ export const RENDER_CONDITIONS: readonly string[] = [RENDERED_CONDITION, VALUES_
  * `kubectl rollout history`); copied onto each AddOnRevision when it is recorded.
  */
 export const CHANGE_CAUSE_ANNOTATION = "kubernetes.io/change-cause";
+
+/**
+ * Approves canary `pause: {}` steps, declaratively (commit it with GitOps) or by `flotilla rollout
+ * promote`: a comma-separated list of `<revision>/<step>` (1-based step index) or `<revision>/*` (every
+ * pause of that revision). Approvals name the revision, so a new revision never inherits them.
+ */
+export const PROMOTE_ANNOTATION = "addon.flotilla.dev/promote";

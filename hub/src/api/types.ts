@@ -3,6 +3,7 @@ export type {
   AddOnRevision,
   AddOnRevisionSpec,
   AddOnSource,
+  ApprovedStep,
   AddonSummary,
   ClusterManagementAddOn,
   ClusterManagementAddOnSpec,

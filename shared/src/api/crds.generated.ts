@@ -724,6 +724,11 @@ export const clusterManagementAddOnCrd: CrdObject = {
                                     "Canary"
                                   ]
                                 },
+                                "orderLabel": {
+                                  "description": "Clusters are taken in the order of this label's value, then by name (by name alone when unset or when a cluster lacks the label), like KubeFleet's sortingLabelKey. Canary steps given as counts take the first clusters in this order.",
+                                  "type": "string",
+                                  "maxLength": 317
+                                },
                                 "rolling": {
                                   "description": "Rolling parameters; used by type Rolling and, after the last step, by Canary. Defaults apply when unset.",
                                   "type": "object",
@@ -1072,6 +1077,50 @@ export const clusterManagementAddOnCrd: CrdObject = {
                         "type": "string",
                         "maxLength": 253
                       },
+                      "reason": {
+                        "description": "Why the rollout is in its phase, in CamelCase for tools: e.g. WaitingForApproval (a pause: {} step waits for promote), PauseDuration, SpecPaused, ClustersInFlight, StepFailed, MaxFailuresExceeded, RollingBack, RolledBack, NoLastGoodRevision, AllClustersUpdated.",
+                        "type": "string",
+                        "maxLength": 64
+                      },
+                      "startTime": {
+                        "description": "When updateRevision became the update revision; a pause that is the first step counts from here.",
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "progressTime": {
+                        "description": "When the rollout last made progress (a cluster started, succeeded, failed or came back); the Stuck condition turns True when this is older than progressDeadline while clusters are in flight.",
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "approvedSteps": {
+                        "description": "Canary pause steps of updateRevision approved so far (by flotilla rollout promote or the addon.flotilla.dev/promote annotation), with when the hub saw the approval.",
+                        "type": "array",
+                        "maxItems": 16,
+                        "x-kubernetes-list-type": "map",
+                        "x-kubernetes-list-map-keys": [
+                          "step"
+                        ],
+                        "items": {
+                          "type": "object",
+                          "required": [
+                            "step",
+                            "approvedAt"
+                          ],
+                          "properties": {
+                            "step": {
+                              "description": "1-based index of the approved pause step.",
+                              "type": "integer",
+                              "format": "int32",
+                              "minimum": 1
+                            },
+                            "approvedAt": {
+                              "description": "When the hub first saw the approval.",
+                              "type": "string",
+                              "format": "date-time"
+                            }
+                          }
+                        }
+                      },
                       "lastTransitionTime": {
                         "description": "When phase or step last changed.",
                         "type": "string",
@@ -1128,7 +1177,7 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     }
                   },
                   "conditions": {
-                    "description": "Current state of the addon. Known types: Ready (the update revision is rolled out and available), Progressing, Degraded, SourceResolved (the chart or manifests were resolved), ValuesValid (values satisfy the schema for every cluster), DependenciesReady (False/UnknownDependency or False/DependencyCycle: no cluster gets a new revision; False/Waiting: some clusters wait until the addons in dependsOn are Available there).",
+                    "description": "Current state of the addon. Known types: Ready (the update revision is rolled out and available), Progressing, Degraded, SourceResolved (the chart or manifests were resolved), ValuesValid (values satisfy the schema for every cluster), DependenciesReady (False/UnknownDependency or False/DependencyCycle: no cluster gets a new revision; False/Waiting: some clusters wait until the addons in dependsOn are Available there), Stuck (True/ProgressDeadlineExceeded when clusters are in flight and nothing progressed for progressDeadline; like KubeFleet's stuck condition).",
                     "type": "array",
                     "maxItems": 32,
                     "x-kubernetes-list-type": "map",
@@ -1330,6 +1379,16 @@ export const managedClusterAddOnCrd: CrdObject = {
                   },
                   "desiredRevision": {
                     "description": "Name of the AddOnRevision this cluster should run, as decided by the rollout.",
+                    "type": "string",
+                    "maxLength": 253
+                  },
+                  "desiredRevisionTime": {
+                    "description": "When the rollout set desiredRevision to its current value (progressDeadline and minSuccessTime count from here).",
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "observedRevision": {
+                    "description": "The revision the agent's last report is about (the one it was applying), whether or not it succeeded.",
                     "type": "string",
                     "maxLength": 253
                   },

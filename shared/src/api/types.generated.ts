@@ -222,6 +222,12 @@ export interface RolloutStrategy {
    */
   type: RolloutType;
   /**
+   * Clusters are taken in the order of this label's value, then by name (by name alone when unset or when a
+   * cluster lacks the label), like KubeFleet's sortingLabelKey. Canary steps given as counts take the first
+   * clusters in this order.
+   */
+  orderLabel?: string;
+  /**
    * Rolling parameters; used by type Rolling and, after the last step, by Canary. Defaults apply when unset.
    */
   rolling?: RollingStrategy;
@@ -319,7 +325,8 @@ export interface ClusterManagementAddOnStatus {
    * Progressing, Degraded, SourceResolved (the chart or manifests were resolved), ValuesValid (values satisfy
    * the schema for every cluster), DependenciesReady (False/UnknownDependency or False/DependencyCycle: no
    * cluster gets a new revision; False/Waiting: some clusters wait until the addons in dependsOn are
-   * Available there).
+   * Available there), Stuck (True/ProgressDeadlineExceeded when clusters are in flight and nothing progressed
+   * for progressDeadline; like KubeFleet's stuck condition).
    */
   conditions?: Condition[];
 }
@@ -339,6 +346,24 @@ export interface RolloutStatus {
   message?: string;
   /** Revision marked bad by an automatic rollback; not retried until the spec changes again. */
   failedRevision?: string;
+  /**
+   * Why the rollout is in its phase, in CamelCase for tools: e.g. WaitingForApproval (a pause: {} step waits
+   * for promote), PauseDuration, SpecPaused, ClustersInFlight, StepFailed, MaxFailuresExceeded, RollingBack,
+   * RolledBack, NoLastGoodRevision, AllClustersUpdated.
+   */
+  reason?: string;
+  /** When updateRevision became the update revision; a pause that is the first step counts from here. */
+  startTime?: string;
+  /**
+   * When the rollout last made progress (a cluster started, succeeded, failed or came back); the Stuck
+   * condition turns True when this is older than progressDeadline while clusters are in flight.
+   */
+  progressTime?: string;
+  /**
+   * Canary pause steps of updateRevision approved so far (by flotilla rollout promote or the
+   * addon.flotilla.dev/promote annotation), with when the hub saw the approval.
+   */
+  approvedSteps?: ApprovedStep[];
   /** When phase or step last changed. */
   lastTransitionTime?: string;
 }
@@ -350,6 +375,13 @@ export interface RolloutStatus {
  * returning clusters to the last good revision.
  */
 export type RolloutPhase = "Pending" | "Progressing" | "Paused" | "Succeeded" | "Failed" | "RollingBack" | "RolledBack";
+
+export interface ApprovedStep {
+  /** 1-based index of the approved pause step. */
+  step: number;
+  /** When the hub first saw the approval. */
+  approvedAt: string;
+}
 
 /** Cluster counts, coalesced from ManagedClusterAddOn status. */
 export interface AddonSummary {
@@ -408,6 +440,13 @@ export interface ManagedClusterAddOnStatus {
   observedGeneration?: number;
   /** Name of the AddOnRevision this cluster should run, as decided by the rollout. */
   desiredRevision?: string;
+  /**
+   * When the rollout set desiredRevision to its current value (progressDeadline and minSuccessTime count from
+   * here).
+   */
+  desiredRevisionTime?: string;
+  /** The revision the agent's last report is about (the one it was applying), whether or not it succeeded. */
+  observedRevision?: string;
   /** Name of the AddOnRevision the agent last applied successfully. */
   appliedRevision?: string;
   /** When the agent's report this status reflects was made. */
