@@ -188,6 +188,16 @@ export class Fleet {
   }
 
   /**
+   * Kills a hub with SIGKILL, as a crash or an OOM kill would: no shutdown of its own (its leader
+   * Lease is not released, nothing in flight is finished). Start it again with `startHub`.
+   */
+  async killHub(id = "hub-0"): Promise<ProcessExit | undefined> {
+    const exit = await this.hubs.get(id)?.proc.kill();
+    this.hubs.delete(id);
+    return exit;
+  }
+
+  /**
    * Starts the agent of `cluster`: by default through its lean entry point (`flotilla-agent`, what its
    * image runs), or through the one CLI (`flotilla agent`).
    */

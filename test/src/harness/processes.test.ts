@@ -66,6 +66,19 @@ describe("spawnProcess", () => {
     expect(await proc.stop()).toEqual({ code: null, signal: "SIGTERM" }); // idempotent
   });
 
+  it("kills with SIGKILL at once, even a process that traps SIGTERM", async () => {
+    const logFile = join(dir, "killed.log");
+    const proc = await spawnProcess({ name: "stubborn", command: process.execPath, args: ["-e", STUBBORN], logFile });
+    try {
+      await untilLogged(logFile, "trapped");
+      expect(await proc.kill()).toEqual({ code: null, signal: "SIGKILL" });
+      expect(pidAlive(proc.pid)).toBe(false);
+      expect(await proc.kill()).toEqual({ code: null, signal: "SIGKILL" }); // idempotent
+    } finally {
+      if (pidAlive(proc.pid)) process.kill(proc.pid, "SIGKILL");
+    }
+  });
+
   it("escalates to SIGKILL when the grace is over, not before", async () => {
     fakeClock();
     const logFile = join(dir, "stubborn.log");

@@ -39,6 +39,8 @@ export interface ManagedProcess {
   exitStatus(): ProcessExit | undefined;
   /** SIGTERM, then SIGKILL after `graceMs` (default 5000); resolves once the process is gone. */
   stop(graceMs?: number): Promise<ProcessExit>;
+  /** SIGKILL at once, as a crash would end it (no shutdown of its own); resolves once it is gone. */
+  kill(): Promise<ProcessExit>;
 }
 
 export const DEFAULT_STOP_GRACE_MS = 5000;
@@ -91,6 +93,10 @@ export async function spawnProcess(options: SpawnOptions): Promise<ManagedProces
       const late = new Promise<"timeout">((resolve) => (timer = clock.setTimer(() => resolve("timeout"), graceMs)));
       if ((await Promise.race([exited, late])) === "timeout") signalGroup(pid, "SIGKILL");
       timer?.cancel();
+      return exited;
+    },
+    async kill() {
+      if (!status) signalGroup(pid, "SIGKILL");
       return exited;
     },
   };
