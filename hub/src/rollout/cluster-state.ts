@@ -19,6 +19,8 @@ export interface ClusterView {
   availableSince?: number;
   /** The agent reported `desiredRevision` failed (apply refused, a workload failed). */
   failed: boolean;
+  /** May not start now (an addon it depends on is not Available there); it keeps its place in the order. */
+  blocked?: boolean;
 }
 
 export type ClusterState =

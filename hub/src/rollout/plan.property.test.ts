@@ -22,6 +22,7 @@ const clusterArb = (i: number): fc.Arbitrary<ClusterView> =>
     applied: fc.constantFrom<string | undefined>(undefined, OLD, R),
     availableAgo: fc.option(fc.integer({ min: 0, max: 30 * 60_000 }), { nil: undefined }),
     failed: fc.boolean(),
+    blocked: fc.boolean(),
     ring: fc.constantFrom("0", "1", "2"),
   }).map((g) => ({
     name: `c${String(i).padStart(3, "0")}`,
@@ -31,6 +32,7 @@ const clusterArb = (i: number): fc.Arbitrary<ClusterView> =>
     ...(g.applied !== undefined ? { appliedRevision: g.applied } : {}),
     ...(g.availableAgo !== undefined ? { availableSince: NOW - g.availableAgo } : {}),
     failed: g.failed && g.desired === R,
+    ...(g.blocked ? { blocked: true } : {}),
   }));
 
 const quantityArb = fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 100 }).map((p) => `${p}%`));
@@ -93,7 +95,7 @@ describe("planRollout properties", () => {
     );
   });
 
-  it("never starts more clusters than the window has free slots, and only reachable clusters not on the revision", () => {
+  it("never starts more clusters than the window has free slots, and only reachable, unblocked clusters not on the revision", () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         const d = planRollout(input);
@@ -104,6 +106,7 @@ describe("planRollout properties", () => {
         const byName = new Map(input.clusters.map((c) => [c.name, c]));
         for (const name of d.start) {
           expect(byName.get(name)?.reachable).toBe(true);
+          expect(byName.get(name)?.blocked).not.toBe(true);
           expect(byName.get(name)?.desiredRevision).not.toBe(input.revision);
         }
       }),
@@ -131,7 +134,12 @@ describe("planRollout properties", () => {
           expect(input.strategy.type).toBe("Canary");
           expect([...d.rollback].sort()).toEqual(onR(input));
         }
-        if (input.failedRevision === input.revision && input.lastGoodRevision) expect([...d.rollback].sort()).toEqual(onR(input));
+        // Once marked failed: those on it go back, and so do reachable clusters on no revision or an older one
+        // (a cluster that joins meanwhile gets the last good revision, not nothing).
+        if (input.failedRevision === input.revision && input.lastGoodRevision && input.lastGoodRevision !== input.revision) {
+          const stragglers = input.clusters.filter((c) => c.reachable && !c.blocked && c.desiredRevision !== input.revision && c.desiredRevision !== input.lastGoodRevision).map((c) => c.name);
+          expect([...d.rollback].sort()).toEqual([...onR(input), ...stragglers].sort());
+        }
         if (!d.markFailed && input.failedRevision !== input.revision) expect(d.rollback).toEqual([]);
       }),
       RUNS,

@@ -49,11 +49,26 @@ export interface PlanDecision {
   /** Look again after this long even if nothing happens (a soak ends, a deadline or a pause passes). */
   recheckAfterMs?: number;
   phase: RolloutPhase;
+  /** Why, in CamelCase (`status.rollout.reason`). */
+  reason: RolloutReason;
   /** 1-based canary step; 0 for other strategies. */
   step: number;
   message: string;
   counts: RolloutCounts;
 }
+
+export type RolloutReason =
+  | "NoClusterCanStart" // Pending: no target cluster can start (unreachable, or waiting on dependencies)
+  | "ClustersInFlight"
+  | "WaitingForApproval" // a `pause: {}` step waits for promote
+  | "PauseDuration"
+  | "SpecPaused"
+  | "StepFailed" // a canary step's cluster failed (without rollback)
+  | "MaxFailuresExceeded"
+  | "NoLastGoodRevision"
+  | "RollingBack"
+  | "RolledBack"
+  | "AllClustersUpdated";
 
 /** What a cluster counts as: its state, or Unreachable (skipped: holds no slot, never times out). */
 type Standing = ClusterState | "Unreachable";
@@ -121,33 +136,33 @@ export function planRollout(input: PlanInput): PlanDecision {
   if (breach) {
     const why = inSteps ? `canary step ${where.step}/${steps.length}: ${counts.failed} cluster(s) failed on ${R}` : `${counts.failed} cluster(s) failed on ${R}, more than maxFailures ${s.maxFailures}`;
     if (canary && canary.autoRollback !== false && input.lastGoodRevision && input.lastGoodRevision !== R) {
-      return { ...base, rollback: onR, markFailed: true, phase: "RollingBack", step, message: `${why}; rolling ${onR.length} cluster(s) back to ${input.lastGoodRevision}` };
+      return { ...base, rollback: onR, markFailed: true, phase: "RollingBack", reason: "RollingBack", step, message: `${why}; rolling ${onR.length} cluster(s) back to ${input.lastGoodRevision}` };
     }
     const tail = canary && canary.autoRollback !== false ? "; no earlier revision to roll back to" : "; no new cluster starts";
-    return { ...base, phase: "Failed", step, message: why + tail, ...recheck() };
+    return { ...base, phase: "Failed", reason: canary && canary.autoRollback !== false ? "NoLastGoodRevision" : inSteps ? "StepFailed" : "MaxFailuresExceeded", step, message: why + tail, ...recheck() };
   }
 
   const reachableLeft = ordered.filter((c) => standing.get(c.name) !== "Succeeded" && standing.get(c.name) !== "Unreachable");
   // Done when no reachable cluster is left to move, and something did move (or there is nothing to).
   if (reachableLeft.length === 0 && (counts.succeeded > 0 || counts.total === 0)) {
     const skipped = counts.unreachable ? `; ${counts.unreachable} unreachable cluster(s) follow when they return` : "";
-    return { ...base, phase: "Succeeded", step: canary ? steps.length : 0, message: `${counts.succeeded}/${counts.total} cluster(s) on ${R}${skipped}`, ...recheck() };
+    return { ...base, phase: "Succeeded", reason: "AllClustersUpdated", step: canary ? steps.length : 0, message: `${counts.succeeded}/${counts.total} cluster(s) on ${R}${skipped}`, ...recheck() };
   }
 
   const at = stepLabel(where.step, steps.length);
   const progress = describe(counts, s);
-  if (input.paused) return { ...base, phase: "Paused", step, message: `paused (spec.paused): no new cluster starts; ${at}${progress}`, ...recheck() };
+  if (input.paused) return { ...base, phase: "Paused", reason: "SpecPaused", step, message: `paused (spec.paused): no new cluster starts; ${at}${progress}`, ...recheck() };
   if (where.waiting) {
     const waitFor = where.waiting.until === undefined ? "waiting for approval (flotilla rollout promote)" : `pausing until ${new Date(where.waiting.until).toISOString()}`;
-    return { ...base, phase: "Paused", step, message: `${at}${waitFor}; ${progress}`, ...recheck() };
+    return { ...base, phase: "Paused", reason: where.waiting.until === undefined ? "WaitingForApproval" : "PauseDuration", step, message: `${at}${waitFor}; ${progress}`, ...recheck() };
   }
 
   const slots = Math.max(0, s.maxConcurrency - counts.inFlight);
-  const eligible = ordered.filter((c) => c.reachable && standing.get(c.name) === "ToApply" && (where.eligible === undefined || where.eligible.has(c.name)));
+  const eligible = ordered.filter((c) => c.reachable && c.blocked !== true && standing.get(c.name) === "ToApply" && (where.eligible === undefined || where.eligible.has(c.name)));
   const start = eligible.slice(0, slots).map((c) => c.name);
   const started = { ...counts, inFlight: counts.inFlight + start.length, updated: counts.updated + start.length };
   const phase: RolloutPhase = started.updated === 0 ? "Pending" : "Progressing";
-  return { ...base, start, phase, step, message: at + describe(started, s), ...recheck() };
+  return { ...base, start, phase, reason: phase === "Pending" ? "NoClusterCanStart" : "ClustersInFlight", step, message: at + describe(started, s), ...recheck() };
 }
 
 interface StepPosition {
@@ -198,14 +213,17 @@ function rollingBack(input: PlanInput, ordered: readonly ClusterView[], counts: 
   const base = { start: [], markFailed: false, counts, step: 0 };
   const good = input.lastGoodRevision;
   if (!good || good === input.revision) {
-    return { ...base, rollback: [], phase: "Failed", message: `${input.revision} failed and there is no earlier revision to roll back to` };
+    return { ...base, rollback: [], phase: "Failed", reason: "NoLastGoodRevision", message: `${input.revision} failed and there is no earlier revision to roll back to` };
   }
   const back = ordered.filter((c) => c.desiredRevision === good);
   const settled = back.filter((c) => !c.reachable || (c.appliedRevision === good && c.availableSince !== undefined)).length;
+  // Reachable clusters on no revision or an older one (one that joined meanwhile) get the last good one too.
+  const stragglers = ordered.filter((c) => c.reachable && c.blocked !== true && c.desiredRevision !== input.revision && c.desiredRevision !== good).map((c) => c.name);
+  if (stragglers.length > 0) return { ...base, rollback: [...onR, ...stragglers], phase: "RollingBack", reason: "RollingBack", message: `${input.revision} failed; ${settled}/${back.length + onR.length + stragglers.length} cluster(s) back on ${good}` };
   if (onR.length === 0 && settled === back.length) {
-    return { ...base, rollback: [], phase: "RolledBack", message: `${input.revision} failed; every cluster is back on ${good}; change the spec to try again` };
+    return { ...base, rollback: [], phase: "RolledBack", reason: "RolledBack", message: `${input.revision} failed; every cluster is back on ${good}; change the spec to try again` };
   }
-  return { ...base, rollback: onR, phase: "RollingBack", message: `${input.revision} failed; ${settled}/${back.length + onR.length} cluster(s) back on ${good}` };
+  return { ...base, rollback: onR, phase: "RollingBack", reason: "RollingBack", message: `${input.revision} failed; ${settled}/${back.length + onR.length} cluster(s) back on ${good}` };
 }
 
 function describe(c: RolloutCounts, s: Settings): string {

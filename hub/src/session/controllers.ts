@@ -3,6 +3,7 @@ import type { BusCodec, BusMetrics, Clock, KubeClients, Logger, ValuesValidator 
 import type { DesiredStore } from "../bus/desired-store.js";
 import { ClustersController } from "../controllers/clusters/controller.js";
 import { Publisher } from "../controllers/clusters/publisher.js";
+import { RevisionStore } from "../revision/store.js";
 import { RenderCache } from "../controllers/clusters/render-cache.js";
 import { PlacementController } from "../controllers/placement/controller.js";
 import { RevisionRecorder } from "../controllers/placement/revisions.js";
@@ -67,6 +68,7 @@ export function buildControllers(
       store: s.store,
       publisher: new Publisher(s.store, logger.child({ component: "publisher" })),
       renderCache: new RenderCache(),
+      revisionStore: new RevisionStore(o.clients),
       validator: o.validator,
       graceSeconds: o.graceSeconds,
       lastSeenRefreshSeconds: o.lastSeenRefreshSeconds,

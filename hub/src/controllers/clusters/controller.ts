@@ -6,6 +6,8 @@ import { isDeleting, labelsOf } from "../../kube/resources.js";
 import type { PresenceStore } from "../../presence/store.js";
 import { renderBundle } from "../../render/bundle.js";
 import { revisionName } from "../../revision/hash.js";
+import type { RevisionStore } from "../../revision/store.js";
+import { specFromRevision } from "../../rollout/undo.js";
 import type { ControllerDeps } from "../../session/context.js";
 import { clusterStatus } from "./cluster-status.js";
 import { bundleKeyValues, type AddonDesire } from "./publish-plan.js";
@@ -21,6 +23,8 @@ export interface ClustersControllerDeps extends ControllerDeps {
   store: DesiredStore;
   publisher: Publisher;
   renderCache: RenderCache;
+  /** The recorded revisions, for clusters held on another revision than the spec's. */
+  revisionStore: RevisionStore;
   /** Checks each cluster's merged values against the CMA's `valuesSchema`. */
   validator: ValuesValidator;
   graceSeconds: number;
@@ -51,7 +55,7 @@ export class ClustersController {
       const addon = mca.metadata?.name ?? "";
       const cma = this.d.caches.cmas.get(addon);
       if (isDeleting(mca) || !cma || isDeleting(cma)) continue;
-      const outcome = this.render(mc, cma, mca);
+      const outcome = await this.render(mc, cma, mca);
       desires.push(outcome.desire);
       await this.writeRendered(mca, outcome.failure);
     }
@@ -59,15 +63,20 @@ export class ClustersController {
     return requeueAfterMs !== undefined ? { requeueAfterMs } : undefined;
   }
 
-  private render(mc: ManagedCluster, cma: ClusterManagementAddOn, mca: ManagedClusterAddOn): RenderOutcome {
+  private async render(mc: ManagedCluster, cma: ClusterManagementAddOn, mca: ManagedClusterAddOn): Promise<RenderOutcome> {
     const cluster = mc.metadata?.name ?? "";
     const addon = cma.metadata?.name ?? "";
     const keep: AddonDesire = { addon, action: "keep" };
-    const desired = mca.status?.desiredRevision;
-    const spec = cma.spec ?? {};
-    const revision = revisionName(addon, spec);
-    // The planner holds this cluster on another revision (or has not decided yet): leave what is published.
-    if (!desired || desired !== revision) return { desire: keep };
+    const revision = mca.status?.desiredRevision;
+    // The rollout has not decided for this cluster yet: leave what is published.
+    if (!revision) return { desire: keep };
+    // Held on (or sent back to) another revision than the spec's: render that one, from its AddOnRevision.
+    let spec = cma.spec ?? {};
+    if (revision !== revisionName(addon, spec)) {
+      const rev = await this.d.revisionStore.get(revision);
+      if (!rev) return { desire: keep, failure: { reason: "RevisionNotFound", message: `revision ${revision} is not recorded (pruned?); keeping what is published` } };
+      spec = specFromRevision(spec, rev);
+    }
     const labels = labelsOf(mc);
     const inputs = canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels]);
     const published = this.d.store.indexEntry(cluster, addon);

@@ -1,17 +1,18 @@
 import { ADDON_NAME_LABEL, applyStatus, classifyKubeError, isConditionTrue, resources, type Logger, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
-import { HUB_MANAGER } from "../../api/names.js";
+import { HUB_MANAGER, PROMOTE_ANNOTATION } from "../../api/names.js";
 import type { ClusterManagementAddOn, ManagedClusterAddOn } from "../../api/types.js";
 import { forEachLimit } from "../../kube/abort.js";
 import { differsIgnoring } from "../../kube/diff.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
 import { revisionName } from "../../revision/hash.js";
 import type { ControllerDeps } from "../../session/context.js";
+import { approvalTimes, approvedSteps } from "../../rollout/approvals.js";
 import { dependenciesCondition, dependencyProblem, waitingClusters } from "../../rollout/depends.js";
-import { rolloutEvents, strategiesNotApplied } from "./events.js";
-import { clusterFacts, existingMcas, invalidClusterValues, reachableClusters, summaryTargets } from "./facts.js";
+import { rolloutEvents } from "./events.js";
+import { clusterFacts, clusterView, existingMcas, invalidClusterValues, reachableClusters, summaryTargets, type WrittenDesire } from "./facts.js";
 import { McaWriter } from "./mca-writer.js";
 import type { RevisionRecorder } from "./revisions.js";
-import { planRollout, type RolloutDecision } from "./rollout.js";
+import { pauseSteps, planFleetRollout, type FleetRolloutDecision } from "./rollout.js";
 import { cmaStatus } from "./status.js";
 import { summarize } from "./summary.js";
 import { planTargets, type TargetPlan } from "./targets.js";
@@ -27,15 +28,27 @@ interface AddonView {
   cma: ClusterManagementAddOn;
   mcas: readonly ManagedClusterAddOn[];
   log: Logger;
+  now: Date;
+}
+
+/** The rollout as decided in one reconcile, with what it was decided from. */
+interface RolloutPlan {
+  decision: FleetRolloutDecision;
+  startTime: string;
+  approved: ReturnType<typeof approvedSteps>;
 }
 
 /**
- * Key = addon (CMA) name. CMA × accepted clusters → one MCA per target cluster; the rollout decision
- * → each MCA's `status.desiredRevision`; MCAs + clusters → the CMA's status, and Events on its
- * transitions. Each step is a pure planner (targets, rollout, summary, status, events) and a write.
+ * Key = addon (CMA) name. CMA × accepted clusters → one MCA per target cluster; the rollout planner
+ * (per placement, hub/src/rollout) → each MCA's `status.desiredRevision`; MCAs + clusters → the CMA's
+ * status, and Events on its transitions. Each step is a pure planner and a write. Everything the
+ * rollout needs is in the API server (MCA desired revisions and their times, reports, the CMA's
+ * rollout status), so a hub restarted mid-rollout carries on where the last one stopped.
  */
 export class PlacementController {
   private readonly writer: McaWriter;
+  /** Desired revisions written and not yet seen in the MCA cache (`cluster/addon`): the window counts them. */
+  private readonly written = new Map<string, WrittenDesire>();
 
   constructor(private readonly d: ControllerDeps & { revisions: RevisionRecorder; validator: ValuesValidator }) {
     this.writer = new McaWriter(d.clients, d.namespaces);
@@ -46,14 +59,17 @@ export class PlacementController {
     const mcas = this.d.mcaIndex.ofAddon(addon);
     const log = this.d.logger.child({ addon });
     if (!cma || isDeleting(cma)) return this.removeAll(addon, mcas, log);
-    const view: AddonView = { addon, cma, mcas, log };
+    const view: AddonView = { addon, cma, mcas, log, now: new Date(this.d.clock.now()) };
     const plan = await this.placeMcas(view);
     const updateRevision = revisionName(addon, cma.spec ?? {});
     const recorded = await this.d.revisions.ensure(cma, updateRevision, cma.status?.currentRevision);
     const deps = this.dependencies(view, plan, updateRevision);
-    const decision = await this.rollOut(view, plan, updateRevision, deps.waiting);
-    await this.writeStatus(view, plan, updateRevision, decision, deps.condition);
-    return recorded ? undefined : { requeueAfterMs: REVISION_RETRY_MS };
+    const rollout = this.planRollout(view, plan, updateRevision, deps.waiting);
+    await this.applyDecision(view, updateRevision, rollout.decision);
+    const marked = rollout.decision.markFailed ? await this.d.revisions.markBad(updateRevision, rollout.decision.message, view.now) : true;
+    const statusRecheck = await this.writeStatus(view, plan, updateRevision, rollout, deps.condition);
+    const waits = [rollout.decision.recheckAfterMs, statusRecheck, recorded && marked ? undefined : REVISION_RETRY_MS].filter((n): n is number => n !== undefined);
+    return waits.length ? { requeueAfterMs: Math.max(1, Math.min(...waits)) } : undefined;
   }
 
   /** The addon is gone: delete the MCAs this controller made for it (uninstall everywhere). */
@@ -91,23 +107,55 @@ export class PlacementController {
     return { waiting: new Set(waiting.keys()), condition: dependenciesCondition(deps, problem, problem ? new Map() : waiting) };
   }
 
-  /** The rollout decision → each MCA's desired revision. */
-  private async rollOut({ addon, cma, mcas, log }: AddonView, plan: TargetPlan, updateRevision: string, waiting: ReadonlySet<string>): Promise<RolloutDecision> {
+  /** Where each target stands (from MCAs, presence and what was just written) → the planners' decision. Pure but for the caches. */
+  private planRollout({ addon, cma, mcas, now }: AddonView, plan: TargetPlan, updateRevision: string, waiting: ReadonlySet<string>): RolloutPlan {
+    const spec = cma.spec ?? {};
+    const status = cma.status;
     const byCluster = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m] as const));
-    const decision = planRollout({
-      updateRevision,
-      paused: cma.spec?.paused === true,
-      waiting,
-      targets: plan.targets.map((c) => ({ cluster: c, desiredRevision: byCluster.get(c)?.status?.desiredRevision })),
+    const reachable = reachableClusters(this.d.caches.clusters.list());
+    const targets = new Set(plan.targets);
+    for (const key of this.written.keys()) if (key.endsWith(`/${addon}`) && !targets.has(key.slice(0, -addon.length - 1))) this.written.delete(key);
+    const clusters = plan.targets.map((c) => {
+      const key = `${c}/${addon}`;
+      const mcaStatus = byCluster.get(c)?.status;
+      const written = this.written.get(key);
+      if (written && mcaStatus?.desiredRevision === written.revision) this.written.delete(key);
+      const pending = this.written.get(key);
+      return clusterView({ name: c, labels: labelsOf(this.d.caches.clusters.get(c) ?? {}), reachable: reachable.has(c), status: mcaStatus, ...(pending ? { written: pending } : {}), blocked: waiting.has(c) });
     });
-    await forEachLimit([...decision.desired], WRITES_IN_FLIGHT, ([c, rev]) => this.writer.setDesiredRevision(addon, c, rev));
-    if (decision.desired.size) log.info({ revision: updateRevision, clusters: decision.desired.size }, "set desired revision");
-    return decision;
+    const sameRevision = status?.updateRevision === updateRevision;
+    const startTime = sameRevision && status?.rollout?.startTime ? status.rollout.startTime : now.toISOString();
+    const approved = approvedSteps(updateRevision, cma.metadata?.annotations?.[PROMOTE_ANNOTATION], pauseSteps(spec), sameRevision ? (status?.rollout?.approvedSteps ?? []) : [], now);
+    const decision = planFleetRollout({
+      spec,
+      updateRevision,
+      ...(status?.currentRevision ? { lastGoodRevision: status.currentRevision } : {}),
+      ...(status?.rollout?.failedRevision === updateRevision ? { failedRevision: updateRevision } : {}),
+      revisionSince: Date.parse(startTime),
+      approvals: approvalTimes(approved),
+      clusters,
+      now: now.getTime(),
+    });
+    return { decision, startTime, approved };
   }
 
-  /** MCAs + clusters → the CMA's status (written when it changed) and the Events of its transitions. */
-  private async writeStatus({ addon, cma, mcas, log }: AddonView, plan: TargetPlan, updateRevision: string, decision: RolloutDecision, dependencies: ReturnType<typeof dependenciesCondition>): Promise<void> {
+  /** The decision → each MCA's desired revision (and when it was set). */
+  private async applyDecision({ addon, log, now }: AddonView, updateRevision: string, decision: FleetRolloutDecision): Promise<void> {
+    const time = now.getTime();
+    await forEachLimit([...decision.desired], WRITES_IN_FLIGHT, async ([c, rev]) => {
+      await this.writer.setDesiredRevision(addon, c, rev, now);
+      this.written.set(`${c}/${addon}`, { revision: rev, time });
+    });
+    const started = [...decision.desired].filter(([, r]) => r === updateRevision).map(([c]) => c);
+    const back = [...decision.desired].filter(([, r]) => r !== updateRevision).map(([c]) => c);
+    if (started.length) log.info({ revision: updateRevision, clusters: started }, "started clusters on the update revision");
+    if (back.length) log.warn({ revision: updateRevision, clusters: back }, "sent clusters back to the last good revision");
+  }
+
+  /** MCAs + clusters → the CMA's status (written when it changed) and the Events of its transitions; when to look again. */
+  private async writeStatus({ addon, cma, mcas, log, now }: AddonView, plan: TargetPlan, updateRevision: string, rollout: RolloutPlan, dependencies: ReturnType<typeof dependenciesCondition>): Promise<number | undefined> {
     const spec = cma.spec ?? {};
+    const { decision } = rollout;
     const byCluster = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m] as const));
     const statusOf = (c: string) => byCluster.get(c)?.status;
     const reachable = reachableClusters(this.d.caches.clusters.list());
@@ -117,25 +165,31 @@ export class PlacementController {
       validate: (schema, values) => this.d.validator.validate(schema, values),
       invalidClusters: invalidClusterValues(plan.targets, statusOf),
     });
-    const status = cmaStatus({
+    const { status, recheckAfterMs } = cmaStatus({
       spec,
       generation: cma.metadata?.generation,
       previous: cma.status,
       updateRevision,
       result,
-      held: decision.held.length,
+      decision,
+      startTime: rollout.startTime,
+      approvedSteps: rollout.approved,
       valuesValid,
       dependencies,
-      now: new Date(this.d.clock.now()),
+      now,
     });
-    if (!differsIgnoring(status, cma.status)) return;
+    if (!differsIgnoring(status, cma.status)) return recheckAfterMs;
     await applyStatus(this.d.clients, CMA, addon, undefined, status, HUB_MANAGER).catch((err: unknown) => {
       throw classifyKubeError(err);
     });
     const ref = { ...cma, apiVersion: `${CMA.group}/${CMA.version}`, kind: CMA.kind };
-    for (const e of rolloutEvents({ previous: cma.status, next: status, valuesValid, dependencies, targets: plan.targets.length, notApplied: strategiesNotApplied(cma.spec?.installStrategy?.placements) })) {
+    const started = [...decision.desired].filter(([, r]) => r === updateRevision).map(([c]) => c);
+    const rolledBack = [...decision.desired].filter(([, r]) => r !== updateRevision).map(([c]) => c);
+    const strategies = decision.placements.map((p) => ({ placement: p.placement, strategy: p.strategy }));
+    for (const e of rolloutEvents({ previous: cma.status, next: status, valuesValid, dependencies, targets: plan.targets.length, strategies, started, rolledBack })) {
       log[e.type === "Warning" ? "warn" : "info"]({ reason: e.reason, revision: updateRevision }, e.message);
       this.d.events.emit(ref, e.type, e.reason, e.message);
     }
+    return recheckAfterMs;
   }
 }

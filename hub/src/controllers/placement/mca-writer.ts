@@ -41,8 +41,9 @@ export class McaWriter {
     return deleteMca(this.clients, cluster, addon);
   }
 
-  async setDesiredRevision(addon: string, cluster: string, revision: string): Promise<void> {
-    await applyStatus(this.clients, MCA, addon, cluster, { desiredRevision: revision }, ROLLOUT_MANAGER).catch((err: unknown) => {
+  /** The rollout's decision for one cluster, with when it was made (its progressDeadline and minSuccessTime count from then). */
+  async setDesiredRevision(addon: string, cluster: string, revision: string, at: Date): Promise<void> {
+    await applyStatus(this.clients, MCA, addon, cluster, { desiredRevision: revision, desiredRevisionTime: at.toISOString() }, ROLLOUT_MANAGER).catch((err: unknown) => {
       throw classifyKubeError(err);
     });
   }

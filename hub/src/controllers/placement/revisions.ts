@@ -1,6 +1,6 @@
-import { ADDON_NAME_LABEL, isConflict, isNotFound, kubeErrorMessage, resources, type KubeClients, type Logger } from "@flotilla/shared";
+import { ADDON_NAME_LABEL, applyStatus, isConflict, isNotFound, kubeErrorMessage, resources, type KubeClients, type Logger } from "@flotilla/shared";
 import type { AddOnRevision, ClusterManagementAddOn } from "../../api/types.js";
-import { CHANGE_CAUSE_ANNOTATION } from "../../api/names.js";
+import { CHANGE_CAUSE_ANNOTATION, HUB_MANAGER } from "../../api/names.js";
 import { revisionContent } from "../../revision/hash.js";
 
 const REV = resources.addOnRevisions;
@@ -69,6 +69,22 @@ export class RevisionRecorder {
       return true;
     } catch (err) {
       this.logger.warn({ addon, revision: name, err: kubeErrorMessage(err) }, "could not record the revision; will retry");
+      return false;
+    }
+  }
+
+  /**
+   * Marks a revision `Bad` (an automatic rollback abandoned it). History only, like `ensure`: a failure
+   * is logged and answered false; `status.rollout.failedRevision` on the CMA is what the rollout obeys.
+   */
+  async markBad(name: string, message: string, now: Date): Promise<boolean> {
+    const condition = { type: "Bad", status: "True", reason: "RolledBack", message: message.slice(0, 32_768), lastTransitionTime: now.toISOString() };
+    try {
+      await applyStatus(this.clients, REV, name, undefined, { conditions: [condition] }, HUB_MANAGER);
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return true;
+      this.logger.warn({ revision: name, err: kubeErrorMessage(err) }, "could not mark the revision bad; will retry");
       return false;
     }
   }

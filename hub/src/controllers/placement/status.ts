@@ -1,6 +1,8 @@
 /** The CMA status from the revision, the rollout decision and the summary (pure). */
-import { setCondition, type Condition, type ConditionInput } from "@flotilla/shared";
-import type { ClusterManagementAddOnSpec, ClusterManagementAddOnStatus, RolloutPhase } from "../../api/types.js";
+import { canonicalJson, setCondition, type Condition, type ConditionInput } from "@flotilla/shared";
+import type { ApprovedStep, ClusterManagementAddOnSpec, ClusterManagementAddOnStatus, RolloutPhase } from "../../api/types.js";
+import { parseDuration } from "../../rollout/quantity.js";
+import type { FleetRolloutDecision } from "./rollout.js";
 import type { SummaryResult } from "./summary.js";
 
 export interface CmaStatusInput {
@@ -9,13 +11,22 @@ export interface CmaStatusInput {
   previous: ClusterManagementAddOnStatus | undefined;
   updateRevision: string;
   result: SummaryResult;
-  /** Clusters the planner holds back (paused). */
-  held: number;
+  /** The combined rollout decision (rollout.ts). */
+  decision: Pick<FleetRolloutDecision, "phase" | "reason" | "step" | "message" | "markFailed">;
+  /** When updateRevision became the update revision (kept from the previous status, or now). */
+  startTime: string;
+  approvedSteps: readonly ApprovedStep[];
   /** The `ValuesValid` condition (see values.ts). */
   valuesValid: Omit<ConditionInput, "observedGeneration">;
   /** The `DependenciesReady` condition (see rollout/depends.ts), when known. */
   dependencies?: Omit<ConditionInput, "observedGeneration">;
   now: Date;
+}
+
+export interface CmaStatusResult {
+  status: ClusterManagementAddOnStatus;
+  /** Look again after this long: when the rollout would count as stuck. */
+  recheckAfterMs?: number;
 }
 
 export function sourceCondition(spec: ClusterManagementAddOnSpec): Omit<ConditionInput, "observedGeneration"> {
@@ -27,54 +38,99 @@ export function sourceCondition(spec: ClusterManagementAddOnSpec): Omit<Conditio
 const list = (names: readonly string[], max = 5): string =>
   names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
 
-export function cmaStatus(input: CmaStatusInput): ClusterManagementAddOnStatus {
-  const { spec, result, updateRevision, now } = input;
-  const { summary, complete, failedClusters } = result;
+/** The shortest progressDeadline of the addon's placements (default 10m): no progress for that long is Stuck. */
+export function stuckAfterMs(spec: ClusterManagementAddOnSpec): number {
+  const deadlines = (spec.installStrategy?.placements ?? []).map((p) => parseDuration(p.rolloutStrategy?.rolling?.progressDeadline, "10m"));
+  return deadlines.length ? Math.min(...deadlines) : parseDuration(undefined, "10m");
+}
+
+/** Phases in which the rollout is expected to move by itself (a pause or an end state is not stuck). */
+const MOVING: readonly RolloutPhase[] = ["Pending", "Progressing", "RollingBack"];
+
+export function cmaStatus(input: CmaStatusInput): CmaStatusResult {
+  const { spec, result, updateRevision, now, decision } = input;
+  const { summary, failedClusters } = result;
   const g = input.generation !== undefined ? { observedGeneration: input.generation } : {};
   const source = sourceCondition(spec);
   const sourceOk = source.status === "True";
-  const paused = spec.paused === true && input.held > 0;
   const reachable = summary.desired - summary.unreachable;
   const progressMsg = `${summary.available} of ${reachable} reachable clusters available, ${summary.updated} of ${summary.desired} on ${updateRevision}`;
+  const phase: RolloutPhase = sourceOk ? decision.phase : "Pending";
+  const reason = sourceOk ? decision.reason : "SourceUnresolved";
+  const message = sourceOk ? decision.message : source.message;
+  const prev = input.previous;
+  const prevRollout = prev?.updateRevision === updateRevision ? prev.rollout : undefined;
 
-  // Under All every cluster starts at once, so a failure is the rollout failing (maxFailures defaults to 0).
-  const phase: RolloutPhase = !sourceOk ? "Pending" : complete ? "Succeeded" : summary.failed > 0 ? "Failed" : paused ? "Paused" : "Progressing";
-  const prevRollout = input.previous?.rollout;
-  const conds: ConditionInput[] = [
+  // Progress: anything the counts, phase or step say changed. No progress for progressDeadline while the
+  // rollout should be moving by itself is Stuck (KubeFleet's stuck condition).
+  const progressSig = canonicalJson([summary, phase, decision.step]);
+  const prevSig = prevRollout ? canonicalJson([prev?.summary, prevRollout.phase, prevRollout.step ?? 0]) : undefined;
+  const progressTime = progressSig === prevSig && prevRollout?.progressTime ? prevRollout.progressTime : now.toISOString();
+  const stuckAt = Date.parse(progressTime) + stuckAfterMs(spec);
+  const moving = sourceOk && MOVING.includes(phase) && summary.desired > 0;
+  const stuck = moving && stuckAt <= now.getTime();
+
+  const failedMsg = summary.failed > 0 ? `${summary.failed} failed: ${list(failedClusters)}` : message;
+  const conds: ConditionInput[] = ([
     { ...source, ...g },
     { ...input.valuesValid, ...g },
     ...(input.dependencies ? [{ ...input.dependencies, ...g }] : []),
-    complete
-      ? { type: "Progressing", status: "False", reason: "RolloutComplete", message: progressMsg, ...g }
-      : paused
-        ? { type: "Progressing", status: "False", reason: "Paused", message: `paused with ${input.held} clusters not started; ${progressMsg}`, ...g }
-        : { type: "Progressing", status: "True", reason: "RollingOut", message: progressMsg, ...g },
+    progressing(phase, reason, message, progressMsg),
     summary.failed > 0
-      ? { type: "Degraded", status: "True", reason: "ClustersFailed", message: `${summary.failed} failed: ${list(failedClusters)}`, ...g }
-      : { type: "Degraded", status: "False", reason: "AsExpected", message: "", ...g },
+      ? { type: "Degraded", status: "True", reason: "ClustersFailed", message: failedMsg }
+      : phase === "Failed" || phase === "RollingBack" || phase === "RolledBack"
+        ? { type: "Degraded", status: "True", reason: phase === "Failed" ? "RolloutFailed" : phase, message }
+        : { type: "Degraded", status: "False", reason: "AsExpected", message: "" },
     !sourceOk
-      ? { type: "Ready", status: "False", reason: "SourceUnresolved", message: source.message, ...g }
-      : summary.failed > 0
-        ? { type: "Ready", status: "False", reason: "ClustersFailed", message: `${summary.failed} failed: ${list(failedClusters)}`, ...g }
-        : complete
-          ? { type: "Ready", status: "True", reason: "RolloutComplete", message: progressMsg, ...g }
-          : { type: "Ready", status: "False", reason: paused ? "Paused" : "RollingOut", message: progressMsg, ...g },
-  ];
-  let conditions: Condition[] = input.previous?.conditions ?? [];
+      ? { type: "Ready", status: "False", reason: "SourceUnresolved", message: source.message }
+      : phase === "Succeeded" && summary.failed === 0
+        ? { type: "Ready", status: "True", reason: "RolloutComplete", message: progressMsg }
+        : summary.failed > 0
+          ? { type: "Ready", status: "False", reason: "ClustersFailed", message: failedMsg }
+          : { type: "Ready", status: "False", reason, message: progressMsg },
+    stuck
+      ? { type: "Stuck", status: "True", reason: "ProgressDeadlineExceeded", message: `no progress since ${progressTime} (progressDeadline ${Math.round(stuckAfterMs(spec) / 1000)}s): ${message}` }
+      : { type: "Stuck", status: "False", reason: moving ? "Progressing" : "NotMoving", message: "" },
+  ] satisfies ConditionInput[]).map((c) => ({ ...c, ...g }));
+  let conditions: Condition[] = prev?.conditions ?? [];
   for (const c of conds) conditions = setCondition(conditions, c, now);
 
-  const currentRevision = complete && sourceOk && summary.failed === 0 ? updateRevision : input.previous?.currentRevision;
-  return {
+  const currentRevision = sourceOk && phase === "Succeeded" ? updateRevision : prev?.currentRevision;
+  const failedRevision = decision.markFailed || prev?.rollout?.failedRevision === updateRevision ? updateRevision : undefined;
+  const status: ClusterManagementAddOnStatus = {
     ...g,
     ...(currentRevision ? { currentRevision } : {}),
     updateRevision,
     rollout: {
       phase,
-      step: 0,
-      message: progressMsg,
-      lastTransitionTime: prevRollout?.phase === phase && prevRollout.lastTransitionTime ? prevRollout.lastTransitionTime : now.toISOString(),
+      step: decision.step,
+      reason,
+      message,
+      ...(failedRevision ? { failedRevision } : {}),
+      startTime: input.startTime,
+      progressTime,
+      ...(input.approvedSteps.length ? { approvedSteps: [...input.approvedSteps] } : {}),
+      lastTransitionTime: prevRollout?.phase === phase && (prevRollout.step ?? 0) === decision.step && prevRollout.lastTransitionTime ? prevRollout.lastTransitionTime : now.toISOString(),
     },
     summary,
     conditions,
   };
+  return moving && !stuck ? { status, recheckAfterMs: stuckAt - now.getTime() } : { status };
+}
+
+function progressing(phase: RolloutPhase, reason: string, message: string, progressMsg: string): ConditionInput {
+  switch (phase) {
+    case "Succeeded":
+      return { type: "Progressing", status: "False", reason: "RolloutComplete", message: progressMsg };
+    case "Paused":
+      return { type: "Progressing", status: "False", reason, message };
+    case "Failed":
+      return { type: "Progressing", status: "False", reason: "RolloutFailed", message };
+    case "RolledBack":
+      return { type: "Progressing", status: "False", reason: "RolledBack", message };
+    case "RollingBack":
+      return { type: "Progressing", status: "True", reason: "RollingBack", message };
+    default:
+      return { type: "Progressing", status: "True", reason: "RollingOut", message: progressMsg };
+  }
 }

@@ -9,7 +9,7 @@ import type { ManagedClusterAddOnStatus, ResourceStatus } from "../../api/types.
 import { differsIgnoring } from "../../kube/diff.js";
 
 /** The fields this writer owns. */
-export type ReportedStatus = Pick<ManagedClusterAddOnStatus, "observedGeneration" | "appliedRevision" | "conditions" | "resources" | "resourceCount" | "lastReportTime">;
+export type ReportedStatus = Pick<ManagedClusterAddOnStatus, "observedGeneration" | "appliedRevision" | "observedRevision" | "conditions" | "resources" | "resourceCount" | "lastReportTime">;
 
 export interface McaStatusInput {
   generation: number | undefined;
@@ -78,6 +78,7 @@ export function reportedStatus(input: McaStatusInput): ReportedStatus {
   return {
     ...g,
     ...(report.appliedRevision ? { appliedRevision: report.appliedRevision } : {}),
+    observedRevision: report.revision,
     conditions,
     resources: resources(report),
     resourceCount: report.resources.length,
@@ -92,6 +93,7 @@ export function ownedPart(current: ManagedClusterAddOnStatus | undefined): Repor
   return {
     ...(current.observedGeneration !== undefined ? { observedGeneration: current.observedGeneration } : {}),
     ...(current.appliedRevision ? { appliedRevision: current.appliedRevision } : {}),
+    ...(current.observedRevision ? { observedRevision: current.observedRevision } : {}),
     ...(conditions.length ? { conditions } : {}),
     ...(current.resources ? { resources: current.resources } : {}),
     ...(current.resourceCount !== undefined ? { resourceCount: current.resourceCount } : {}),
