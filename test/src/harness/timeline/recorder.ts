@@ -1,6 +1,6 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { ADDON_NAME_LABEL, createLogger, Informer, makeClients, resources, type ManagedClusterAddOn } from "@flotilla/shared";
-import { GONE, pointOf, samePoint, type ClusterPoint, type Timeline, type TimelineEntry } from "./timeline.js";
+import { formatTimeline, GONE, pointOf, samePoint, type ClusterPoint, type Timeline, type TimelineEntry } from "./timeline.js";
 
 /**
  * Records the timeline of one addon's MCAs on the hub: a list, then a watch (relisted on 410 and
@@ -12,6 +12,7 @@ import { GONE, pointOf, samePoint, type ClusterPoint, type Timeline, type Timeli
 export class TimelineRecorder {
   private readonly entries: TimelineEntry[] = [];
   private readonly last = new Map<string, ClusterPoint>();
+  private readonly waiters = new Set<() => void>();
 
   private constructor(
     readonly addon: string,
@@ -42,6 +43,28 @@ export class TimelineRecorder {
     return [...this.entries];
   }
 
+  /**
+   * Resolves with the timeline as soon as `test` holds for it (checked now and on each change); rejects
+   * after `timeoutMs` naming `what`, with the timeline so far.
+   */
+  until(what: string, test: (t: Timeline) => boolean, timeoutMs = 60_000): Promise<Timeline> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const t = this.timeline();
+        if (!test(t)) return;
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        resolve(t);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; timeline of ${this.addon}:\n${formatTimeline(this.timeline())}`));
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
   async stop(): Promise<void> {
     await this.informer.stop();
   }
@@ -50,5 +73,6 @@ export class TimelineRecorder {
     if (samePoint(this.last.get(cluster), point)) return;
     this.last.set(cluster, point);
     this.entries.push({ at: this.now(), cluster, ...point });
+    for (const w of [...this.waiters]) w();
   }
 }
