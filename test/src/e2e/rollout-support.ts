@@ -38,7 +38,16 @@ export async function installThenSwitch(hub: Hub, name: string, strategy: Rollou
   await hub.install(cma, clusters);
   const installed = await waitPhase(hub, name, "Succeeded");
   await hub.patchCma(name, strategyPatch(cma, strategy));
+  await waitTaken(hub, name);
   return installed.updateRevision ?? "";
+}
+
+/** Waits until the hub has acted on the CMA's latest spec (its status is of the current generation). */
+export async function waitTaken(hub: Hub, addon: string): Promise<void> {
+  await waitFor(`the hub to act on ${addon}'s latest spec`, async () => {
+    const cma = await hub.getCma(addon);
+    return cma?.metadata?.generation !== undefined && cma.status?.observedGeneration === cma.metadata.generation;
+  });
 }
 
 /** Waits until the CMA's rollout is in `phase` with currentRevision / updateRevision as they then are. */

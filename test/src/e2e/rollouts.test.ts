@@ -4,7 +4,7 @@ import { Fleet } from "../fleet/fleet.js";
 import { TimelineRecorder } from "../harness/timeline/recorder.js";
 import { availableOn, desiredHistory, everDesired, firstDesired, maxInFlight, pointsAt, type Timeline } from "../harness/timeline/timeline.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
-import { changeGreeting, cmaEvents, cmaReconciles, installThenSwitch, revisionCount, rolloutAddon, rolloutCli, shown, strategyPatch, waitPhase } from "./rollout-support.js";
+import { changeGreeting, cmaEvents, cmaReconciles, installThenSwitch, revisionCount, rolloutAddon, rolloutCli, shown, strategyPatch, waitPhase, waitTaken } from "./rollout-support.js";
 import { Hub, restoreFleet, Spoke, waitFor } from "./support.js";
 
 const MIN_SUCCESS_MS = 3000;
@@ -154,6 +154,7 @@ describe("rollouts on a 5-cluster fleet: Rolling, Canary with approval and rollb
       await waitPhase(hub, "undo-roll", "Succeeded", { revision: r });
     }
     await hub.patchCma("undo-roll", strategyPatch(cma, ROLLING));
+    await waitTaken(hub, "undo-roll");
     const rec = await record("undo-roll");
     const before = await revisionCount(fleet.hubKubeConfig, "undo-roll");
     expect(before).toBe(3);
