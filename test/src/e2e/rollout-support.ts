@@ -98,6 +98,9 @@ export async function cmaEvents(kc: KubeConfig, addon: string): Promise<{ uid: s
     .map((e) => ({ uid: e.metadata?.uid ?? "", reason: e.reason ?? "", type: e.type ?? "", message: e.message ?? "" }));
 }
 
+/** The reasons among `reasons` that the events have, in their order (repeats kept: each step should be told once). */
+export const story = (events: readonly { reason: string }[], reasons: readonly string[]): string[] => events.map((e) => e.reason).filter((r) => reasons.includes(r));
+
 /** AddOnRevision objects of an addon. */
 export async function revisionCount(kc: KubeConfig, addon: string): Promise<number> {
   const r = resources.addOnRevisions;
