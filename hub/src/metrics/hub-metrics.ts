@@ -1,10 +1,12 @@
 import { Gauge, type Registry } from "prom-client";
 import { isConditionTrue } from "@flotilla/shared";
+import type { RolloutPhase } from "../api/types.js";
 import type { Caches } from "../session/context.js";
 import { ADDON_CLUSTER_STATES, addonClusterState } from "../controllers/placement/summary.js";
 
 const CLUSTER_CONDITIONS = ["Accepted", "Joined", "Available"] as const;
 const STATUSES = ["True", "False", "Unknown"] as const;
+const ROLLOUT_PHASES: readonly RolloutPhase[] = ["Pending", "Progressing", "Paused", "Succeeded", "Failed", "RollingBack", "RolledBack"];
 
 /**
  * Hub gauges. The fleet gauges are computed from the leader's caches at scrape time, so they cost
@@ -12,7 +14,7 @@ const STATUSES = ["True", "False", "Unknown"] as const;
  */
 export function hubMetrics(registry: Registry, caches: () => Caches | undefined) {
   // One hub per registry; a second runHub on the same registry takes the gauges over.
-  for (const name of ["flotilla_hub_leader", "flotilla_clusters", "flotilla_addon_clusters"]) registry.removeSingleMetric(name);
+  for (const name of ["flotilla_hub_leader", "flotilla_clusters", "flotilla_addon_clusters", "flotilla_addon_rollout_phase", "flotilla_addon_rollout_stuck"]) registry.removeSingleMetric(name);
   const leader = new Gauge({ name: "flotilla_hub_leader", help: "1 while this hub holds the leader lease", registers: [registry] });
   new Gauge({
     name: "flotilla_clusters",
@@ -53,6 +55,30 @@ export function hubMetrics(registry: Registry, caches: () => Caches | undefined)
         per.set(state, (per.get(state) ?? 0) + 1);
       }
       for (const [addon, per] of counts) for (const s of ADDON_CLUSTER_STATES) this.set({ addon, state: s }, per.get(s) ?? 0);
+    },
+  });
+  new Gauge({
+    name: "flotilla_addon_rollout_phase",
+    help: "1 for the phase the addon's rollout is in (status.rollout.phase), 0 for the others",
+    labelNames: ["addon", "phase"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const cma of caches()?.cmas.list() ?? []) {
+        const addon = cma.metadata?.name ?? "";
+        const phase = cma.status?.rollout?.phase;
+        for (const p of ROLLOUT_PHASES) this.set({ addon, phase: p }, p === phase ? 1 : 0);
+      }
+    },
+  });
+  new Gauge({
+    name: "flotilla_addon_rollout_stuck",
+    help: "1 while the addon's Stuck condition is True (no progress for progressDeadline)",
+    labelNames: ["addon"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const cma of caches()?.cmas.list() ?? []) this.set({ addon: cma.metadata?.name ?? "" }, isConditionTrue(cma.status?.conditions, "Stuck") ? 1 : 0);
     },
   });
   return { leader };

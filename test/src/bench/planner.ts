@@ -3,7 +3,7 @@
  * generated fleets mid-rollout, Rolling and Canary. The comparison printed beside it is the floor any
  * planner pays: sorting the cluster names once, measured in the same run.
  */
-import { planRollout, type ClusterView, type PlanInput } from "@flotilla/hub";
+import { planFleetRollout, planRollout, type ClusterView, type FleetRolloutInput, type PlanInput } from "@flotilla/hub";
 import { percentile } from "./stats.js";
 
 const NOW = 1_000_000_000;
@@ -46,6 +46,24 @@ export function plannerBench(o: { clusters: number; runs: number }, out: (s: str
     const d = planRollout(input);
     out(`  ${name.padEnd(16)} p50 ${fmt(percentile(samples, 50))}   p99 ${fmt(percentile(samples, 99))}   (decision: ${d.phase}, start ${d.start.length}, step ${d.step})`);
   }
+  // What the controller runs per reconcile: every target grouped by placement, each placement planned
+  // with its strategy, the decisions combined.
+  const fleetInput: FleetRolloutInput = {
+    spec: {
+      source: { manifests: [] },
+      installStrategy: {
+        type: "Placements",
+        placements: [
+          { name: "eu", clusterSelector: { matchLabels: { region: "eu" } }, rolloutStrategy: { type: "Canary", orderLabel: "ring", rolling: { maxConcurrency: "10%", minSuccessTime: "60s" }, canary: { steps: [{ clusters: 10 }, { pause: {} }, { clusters: "50%" }] } } },
+          { name: "rest", clusterSelector: { matchExpressions: [{ key: "region", operator: "NotIn", values: ["eu"] }] }, rolloutStrategy: { type: "Rolling", rolling: { maxConcurrency: "25%", minSuccessTime: "60s" } } },
+        ],
+      },
+    },
+    updateRevision: R, lastGoodRevision: "addon-old", revisionSince: NOW - 600_000, approvals: new Map([[2, NOW - 100_000]]), clusters, now: NOW,
+  };
+  const fleetSamples = time(() => planFleetRollout(fleetInput), o.runs);
+  const fd = planFleetRollout(fleetInput);
+  out(`  ${"2 placements".padEnd(16)} p50 ${fmt(percentile(fleetSamples, 50))}   p99 ${fmt(percentile(fleetSamples, 99))}   (decision: ${fd.phase}, desired ${fd.desired.size}, step ${fd.step}; grouping + Canary + Rolling)`);
   const floor = time(() => [...clusters].sort((a, b) => (a.name < b.name ? -1 : 1)), o.runs);
   out(`  floor: sorting ${o.clusters} names p50 ${fmt(percentile(floor, 50))}`);
 }

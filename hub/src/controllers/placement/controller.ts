@@ -62,7 +62,9 @@ export class PlacementController {
     const view: AddonView = { addon, cma, mcas, log, now: new Date(this.d.clock.now()) };
     const plan = await this.placeMcas(view);
     const updateRevision = revisionName(addon, cma.spec ?? {});
-    const recorded = await this.d.revisions.ensure(cma, updateRevision, cma.status?.currentRevision);
+    // Never pruned: the last good revision, and any a cluster is still held on (it may need rendering again).
+    const inUse = [cma.status?.currentRevision, ...mcas.map((m) => m.status?.desiredRevision)].filter((r): r is string => r !== undefined);
+    const recorded = await this.d.revisions.ensure(cma, updateRevision, [...new Set(inUse)]);
     const deps = this.dependencies(view, plan, updateRevision);
     const rollout = this.planRollout(view, plan, updateRevision, deps.waiting);
     await this.applyDecision(view, updateRevision, rollout.decision);

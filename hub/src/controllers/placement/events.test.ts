@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterManagementAddOnStatus } from "../../api/types.js";
-import { rolloutEvents, strategiesNotApplied } from "./events.js";
+import { describeStrategies, rolloutEvents } from "./events.js";
 
 const t = "2026-01-01T00:00:00Z";
 const valid = { type: "ValuesValid", status: "True", reason: "Valid", message: "" } as const;
@@ -60,12 +60,30 @@ describe("rolloutEvents", () => {
     expect(rolloutEvents({ previous: st({ updateRevision: "a-9" }), next: st({ updateRevision: "a-9" }), valuesValid: valid, dependencies: waiting, targets: 1 })).toEqual([]);
   });
 
-  it("warns, once per new revision, that a Rolling or Canary placement goes out like All", () => {
-    const notApplied = strategiesNotApplied([{ name: "prod", rolloutStrategy: { type: "Canary" } }, { name: "dev", rolloutStrategy: { type: "All" } }, { name: "edge" }]);
-    expect(notApplied).toEqual(["prod (Canary)"]);
-    expect(rolloutEvents({ previous: undefined, next: st({ updateRevision: "a-9" }), valuesValid: valid, targets: 3, notApplied })[1]).toEqual({
-      type: "Warning", reason: "RolloutStrategyNotApplied", message: "placement prod (Canary): Rolling and Canary are not applied yet; a-9 goes to every cluster at once",
-    });
-    expect(rolloutEvents({ previous: st({ updateRevision: "a-9" }), next: st({ updateRevision: "a-9" }), valuesValid: valid, targets: 3, notApplied })).toEqual([]);
+  it("tells a canary's story: step, wait, approval, clusters started, failure, rollback, success, stuck", () => {
+    const at = (phase: string, reason: string, step: number, message: string, o: Partial<ClusterManagementAddOnStatus> = {}) =>
+      st({ rollout: { phase: phase as "Progressing", reason, step, message }, ...o });
+    const reasons = (previous: ClusterManagementAddOnStatus, next: ClusterManagementAddOnStatus, o: { started?: string[]; rolledBack?: string[] } = {}) =>
+      rolloutEvents({ previous, next, valuesValid: valid, targets: 5, ...o }).map((e) => `${e.type}/${e.reason}`);
+    const step1 = at("Progressing", "ClustersInFlight", 1, "canary step 1/3: …");
+    expect(reasons(st({ rollout: { phase: "Pending", step: 0, message: "" } }), step1, { started: ["c1"] })).toEqual(["Normal/CanaryStep", "Normal/ClustersStarted"]);
+    const waiting = at("Paused", "WaitingForApproval", 2, "canary step 2/3: waiting for approval");
+    expect(reasons(step1, waiting)).toEqual(["Normal/CanaryStep", "Normal/WaitingForApproval"]);
+    const approved = at("Progressing", "ClustersInFlight", 3, "canary step 3/3: …", { rollout: { phase: "Progressing", reason: "ClustersInFlight", step: 3, message: "m", approvedSteps: [{ step: 2, approvedAt: t }] } });
+    expect(reasons(waiting, approved, { started: ["c2", "c3"] })).toEqual(["Normal/CanaryStep", "Normal/Approved", "Normal/ClustersStarted"]);
+    const back = at("RollingBack", "RollingBack", 1, "canary step 1/3: 1 cluster(s) failed");
+    expect(reasons(step1, back, { rolledBack: ["c1"] })).toEqual(["Warning/RollingBack"]);
+    expect(reasons(back, at("RolledBack", "RolledBack", 0, "every cluster is back"))).toEqual(["Warning/RolledBack"]);
+    expect(reasons(step1, at("Failed", "StepFailed", 1, "failed"))).toEqual(["Warning/RolloutFailed"]);
+    expect(reasons(step1, st({ currentRevision: "a-1", rollout: { phase: "Succeeded", step: 3, message: "" } }))).toEqual(["Normal/RolloutSucceeded"]);
+    const stuck = st({ conditions: [{ type: "Stuck", status: "True", reason: "ProgressDeadlineExceeded", message: "no progress", lastTransitionTime: t }] });
+    expect(reasons(st({}), stuck)).toEqual(["Warning/RolloutStuck"]);
+    expect(reasons(stuck, stuck)).toEqual([]);
+  });
+
+  it("names the strategy of each placement", () => {
+    expect(describeStrategies([])).toBe("strategy All");
+    expect(describeStrategies([{ placement: "p", strategy: { type: "Canary", canary: { steps: [{ clusters: 1 }, { pause: {} }] } } }])).toBe("strategy Canary, 2 steps");
+    expect(describeStrategies([{ placement: "a", strategy: { type: "Rolling" } }, { placement: "", strategy: { type: "All" } }])).toBe("a: Rolling; unplaced: All");
   });
 });

@@ -17,14 +17,15 @@ describe("revisionsToPrune", () => {
 });
 
 describe("planRevisions", () => {
-  it.each<[string, { name: string; revision: number }[], string, string | undefined, number, ReturnType<typeof planRevisions>]>([
-    ["a new revision is numbered after the highest", revs, "a-6", "a-5", 10, { create: 6, prune: [] }],
-    ["the first revision is 1", [], "a-1", undefined, 10, { create: 1, prune: [] }],
-    ["recording one makes room by pruning the oldest", revs, "a-6", "a-5", 3, { create: 6, prune: ["a-1"] }],
-    ["already recorded: only pruning", revs, "a-5", "a-4", 2, { prune: ["a-1"] }],
-    ["one whose delete failed is still listed, so it is planned again", revs.slice(0, 2).concat(revs.slice(4)), "a-5", "a-5", 0, { prune: ["a-2", "a-1"] }],
-  ])("%s", (_n, listed, name, current, limit, want) => {
-    expect(planRevisions(listed, name, current, limit)).toEqual(want);
+  it.each<[string, { name: string; revision: number }[], string, string[], number, ReturnType<typeof planRevisions>]>([
+    ["a new revision is numbered after the highest", revs, "a-6", ["a-5"], 10, { create: 6, prune: [] }],
+    ["the first revision is 1", [], "a-1", [], 10, { create: 1, prune: [] }],
+    ["recording one makes room by pruning the oldest", revs, "a-6", ["a-5"], 3, { create: 6, prune: ["a-1"] }],
+    ["already recorded: only pruning", revs, "a-5", ["a-4"], 2, { prune: ["a-1"] }],
+    ["one whose delete failed is still listed, so it is planned again", revs.slice(0, 2).concat(revs.slice(4)), "a-5", ["a-5"], 0, { prune: ["a-2", "a-1"] }],
+    ["a revision a cluster is still held on is kept", revs, "a-6", ["a-5", "a-1"], 2, { create: 6, prune: ["a-2"] }],
+  ])("%s", (_n, listed, name, keep, limit, want) => {
+    expect(planRevisions(listed, name, keep, limit)).toEqual(want);
   });
 });
 
@@ -53,10 +54,10 @@ describe("RevisionRecorder", () => {
     const api = fakeRevisionApi(["a-1", "a-2", "a-3"]);
     const recorder = new RevisionRecorder(api as unknown as KubeClients, createLogger({ level: "silent" }));
     api.failDeletes = true;
-    expect(await recorder.ensure(cma, "a-4", "a-3")).toBe(false);
+    expect(await recorder.ensure(cma, "a-4", ["a-3"])).toBe(false);
     expect([...api.items.keys()].sort()).toEqual(["a-1", "a-2", "a-3", "a-4"]);
     api.failDeletes = false;
-    expect(await recorder.ensure(cma, "a-4", "a-3")).toBe(true);
+    expect(await recorder.ensure(cma, "a-4", ["a-3"])).toBe(true);
     expect([...api.items.keys()].sort()).toEqual(["a-2", "a-3", "a-4"]);
   });
 });

@@ -21,14 +21,15 @@ export interface RevisionPlan {
 
 /**
  * What to do with an addon's history (pure): record `name` (numbered after the highest) unless it is
- * there, and prune beyond `limit`, never `name` or `current`. It is planned from the listed
+ * there, and prune beyond `limit`, never `name` or those in `keep` (the current, last good, revision
+ * and any a cluster is still held on). It is planned from the listed
  * revisions, so one whose delete failed last time is planned again until it is gone.
  */
-export function planRevisions(revs: readonly { name: string; revision: number }[], name: string, current: string | undefined, limit: number): RevisionPlan {
+export function planRevisions(revs: readonly { name: string; revision: number }[], name: string, keep: readonly string[], limit: number): RevisionPlan {
   const recorded = revs.some((r) => r.name === name);
   const next = Math.max(0, ...revs.map((r) => r.revision)) + 1;
   const all = recorded ? revs : [...revs, { name, revision: next }];
-  const prune = revisionsToPrune(all, new Set([name, ...(current ? [current] : [])]), limit);
+  const prune = revisionsToPrune(all, new Set([name, ...keep]), limit);
   return recorded ? { prune } : { create: next, prune };
 }
 
@@ -46,8 +47,11 @@ export class RevisionRecorder {
     private readonly logger: Logger,
   ) {}
 
-  /** False when it could not record the revision or prune the history (the caller looks again later). */
-  async ensure(cma: ClusterManagementAddOn, name: string, currentRevision: string | undefined): Promise<boolean> {
+  /**
+   * Records `name` and prunes the history, keeping `keep` (the current revision and those clusters are
+   * held on). False when it could not (the caller looks again later).
+   */
+  async ensure(cma: ClusterManagementAddOn, name: string, keep: readonly string[]): Promise<boolean> {
     if (this.known.has(name)) return true;
     const addon = cma.metadata?.name ?? "";
     try {
@@ -58,7 +62,7 @@ export class RevisionRecorder {
         labelSelector: `${ADDON_NAME_LABEL}=${addon}`,
       })) as { items?: AddOnRevision[] };
       const revs = (list.items ?? []).map((r) => ({ name: r.metadata?.name ?? "", revision: r.spec.revision }));
-      const plan = planRevisions(revs, name, currentRevision, cma.spec.revisionHistoryLimit ?? 10);
+      const plan = planRevisions(revs, name, keep, cma.spec.revisionHistoryLimit ?? 10);
       if (plan.create !== undefined) await this.record(cma, addon, name, plan.create);
       const failed = await this.prune(plan.prune);
       if (failed.length) {
