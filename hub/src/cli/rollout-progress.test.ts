@@ -110,6 +110,11 @@ describe("rolloutProgress", () => {
     expect(rolloutProgress(canaryCma(rollout), mcas, prod)[0]?.steps[3]).toMatchObject({ state: { kind: "waitsUntil", until: "2026-01-01T00:19:00.000Z" } });
   });
 
+  it("once Succeeded every pause has passed", () => {
+    const steps = rolloutProgress(canaryCma({ phase: "Succeeded", step: 4 }), [onR("p1"), onR("p2"), onR("p3")], prod)[0]?.steps;
+    expect(steps?.filter((s) => s.kind === "pause").map((s) => s.kind === "pause" && s.state)).toEqual([{ kind: "passed" }, { kind: "passed" }]);
+  });
+
   it("other strategies count every cluster of the placement; nothing without an update revision", () => {
     const cma = canaryCma({ phase: "Progressing" });
     cma.spec!.installStrategy!.placements![0]!.rolloutStrategy = { type: "Rolling" };

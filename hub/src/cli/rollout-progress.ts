@@ -168,7 +168,8 @@ export function rolloutProgress(cma: ClusterManagementAddOn, mcas: readonly Mana
     const ordered = rolloutOrder((targets.get(p.name) ?? []).map(facts), strategy.orderLabel);
     if (strategy.type !== "Canary") return { name: p.name, strategy, steps: [], rest: countOf(ordered) };
     const minSuccessMs = parseDuration(strategy.rolling?.minSuccessTime, "0s");
-    const at: RolloutFacts = { step: r?.step ?? 0, paused: r?.phase === "Paused", ...(r?.reason ? { reason: r.reason } : {}), ...(startTime !== undefined ? { startTime } : {}), approved, minSuccessMs };
+    // Once Succeeded every step has passed, whatever step the status names.
+    const at: RolloutFacts = { step: r?.phase === "Succeeded" ? Number.MAX_SAFE_INTEGER : (r?.step ?? 0), paused: r?.phase === "Paused", ...(r?.reason ? { reason: r.reason } : {}), ...(startTime !== undefined ? { startTime } : {}), approved, minSuccessMs };
     return { name: p.name, strategy, ...canarySteps(strategy, ordered, at) };
   });
 }
