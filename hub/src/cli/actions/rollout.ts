@@ -1,8 +1,11 @@
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { stringify } from "yaml";
-import { ADDON_NAME_LABEL, loadKubeConfig, makeClients, resources, type AddOnRevision, type ClusterManagementAddOn } from "@flotilla/shared";
+import { ADDON_NAME_LABEL, classifyKubeError, FlotillaError, isConflict, loadKubeConfig, makeClients, resources, retryUntil, type AddOnRevision, type ClusterManagementAddOn } from "@flotilla/shared";
+import { PROMOTE_ANNOTATION } from "../../api/names.js";
+import { withPromotion } from "../../rollout/approvals.js";
 import { lostPlacementValues, specFromRevision, undoTarget } from "../../rollout/undo.js";
 import { historyRows } from "../history.js";
+import { promotionFor } from "../promote.js";
 import { formatTable } from "../table.js";
 
 export interface RolloutOptions {
@@ -18,7 +21,12 @@ function clients(o: RolloutOptions) {
 }
 
 async function getCma(custom: ReturnType<typeof clients>, addon: string): Promise<ClusterManagementAddOn> {
-  return (await custom.getClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon })) as ClusterManagementAddOn;
+  try {
+    return (await custom.getClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon })) as ClusterManagementAddOn;
+  } catch (err) {
+    const e = classifyKubeError(err);
+    throw e.code === "NotFound" ? new FlotillaError("NotFound", `clustermanagementaddon ${addon} not found`, { cause: err }) : e;
+  }
 }
 
 async function listRevisions(custom: ReturnType<typeof clients>, addon: string): Promise<AddOnRevision[]> {
@@ -57,4 +65,26 @@ export async function undo(addon: string, o: RolloutOptions & { toRevision?: num
   await custom.replaceClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon, body });
   process.stdout.write(`clustermanagementaddon/${addon} rolled back to revision ${target.spec.revision} (${target.metadata?.name ?? ""})\n`);
   if (lost.length) process.stderr.write(`warning: placement(s) ${lost.join(", ")} no longer exist; their values at that revision are not restored\n`);
+}
+
+/** Conflicts while promoting: re-read and try again a few times, quickly. */
+const PROMOTE_RETRY = { policy: { baseMs: 50, maxMs: 1_000 }, maxAttempts: 5, isRetryable: isConflict };
+
+/**
+ * `flotilla rollout promote ADDON [--step N]`: approves the pause the rollout waits at (or step N of
+ * the update revision) by adding `<revision>/<step>` to the CMA's promote annotation. The merge patch
+ * carries the resourceVersion read, so a concurrent edit of the annotation makes it fail with 409
+ * rather than be lost; then it reads again and retries.
+ */
+export async function promote(addon: string, o: RolloutOptions & { step?: number }): Promise<void> {
+  const custom = clients(o);
+  const done = await retryUntil(async () => {
+    const cma = await getCma(custom, addon);
+    const p = promotionFor(cma, o.step);
+    const value = withPromotion(cma.metadata?.annotations?.[PROMOTE_ANNOTATION], p.revision, p.step);
+    const body = { metadata: { resourceVersion: cma.metadata?.resourceVersion, annotations: { [PROMOTE_ANNOTATION]: value } } };
+    await custom.patchClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon, body }, merge);
+    return p;
+  }, PROMOTE_RETRY);
+  process.stdout.write(`clustermanagementaddon/${addon} promoted: step ${done.step} of ${done.revision} approved\n`);
 }
