@@ -95,7 +95,9 @@ describe("rollouts on a 5-cluster fleet: Rolling, Canary with approval and rollb
     expect((await hub.getCma("canary"))?.status?.rollout).toMatchObject({ phase: "Paused", reason: "WaitingForApproval", step: 2 });
 
     const promotedAt = Date.now();
-    await hub.patchCma("canary", { metadata: { annotations: { [PROMOTE_ANNOTATION]: `${R}/2` } } });
+    const promoted = await rolloutCli(fleet, "promote", "canary");
+    expect(promoted, promoted.stderr).toMatchObject({ code: 0, stdout: `clustermanagementaddon/canary promoted: step 2 of ${R} approved\n` });
+    expect((await hub.getCma("canary"))?.metadata?.annotations?.[PROMOTE_ANNOTATION]).toBe(`${R}/2`);
     const st = await waitPhase(hub, "canary", "Succeeded", { revision: R });
     expect(st.currentRevision).toBe(R);
     expect(st.rollout?.approvedSteps?.map((a) => a.step)).toEqual([2]);
@@ -109,7 +111,7 @@ describe("rollouts on a 5-cluster fleet: Rolling, Canary with approval and rollb
     await expectAllAvailableOn("canary", t, R);
 
     const status = await rolloutCli(fleet, "status", "canary");
-    expect.soft(status.code, status.stderr).toBe(0);
+    expect.soft(status, status.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/^phase: +Succeeded/m) });
 
     // The audit trail, each step once: started, waiting, approved, done.
     const events = await waitFor("the RolloutSucceeded Event", async () => {
@@ -139,7 +141,8 @@ describe("rollouts on a 5-cluster fleet: Rolling, Canary with approval and rollb
     expect(availableOn(pointsAt(t).get(clusters[0]!) ?? { available: false }, good), shown(t)).toBe(true);
 
     const status = await rolloutCli(fleet, "status", "bad-canary");
-    expect.soft(status.code, status.stdout).not.toBe(0);
+    // 1: Failed or rolled back (3 would be: still in progress)
+    expect.soft(status, status.stderr).toMatchObject({ code: 1, stdout: expect.stringMatching(/^phase: +RolledBack/m) });
 
     // The audit trail, each step once: started, on the canary, it failed and goes back, back.
     const events = await waitFor("the RolledBack Event", async () => {
