@@ -1,10 +1,12 @@
 /**
  * Where a rollout stands per placement and canary step, as `flotilla rollout status` shows it: the
  * CMA, its MCAs and the ManagedClusters in, counts per step out. The steps are cut as the planner cuts
- * them (`rolloutOrder`, `planSteps`); each cluster is judged by its MCA status. Pure.
+ * them (`rolloutOrder`, `planSteps`); each cluster is judged as the planner judges it (`clusterView`,
+ * `classify`: a cluster soaking for minSuccessTime is still in flight, one past progressDeadline failed). Pure.
  */
-import { findCondition, isConditionTrue, matchesSelector, type ApprovedStep, type ClusterManagementAddOn, type ManagedCluster, type ManagedClusterAddOn, type RolloutStrategy } from "@flotilla/shared";
-import { RENDER_CONDITIONS } from "../api/names.js";
+import { isConditionTrue, matchesSelector, type ApprovedStep, type ClusterManagementAddOn, type ManagedCluster, type ManagedClusterAddOn, type RolloutStrategy } from "@flotilla/shared";
+import { classify, type Timing } from "../rollout/cluster-state.js";
+import { clusterView } from "../rollout/cluster-view.js";
 import { parseDuration } from "../rollout/quantity.js";
 import { planSteps, rolloutOrder } from "../rollout/steps.js";
 
@@ -13,9 +15,9 @@ export type ClusterProgress = "waiting" | "inFlight" | "succeeded" | "failed" | 
 
 export interface StepCounts {
   members: number;
-  /** Available on R. */
+  /** Available on R for minSuccessTime. */
   succeeded: number;
-  /** Desired on R, not yet Available on it. */
+  /** Desired on R, not yet Available on it (or still soaking). */
   inFlight: number;
   failed: number;
   /** Presence lapsed and not settled on R either way. */
@@ -51,15 +53,17 @@ export interface ClusterFacts {
 
 const labels = (o: { metadata?: { labels?: Record<string, string> } }) => o.metadata?.labels ?? {};
 
-/** One cluster's MCA status relative to R; `reachable` is the ManagedCluster's Available condition. */
-export function clusterProgress(mca: ManagedClusterAddOn | undefined, revision: string, reachable: boolean): ClusterProgress {
-  const s = mca?.status;
-  const settled = (p: ClusterProgress): ClusterProgress => (reachable ? p : "unreachable");
-  if (s?.desiredRevision !== revision) return settled("waiting");
-  const degraded = isConditionTrue(s.conditions, "Degraded") && (s.observedRevision === undefined || s.observedRevision === revision);
-  if (degraded || RENDER_CONDITIONS.some((t) => findCondition(s.conditions, t)?.status === "False")) return "failed";
-  if (s.appliedRevision === revision && isConditionTrue(s.conditions, "Available")) return "succeeded";
-  return settled("inFlight");
+/** One cluster relative to R, as the planner sees it; `reachable` is the ManagedCluster's Available condition. */
+export function clusterProgress(mca: ManagedClusterAddOn | undefined, revision: string, reachable: boolean, t: Timing): { progress: ClusterProgress; availableSince?: number } {
+  const view = clusterView({ name: mca?.metadata?.namespace ?? "", labels: {}, reachable, status: mca?.status, blocked: false });
+  const { state } = classify(view, revision, t);
+  const since = view.availableSince !== undefined ? { availableSince: view.availableSince } : {};
+  // As the planner counts: an unreachable cluster is skipped unless what it said before settles it.
+  if (state === "Succeeded") return { progress: "succeeded", ...since };
+  if (state === "Failed") return { progress: "failed" };
+  if (!reachable) return { progress: "unreachable" };
+  if (state === "TimedOut") return { progress: "failed" };
+  return { progress: state === "ToApply" ? "waiting" : "inFlight" };
 }
 
 /**
@@ -138,19 +142,20 @@ export function stepWhat(step: { clusters?: number | string; clusterSelector?: {
 }
 
 /** Per placement: its strategy, and per step (or for all its clusters) where the clusters stand on the update revision. */
-export function rolloutProgress(cma: ClusterManagementAddOn, mcas: readonly ManagedClusterAddOn[], clusters: readonly ManagedCluster[]): PlacementProgress[] {
+export function rolloutProgress(cma: ClusterManagementAddOn, mcas: readonly ManagedClusterAddOn[], clusters: readonly ManagedCluster[], now: Date): PlacementProgress[] {
   const revision = cma.status?.updateRevision;
   if (!revision) return [];
   const mcaOf = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m]));
   type Cluster = Pick<ManagedCluster, "metadata" | "status">;
   const reachable = (c: Cluster) => isConditionTrue(c.status?.conditions, "Available");
-  const facts = (c: Cluster): ClusterFacts => {
+  const timing = (strategy: RolloutStrategy | undefined): Timing => ({
+    minSuccessMs: parseDuration(strategy?.rolling?.minSuccessTime, "0s"),
+    progressDeadlineMs: parseDuration(strategy?.rolling?.progressDeadline, "10m"),
+    now: now.getTime(),
+  });
+  const factsWith = (t: Timing) => (c: Cluster): ClusterFacts => {
     const name = c.metadata?.name ?? "";
-    const mca = mcaOf.get(name);
-    const progress = clusterProgress(mca, revision, reachable(c));
-    const available = findCondition(mca?.status?.conditions, "Available");
-    const since = progress === "succeeded" && available?.lastTransitionTime ? Date.parse(available.lastTransitionTime) : undefined;
-    return { name, labels: labels(c), progress, ...(since !== undefined ? { availableSince: since } : {}) };
+    return { name, labels: labels(c), ...clusterProgress(mcaOf.get(name), revision, reachable(c), t) };
   };
   const r = cma.status?.rollout;
   const approved = new Map((r?.approvedSteps ?? []).map((a: ApprovedStep) => [a.step, a.approvedAt] as const));
@@ -161,11 +166,11 @@ export function rolloutProgress(cma: ClusterManagementAddOn, mcas: readonly Mana
     // Manual: the MCAs made by hand are the targets, all at once.
     const byName = new Map(clusters.map((c) => [c.metadata?.name ?? "", c]));
     const manual = mcas.map((m): Cluster => byName.get(m.metadata?.namespace ?? "") ?? { metadata: { name: m.metadata?.namespace ?? "" } });
-    return [{ name: "(manual)", strategy: { type: "All" }, steps: [], rest: countOf(manual.map(facts)) }];
+    return [{ name: "(manual)", strategy: { type: "All" }, steps: [], rest: countOf(manual.map(factsWith(timing(undefined)))) }];
   }
   return placements.map((p) => {
     const strategy: RolloutStrategy = p.rolloutStrategy ?? { type: "All" };
-    const ordered = rolloutOrder((targets.get(p.name) ?? []).map(facts), strategy.orderLabel);
+    const ordered = rolloutOrder((targets.get(p.name) ?? []).map(factsWith(timing(strategy))), strategy.orderLabel);
     if (strategy.type !== "Canary") return { name: p.name, strategy, steps: [], rest: countOf(ordered) };
     const minSuccessMs = parseDuration(strategy.rolling?.minSuccessTime, "0s");
     // Once Succeeded every step has passed, whatever step the status names.

@@ -26,14 +26,15 @@ const plan = (strategy: RolloutStrategy, clusters: ClusterView[], over: Partial<
 const names = (n: number) => Array.from({ length: n }, (_, i) => `c${String(i + 1).padStart(n < 10 ? 1 : 2, "0")}`);
 
 describe("planRollout: All", () => {
-  it("starts every reachable cluster at once, and skips the unreachable", () => {
+  it("starts every cluster at once, an unreachable one too (no window to keep: it applies when it returns)", () => {
     const d = plan({ type: "All" }, [old("c1"), old("c2"), away(old("c3"))]);
-    expect({ start: d.start, phase: d.phase, unreachable: d.counts.unreachable }).toEqual({ start: ["c1", "c2"], phase: "Progressing", unreachable: 1 });
+    expect({ start: d.start, phase: d.phase, unreachable: d.counts.unreachable }).toEqual({ start: ["c1", "c2", "c3"], phase: "Progressing", unreachable: 1 });
   });
 
   it("is Succeeded once every reachable cluster is, and says who follows later", () => {
     const d = plan({ type: "All" }, [succeeded("c1"), away(old("c2"))]);
-    expect({ phase: d.phase, message: d.message, start: d.start }).toEqual({ phase: "Succeeded", message: "1/2 cluster(s) on addon-new; 1 unreachable cluster(s) follow when they return", start: [] });
+    expect({ phase: d.phase, message: d.message, start: d.start }).toEqual({ phase: "Succeeded", message: "1/2 cluster(s) on addon-new; 1 unreachable cluster(s) follow when they return", start: ["c2"] });
+    expect(plan({ type: "All" }, [succeeded("c1"), away(old("c2"))], { paused: true }).start).toEqual([]);
   });
 });
 

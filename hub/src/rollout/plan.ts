@@ -142,11 +142,14 @@ export function planRollout(input: PlanInput): PlanDecision {
     return { ...base, phase: "Failed", reason: canary && canary.autoRollback !== false ? "NoLastGoodRevision" : inSteps ? "StepFailed" : "MaxFailuresExceeded", step, message: why + tail, ...recheck() };
   }
 
+  // Under All there is no window to keep: an unreachable cluster gets R now and applies it when it returns.
+  const offline = input.strategy.type === "All" && !input.paused ? ordered.filter((c) => !c.reachable && c.blocked !== true && c.desiredRevision !== R).map((c) => c.name) : [];
+  const offlineSet = new Set(offline);
   const reachableLeft = ordered.filter((c) => standing.get(c.name) !== "Succeeded" && standing.get(c.name) !== "Unreachable");
   // Done when no reachable cluster is left to move, and something did move (or there is nothing to).
   if (reachableLeft.length === 0 && (counts.succeeded > 0 || counts.total === 0)) {
     const skipped = counts.unreachable ? `; ${counts.unreachable} unreachable cluster(s) follow when they return` : "";
-    return { ...base, phase: "Succeeded", reason: "AllClustersUpdated", step: canary ? steps.length : 0, message: `${counts.succeeded}/${counts.total} cluster(s) on ${R}${skipped}`, ...recheck() };
+    return { ...base, start: offline, phase: "Succeeded", reason: "AllClustersUpdated", step: canary ? steps.length : 0, message: `${counts.succeeded}/${counts.total} cluster(s) on ${R}${skipped}`, ...recheck() };
   }
 
   const at = stepLabel(where.step, steps.length);
@@ -158,7 +161,7 @@ export function planRollout(input: PlanInput): PlanDecision {
   }
 
   const slots = Math.max(0, s.maxConcurrency - counts.inFlight);
-  const eligible = ordered.filter((c) => c.reachable && c.blocked !== true && standing.get(c.name) === "ToApply" && (where.eligible === undefined || where.eligible.has(c.name)));
+  const eligible = ordered.filter((c) => ((c.reachable && standing.get(c.name) === "ToApply") || offlineSet.has(c.name)) && c.blocked !== true && (where.eligible === undefined || where.eligible.has(c.name)));
   const start = eligible.slice(0, slots).map((c) => c.name);
   const started = { ...counts, inFlight: counts.inFlight + start.length, updated: counts.updated + start.length };
   const phase: RolloutPhase = started.updated === 0 ? "Pending" : "Progressing";

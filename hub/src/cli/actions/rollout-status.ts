@@ -50,7 +50,7 @@ async function once(clients: KubeClients, addon: string, color: boolean): Promis
     custom.listClusterCustomObject({ group: MCA.group, version: MCA.version, plural: MCA.plural, labelSelector: `${ADDON_NAME_LABEL}=${addon}` }) as Promise<{ items: ManagedClusterAddOn[] }>,
     custom.listClusterCustomObject({ group: MC.group, version: MC.version, plural: MC.plural }) as Promise<{ items: ManagedCluster[] }>,
   ]);
-  process.stdout.write(renderRolloutStatus(cma, rolloutProgress(cma, mcas.items, clusters.items), { color }));
+  process.stdout.write(renderRolloutStatus(cma, rolloutProgress(cma, mcas.items, clusters.items, new Date()), { color }));
   return statusExitCode(cma);
 }
 
@@ -96,7 +96,7 @@ async function watch(clients: KubeClients, addon: string, color: boolean, timeou
       process.stderr.write(`flotilla: ${notFound(addon).message}\n`);
       return finish(1);
     }
-    screen.show(renderRolloutStatus(cma, rolloutProgress(cma, mcas.list(), clusters.list()), { color }));
+    screen.show(renderRolloutStatus(cma, rolloutProgress(cma, mcas.list(), clusters.list(), new Date()), { color }));
     const code = watchExitCode(cma);
     if (code === undefined) return;
     if (code !== 0) process.stderr.write(failureReport(cma));

@@ -1,6 +1,6 @@
 import { ADDON_NAME_LABEL, applyStatus, classifyKubeError, isConditionTrue, resources, type Logger, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
 import { HUB_MANAGER, PROMOTE_ANNOTATION } from "../../api/names.js";
-import type { ClusterManagementAddOn, ManagedClusterAddOn } from "../../api/types.js";
+import type { ClusterManagementAddOn, ClusterManagementAddOnStatus, ManagedClusterAddOn } from "../../api/types.js";
 import { forEachLimit } from "../../kube/abort.js";
 import { differsIgnoring } from "../../kube/diff.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
@@ -9,7 +9,8 @@ import type { ControllerDeps } from "../../session/context.js";
 import { approvalTimes, approvedSteps } from "../../rollout/approvals.js";
 import { dependenciesCondition, dependencyProblem, waitingClusters } from "../../rollout/depends.js";
 import { rolloutEvents } from "./events.js";
-import { clusterFacts, clusterView, existingMcas, invalidClusterValues, reachableClusters, summaryTargets, type WrittenDesire } from "./facts.js";
+import { clusterView, type WrittenDesire } from "../../rollout/cluster-view.js";
+import { clusterFacts, existingMcas, invalidClusterValues, reachableClusters, summaryTargets } from "./facts.js";
 import { McaWriter } from "./mca-writer.js";
 import type { RevisionRecorder } from "./revisions.js";
 import { pauseSteps, planFleetRollout, type FleetRolloutDecision } from "./rollout.js";
@@ -27,6 +28,8 @@ interface AddonView {
   addon: string;
   cma: ClusterManagementAddOn;
   mcas: readonly ManagedClusterAddOn[];
+  /** The CMA status as this hub last wrote it (the cache may not show it yet), else as cached. */
+  status: ClusterManagementAddOnStatus | undefined;
   log: Logger;
   now: Date;
 }
@@ -49,6 +52,12 @@ export class PlacementController {
   private readonly writer: McaWriter;
   /** Desired revisions written and not yet seen in the MCA cache (`cluster/addon`): the window counts them. */
   private readonly written = new Map<string, WrittenDesire>();
+  /**
+   * The CMA status last written per addon (by uid), so a reconcile right after a write neither undoes
+   * it nor repeats its Events while the cache catches up. Only the leader writes CMA status, and a new
+   * leader starts empty (its caches are synced first).
+   */
+  private readonly statusWritten = new Map<string, { uid: string; status: ClusterManagementAddOnStatus }>();
 
   constructor(private readonly d: ControllerDeps & { revisions: RevisionRecorder; validator: ValuesValidator }) {
     this.writer = new McaWriter(d.clients, d.namespaces);
@@ -58,12 +67,17 @@ export class PlacementController {
     const cma = this.d.caches.cmas.get(addon);
     const mcas = this.d.mcaIndex.ofAddon(addon);
     const log = this.d.logger.child({ addon });
-    if (!cma || isDeleting(cma)) return this.removeAll(addon, mcas, log);
-    const view: AddonView = { addon, cma, mcas, log, now: new Date(this.d.clock.now()) };
+    if (!cma || isDeleting(cma)) {
+      this.statusWritten.delete(addon);
+      return this.removeAll(addon, mcas, log);
+    }
+    const mine = this.statusWritten.get(addon);
+    const status = mine && mine.uid === cma.metadata?.uid ? mine.status : cma.status;
+    const view: AddonView = { addon, cma, mcas, status, log, now: new Date(this.d.clock.now()) };
     const plan = await this.placeMcas(view);
     const updateRevision = revisionName(addon, cma.spec ?? {});
     // Never pruned: the last good revision, and any a cluster is still held on (it may need rendering again).
-    const inUse = [cma.status?.currentRevision, ...mcas.map((m) => m.status?.desiredRevision)].filter((r): r is string => r !== undefined);
+    const inUse = [view.status?.currentRevision, ...mcas.map((m) => m.status?.desiredRevision)].filter((r): r is string => r !== undefined);
     const recorded = await this.d.revisions.ensure(cma, updateRevision, [...new Set(inUse)]);
     const deps = this.dependencies(view, plan, updateRevision);
     const rollout = this.planRollout(view, plan, updateRevision, deps.waiting);
@@ -110,9 +124,8 @@ export class PlacementController {
   }
 
   /** Where each target stands (from MCAs, presence and what was just written) → the planners' decision. Pure but for the caches. */
-  private planRollout({ addon, cma, mcas, now }: AddonView, plan: TargetPlan, updateRevision: string, waiting: ReadonlySet<string>): RolloutPlan {
+  private planRollout({ addon, cma, mcas, status, now }: AddonView, plan: TargetPlan, updateRevision: string, waiting: ReadonlySet<string>): RolloutPlan {
     const spec = cma.spec ?? {};
-    const status = cma.status;
     const byCluster = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m] as const));
     const reachable = reachableClusters(this.d.caches.clusters.list());
     const targets = new Set(plan.targets);
@@ -155,7 +168,7 @@ export class PlacementController {
   }
 
   /** MCAs + clusters → the CMA's status (written when it changed) and the Events of its transitions; when to look again. */
-  private async writeStatus({ addon, cma, mcas, log, now }: AddonView, plan: TargetPlan, updateRevision: string, rollout: RolloutPlan, dependencies: ReturnType<typeof dependenciesCondition>): Promise<number | undefined> {
+  private async writeStatus({ addon, cma, mcas, status: previous, log, now }: AddonView, plan: TargetPlan, updateRevision: string, rollout: RolloutPlan, dependencies: ReturnType<typeof dependenciesCondition>): Promise<number | undefined> {
     const spec = cma.spec ?? {};
     const { decision } = rollout;
     const byCluster = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m] as const));
@@ -170,7 +183,7 @@ export class PlacementController {
     const { status, recheckAfterMs } = cmaStatus({
       spec,
       generation: cma.metadata?.generation,
-      previous: cma.status,
+      previous,
       updateRevision,
       result,
       decision,
@@ -180,7 +193,7 @@ export class PlacementController {
       dependencies,
       now,
     });
-    if (!differsIgnoring(status, cma.status)) return recheckAfterMs;
+    if (!differsIgnoring(status, previous)) return recheckAfterMs;
     await applyStatus(this.d.clients, CMA, addon, undefined, status, HUB_MANAGER).catch((err: unknown) => {
       throw classifyKubeError(err);
     });
@@ -188,7 +201,8 @@ export class PlacementController {
     const started = [...decision.desired].filter(([, r]) => r === updateRevision).map(([c]) => c);
     const rolledBack = [...decision.desired].filter(([, r]) => r !== updateRevision).map(([c]) => c);
     const strategies = decision.placements.map((p) => ({ placement: p.placement, strategy: p.strategy }));
-    for (const e of rolloutEvents({ previous: cma.status, next: status, valuesValid, dependencies, targets: plan.targets.length, strategies, started, rolledBack })) {
+    this.statusWritten.set(addon, { uid: cma.metadata?.uid ?? "", status });
+    for (const e of rolloutEvents({ previous, next: status, valuesValid, dependencies, targets: plan.targets.length, strategies, started, rolledBack })) {
       log[e.type === "Warning" ? "warn" : "info"]({ reason: e.reason, revision: updateRevision }, e.message);
       this.d.events.emit(ref, e.type, e.reason, e.message);
     }

@@ -68,7 +68,7 @@ describe("rolloutEvents", () => {
     const step1 = at("Progressing", "ClustersInFlight", 1, "canary step 1/3: …");
     expect(reasons(st({ rollout: { phase: "Pending", step: 0, message: "" } }), step1, { started: ["c1"] })).toEqual(["Normal/CanaryStep", "Normal/ClustersStarted"]);
     const waiting = at("Paused", "WaitingForApproval", 2, "canary step 2/3: waiting for approval");
-    expect(reasons(step1, waiting)).toEqual(["Normal/CanaryStep", "Normal/WaitingForApproval"]);
+    expect(reasons(step1, waiting)).toEqual(["Normal/WaitingForApproval"]);
     const approved = at("Progressing", "ClustersInFlight", 3, "canary step 3/3: …", { rollout: { phase: "Progressing", reason: "ClustersInFlight", step: 3, message: "m", approvedSteps: [{ step: 2, approvedAt: t }] } });
     expect(reasons(waiting, approved, { started: ["c2", "c3"] })).toEqual(["Normal/CanaryStep", "Normal/Approved", "Normal/ClustersStarted"]);
     const back = at("RollingBack", "RollingBack", 1, "canary step 1/3: 1 cluster(s) failed");

@@ -48,7 +48,8 @@ export function rolloutEvents(input: RolloutEventsInput): RolloutEvent[] {
   const now = next.rollout;
   if (newRevision) out.push({ type: "Normal", reason: "RolloutStarted", message: `rolling out ${R} to ${targets} clusters (${describeStrategies(input.strategies ?? [])})` });
 
-  if (now && (now.step ?? 0) > 0 && (now.step ?? 0) !== (was?.step ?? 0) && now.phase !== "Succeeded") {
+  // A step reached while progressing (a wait, failure or the end has its own Event).
+  if (now && (now.step ?? 0) > 0 && (now.step ?? 0) !== (was?.step ?? 0) && now.phase === "Progressing") {
     out.push({ type: "Normal", reason: "CanaryStep", message: now.message ?? "" });
   }
   for (const a of now?.approvedSteps ?? []) {
