@@ -11,9 +11,13 @@ const COMPONENT = "flotilla-hub";
 
 /**
  * Kubernetes Events for transitions worth an audit trail (new revision, rollout done, render failed,
- * cluster availability). Best effort: a failed event is logged, never retried, never fatal.
+ * cluster availability). Best effort: a failed event is logged, never retried, never fatal. Created in
+ * order, one at a time.
  */
 export class EventRecorder {
+  /** Events are created one after another, so they are stored in the order they happened. */
+  private last: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly clients: KubeClients,
     private readonly logger: Logger,
@@ -43,8 +47,11 @@ export class EventRecorder {
       source: { component: COMPONENT },
       reportingComponent: COMPONENT,
     };
-    this.clients.core.createNamespacedEvent({ namespace, body }).catch((err: unknown) => {
-      this.logger.debug({ reason, object: name, err: kubeErrorMessage(err) }, "could not record an event");
-    });
+    this.last = this.last.then(() =>
+      this.clients.core.createNamespacedEvent({ namespace, body }).then(
+        () => undefined,
+        (err: unknown) => this.logger.debug({ reason, object: name, err: kubeErrorMessage(err) }, "could not record an event"),
+      ),
+    );
   }
 }

@@ -50,25 +50,28 @@ export async function history(addon: string, o: RolloutOptions & { output: "tabl
   process.stdout.write(rows.length ? formatTable(["revision", "name", "age", "status", "change-cause"], rows) : `No revisions of ${addon}.\n`);
 }
 
+/** Conflicts (the hub writes the CMA status often during a rollout): re-read and try again a few times, quickly. */
+const CONFLICT_RETRY = { policy: { baseMs: 50, maxMs: 1_000 }, maxAttempts: 5, isRetryable: isConflict };
+
 /**
  * `flotilla rollout undo ADDON [--to-revision N]`: copies an old revision's content back into the CMA,
- * like `kubectl rollout undo`. The content hash names that revision again, so no new revision is made;
- * the update is conditional on the resourceVersion read, so a concurrent edit is not overwritten.
+ * like `kubectl rollout undo`. The content hash names that revision again, so no new revision is made.
+ * The update is conditional on the resourceVersion read, so a concurrent edit is not overwritten; on a
+ * conflict it reads again, chooses again, and retries.
  */
 export async function undo(addon: string, o: RolloutOptions & { toRevision?: number }): Promise<void> {
   const custom = clients(o);
-  const [cma, revs] = await Promise.all([getCma(custom, addon), listRevisions(custom, addon)]);
-  const target = undoTarget(revs, cma.status?.currentRevision ?? cma.status?.updateRevision, o.toRevision);
-  const lost = lostPlacementValues(cma.spec, target);
-  const body: ClusterManagementAddOn = { ...cma, spec: specFromRevision(cma.spec, target) };
-  delete body.status;
-  await custom.replaceClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon, body });
+  const { target, lost } = await retryUntil(async () => {
+    const [cma, revs] = await Promise.all([getCma(custom, addon), listRevisions(custom, addon)]);
+    const target = undoTarget(revs, cma.status?.currentRevision ?? cma.status?.updateRevision, o.toRevision);
+    const body: ClusterManagementAddOn = { ...cma, spec: specFromRevision(cma.spec, target) };
+    delete body.status;
+    await custom.replaceClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon, body });
+    return { target, lost: lostPlacementValues(cma.spec, target) };
+  }, CONFLICT_RETRY);
   process.stdout.write(`clustermanagementaddon/${addon} rolled back to revision ${target.spec.revision} (${target.metadata?.name ?? ""})\n`);
   if (lost.length) process.stderr.write(`warning: placement(s) ${lost.join(", ")} no longer exist; their values at that revision are not restored\n`);
 }
-
-/** Conflicts while promoting: re-read and try again a few times, quickly. */
-const PROMOTE_RETRY = { policy: { baseMs: 50, maxMs: 1_000 }, maxAttempts: 5, isRetryable: isConflict };
 
 /**
  * `flotilla rollout promote ADDON [--step N]`: approves the pause the rollout waits at (or step N of
@@ -85,6 +88,6 @@ export async function promote(addon: string, o: RolloutOptions & { step?: number
     const body = { metadata: { resourceVersion: cma.metadata?.resourceVersion, annotations: { [PROMOTE_ANNOTATION]: value } } };
     await custom.patchClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon, body }, merge);
     return p;
-  }, PROMOTE_RETRY);
+  }, CONFLICT_RETRY);
   process.stdout.write(`clustermanagementaddon/${addon} promoted: step ${done.step} of ${done.revision} approved\n`);
 }
