@@ -6,7 +6,7 @@
 import { matchesSelector, type RolloutStrategy } from "@flotilla/shared";
 import type { ClusterManagementAddOnSpec, RolloutPhase } from "../../api/types.js";
 import type { ClusterView } from "../../rollout/cluster-state.js";
-import { planRollout, type PlanDecision, type RolloutCounts, type RolloutReason } from "../../rollout/plan.js";
+import { planRollout, type PlanDecision, type RolloutCounts } from "../../rollout/plan.js";
 
 export interface FleetRolloutInput {
   spec: ClusterManagementAddOnSpec;
@@ -27,16 +27,10 @@ export interface PlacementDecision {
   decision: PlanDecision;
 }
 
-export interface FleetRolloutDecision {
+/** The placements' decisions combined: the same verdict fields, and the writes as one map. */
+export interface FleetRolloutDecision extends Omit<PlanDecision, "start" | "rollback"> {
   /** cluster → the revision to write as its desired revision now (a start to R, or a rollback). */
   desired: Map<string, string>;
-  markFailed: boolean;
-  recheckAfterMs?: number;
-  phase: RolloutPhase;
-  reason: RolloutReason;
-  step: number;
-  message: string;
-  counts: RolloutCounts;
   placements: PlacementDecision[];
 }
 
