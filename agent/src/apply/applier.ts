@@ -86,13 +86,13 @@ export class Applier {
     return { applied };
   }
 
-  /** Deletes `items` one by one in the given order, leaving what is not safely ours. */
-  async delete(items: readonly InventoryItem[], addon: string): Promise<DeleteOutcome> {
+  /** Deletes `items` one by one in the given order, leaving what is not safely ours (and CRDs unless `deleteCRDs`). */
+  async delete(items: readonly InventoryItem[], addon: string, opts: { deleteCRDs?: boolean } = {}): Promise<DeleteOutcome> {
     const out: DeleteOutcome = { deleted: [], skipped: [], failed: [] };
     for (const item of items) {
       try {
         const live = await this.opts.api.get(item);
-        const d = decideDelete(item, live && { uid: live.metadata.uid as string | undefined, labels: live.metadata.labels, annotations: live.metadata.annotations, deletionTimestamp: live.metadata.deletionTimestamp as string | undefined }, addon);
+        const d = decideDelete(item, live && { uid: live.metadata.uid as string | undefined, labels: live.metadata.labels, annotations: live.metadata.annotations, deletionTimestamp: live.metadata.deletionTimestamp as string | undefined }, addon, opts);
         if (!d.delete) {
           out.skipped.push({ item, reason: d.reason });
           continue;

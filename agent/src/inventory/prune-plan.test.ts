@@ -40,7 +40,8 @@ describe("decideDelete", () => {
   const cm = item("ConfigMap", "cm", "u1");
   const unknownUid = item("ConfigMap", "cm", "");
   const ours = { "addon.flotilla.dev/name": "a" };
-  it.each<{ name: string; item: InventoryItem; live: LiveFacts | undefined; expected: ReturnType<typeof decideDelete> }>([
+  const crd = item("CustomResourceDefinition", "widgets.example.com", "u-crd", undefined, "apiextensions.k8s.io");
+  it.each<{ name: string; item: InventoryItem; live: LiveFacts | undefined; deleteCRDs?: boolean; expected: ReturnType<typeof decideDelete> }>([
     { name: "same uid", item: cm, live: { uid: "u1", labels: ours }, expected: { delete: true } },
     { name: "already gone", item: cm, live: undefined, expected: { delete: false, reason: "Gone" } },
     { name: "recreated by someone", item: cm, live: { uid: "u2", labels: ours }, expected: { delete: false, reason: "UidChanged" } },
@@ -48,8 +49,11 @@ describe("decideDelete", () => {
     { name: "uid unknown, labelled ours", item: unknownUid, live: { uid: "u9", labels: ours }, expected: { delete: true } },
     { name: "uid unknown, not ours", item: unknownUid, live: { uid: "u9", labels: { "addon.flotilla.dev/name": "b" } }, expected: { delete: false, reason: "NotOurs" } },
     { name: "being deleted", item: cm, live: { uid: "u1", deletionTimestamp: "2026-01-01T00:00:00Z" }, expected: { delete: false, reason: "Deleting" } },
-  ])("$name", ({ item: i, live, expected }) => {
-    expect(decideDelete(i, live, "a")).toEqual(expected);
+    { name: "a CRD is kept (with its custom resources)", item: crd, live: { uid: "u-crd", labels: ours }, expected: { delete: false, reason: "CRDKept" } },
+    { name: "a CRD is deleted when the addon asks for deleteCRDs", item: crd, live: { uid: "u-crd", labels: ours }, deleteCRDs: true, expected: { delete: true } },
+    { name: "deleteCRDs changes nothing for other kinds", item: cm, live: { uid: "u2", labels: ours }, deleteCRDs: true, expected: { delete: false, reason: "UidChanged" } },
+  ])("$name", ({ item: i, live, deleteCRDs, expected }) => {
+    expect(decideDelete(i, live, "a", deleteCRDs === undefined ? {} : { deleteCRDs })).toEqual(expected);
   });
 });
 

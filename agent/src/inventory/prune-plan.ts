@@ -12,7 +12,10 @@ export interface LiveFacts {
 
 export type DeleteDecision =
   | { delete: true }
-  | { delete: false; reason: "Gone" | "UidChanged" | "Keep" | "NotOurs" | "Deleting" };
+  | { delete: false; reason: "Gone" | "UidChanged" | "Keep" | "NotOurs" | "Deleting" | "CRDKept" };
+
+/** Deleting a CRD deletes every custom resource of its kind, whoever made it. */
+export const isCrd = (i: Pick<InventoryItem, "group" | "kind">): boolean => i.group === "apiextensions.k8s.io" && i.kind === "CustomResourceDefinition";
 
 /** Inventory entries that are not in the desired set, in deletion order. */
 export function pruneCandidates(previous: readonly InventoryItem[], desired: readonly ObjectRef[]): InventoryItem[] {
@@ -28,10 +31,12 @@ export function uninstallOrder(inventory: readonly InventoryItem[]): InventoryIt
 /**
  * Whether to delete an inventory entry given what is live. An object someone recreated (other uid)
  * or marked with the keep annotation is left alone; an entry whose uid was never recorded (the agent
- * stopped mid-apply) is deleted only if it still carries this addon's label.
+ * stopped mid-apply) is deleted only if it still carries this addon's label. A CRD is left (with its
+ * custom resources) unless the addon asks for `deleteCRDs`, as Helm leaves a chart's CRDs.
  */
-export function decideDelete(item: InventoryItem, live: LiveFacts | undefined, addon: string): DeleteDecision {
+export function decideDelete(item: InventoryItem, live: LiveFacts | undefined, addon: string, opts: { deleteCRDs?: boolean } = {}): DeleteDecision {
   if (!live) return { delete: false, reason: "Gone" };
+  if (isCrd(item) && opts.deleteCRDs !== true) return { delete: false, reason: "CRDKept" };
   if (item.uid && live.uid && live.uid !== item.uid) return { delete: false, reason: "UidChanged" };
   if (live.annotations && KEEP_ANNOTATION in live.annotations) return { delete: false, reason: "Keep" };
   if (!item.uid && live.labels?.[ADDON_NAME_LABEL] !== addon) return { delete: false, reason: "NotOurs" };

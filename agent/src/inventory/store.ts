@@ -20,6 +20,8 @@ export interface AppliedRecord {
   addon: string;
   /** The revision being applied (spec.revision). */
   revision: string;
+  /** From the bundle: delete the addon's CRDs on uninstall and prune (spec.deleteCRDs; absent: keep them). */
+  deleteCRDs?: boolean;
   appliedRevision?: string;
   lastAppliedTime?: string;
   inventory: InventoryItem[];
@@ -61,7 +63,7 @@ export class AppliedAddOnStore {
       apiVersion: `${R.group}/${R.version}`,
       kind: R.kind,
       metadata: { name: rec.addon, labels: { "app.kubernetes.io/managed-by": "flotilla-agent" } },
-      spec: { addon: rec.addon, revision: rec.revision },
+      spec: { addon: rec.addon, revision: rec.revision, ...(rec.deleteCRDs ? { deleteCRDs: true } : {}) },
     };
     await this.api.apply(body, AGENT_FIELD_MANAGER);
   }
@@ -88,6 +90,7 @@ function toRecord(o: AppliedAddOnWire): AppliedRecord | undefined {
   return {
     addon,
     revision: o.spec?.revision ?? "",
+    ...(o.spec?.deleteCRDs ? { deleteCRDs: true } : {}),
     ...(o.status?.appliedRevision ? { appliedRevision: o.status.appliedRevision } : {}),
     ...(o.status?.lastAppliedTime ? { lastAppliedTime: o.status.lastAppliedTime } : {}),
     inventory: (o.status?.inventory ?? []).map((i) => ({ ...i, uid: i.uid ?? "" })),

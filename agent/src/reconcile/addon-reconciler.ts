@@ -123,7 +123,8 @@ export class AddonReconciler {
     // Record what is about to be created before creating it, so an agent stopped mid-apply still
     // knows to prune or uninstall it later (uid unknown yet: matched by label then).
     const planned = mergeInventory(previous.inventory, objects.map((o) => ({ ...refOf(o), uid: "" })));
-    let rec = await this.save({ ...previous, revision: bundle.revision, inventory: planned }, previous);
+    const deleteCRDs = bundle.deleteCRDs === true;
+    let rec = await this.save({ ...previous, revision: bundle.revision, ...(deleteCRDs ? { deleteCRDs } : { deleteCRDs: undefined }), inventory: planned }, previous);
     await this.o.workloads.ensure(objects.map(refOf));
 
     const outcome = await applier.apply(objects);
@@ -140,7 +141,7 @@ export class AddonReconciler {
     }
 
     const applied = outcome.applied.map((a) => a.item);
-    const del = await applier.delete(pruneCandidates(rec.inventory, applied), addon);
+    const del = await applier.delete(pruneCandidates(rec.inventory, applied), addon, { deleteCRDs });
     for (const d of del.deleted) mem.live.delete(refKey(d));
     if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
     for (const s of del.skipped) if (s.reason !== "Gone") log.info({ object: `${s.item.kind} ${s.item.namespace ?? ""}/${s.item.name}`, reason: s.reason }, "left in place, not pruned");
@@ -161,13 +162,15 @@ export class AddonReconciler {
     if (!rec && !mem) return;
     const log = this.o.logger.child({ addon });
     if (rec) {
-      const del = await this.o.applier.delete(uninstallOrder(rec.inventory), addon);
+      const del = await this.o.applier.delete(uninstallOrder(rec.inventory), addon, { deleteCRDs: rec.deleteCRDs === true });
       if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
       if (del.failed[0]) {
         await this.save({ ...rec, inventory: del.failed.map((f) => f.item) }, rec);
         throw del.failed[0].error;
       }
       await this.o.store.remove(addon);
+      const kept = del.skipped.filter((s) => s.reason === "CRDKept").map((s) => s.item.name);
+      if (kept.length) log.info({ crds: kept }, "left the addon's CRDs and their custom resources in place (the addon does not set deleteCRDs)");
       log.info({ deleted: del.deleted.length, left: del.skipped.filter((s) => s.reason !== "Gone").length }, "uninstalled");
     }
     state.forget(addon);
@@ -225,7 +228,7 @@ export class AddonReconciler {
 
   /** Writes the AppliedAddOn when something in it changed; returns what is now recorded. */
   private async save(next: AppliedRecord, prev: AppliedRecord | undefined): Promise<AppliedRecord> {
-    const specChanged = !prev || !this.o.state.records.has(next.addon) || prev.revision !== next.revision;
+    const specChanged = !prev || !this.o.state.records.has(next.addon) || prev.revision !== next.revision || (prev.deleteCRDs === true) !== (next.deleteCRDs === true);
     const statusChanged =
       !prev ||
       specChanged ||

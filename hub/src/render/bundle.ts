@@ -84,6 +84,7 @@ export function renderBundle(input: RenderInput): RenderResult {
       revision: input.revision,
       installNamespace: spec.installNamespace ?? "",
       driftPolicy: spec.driftPolicy ?? "Correct",
+      ...(spec.deleteCRDs ? { deleteCRDs: true } : {}),
       objects,
     },
   };

@@ -36,6 +36,7 @@ describe("revisionName", () => {
     ["health checks", { ...spec, healthChecks: [{ kind: "Deployment" }] }],
     ["install namespace", { ...spec, installNamespace: "other" }],
     ["drift policy", { ...spec, driftPolicy: "Report" }],
+    ["deleteCRDs", { ...spec, deleteCRDs: true }],
   ])("changes with %s", (_n, changed) => {
     expect(revisionName("metrics", changed)).not.toBe(name);
   });
@@ -45,6 +46,7 @@ describe("revisionName", () => {
     ["display name", { ...spec, displayName: "Metrics" }],
     ["a placement's selector", { ...spec, installStrategy: { type: "Placements", placements: [{ ...spec.installStrategy!.placements![0]!, clusterSelector: {} }] } }],
     ["an explicit default drift policy", { ...spec, driftPolicy: "Correct" }],
+    ["an explicit deleteCRDs: false (the default)", { ...spec, deleteCRDs: false }],
     ["a placement's rollout strategy", { ...spec, installStrategy: { type: "Placements", placements: [{ ...spec.installStrategy!.placements![0]!, rolloutStrategy: { type: "Canary" } }] } }],
   ])("does not change with %s", (_n, changed) => {
     expect(revisionName("metrics", changed)).toBe(name);

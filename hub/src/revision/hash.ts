@@ -22,6 +22,8 @@ export function revisionContent(spec: ClusterManagementAddOnSpec): RevisionConte
     ...(spec.dependsOn?.length ? { dependsOn: spec.dependsOn } : {}),
     ...(spec.healthChecks?.length ? { healthChecks: spec.healthChecks } : {}),
     driftPolicy: spec.driftPolicy ?? "Correct",
+    // Only when set, so the names of revisions made before the field existed do not change.
+    ...(spec.deleteCRDs ? { deleteCRDs: true } : {}),
   };
 }
 

@@ -1009,6 +1009,10 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     ],
                     "default": "Correct"
                   },
+                  "deleteCRDs": {
+                    "description": "Whether the agent deletes the CustomResourceDefinitions this addon applied when the addon is uninstalled from a cluster or a new revision leaves them out. Deleting a CRD deletes every custom resource of its kind in the cluster, whoever made it, so the default (false) leaves them in place, as Helm leaves a chart's CRDs.",
+                    "type": "boolean"
+                  },
                   "paused": {
                     "description": "When true no new cluster starts the update revision; clusters already in flight finish.",
                     "type": "boolean",
@@ -1914,6 +1918,10 @@ export const addOnRevisionCrd: CrdObject = {
                       "Report"
                     ],
                     "default": "Correct"
+                  },
+                  "deleteCRDs": {
+                    "description": "Whether the agent deletes the CustomResourceDefinitions this addon applied when the addon is uninstalled from a cluster or a new revision leaves them out. Deleting a CRD deletes every custom resource of its kind in the cluster, whoever made it, so the default (false) leaves them in place, as Helm leaves a chart's CRDs.",
+                    "type": "boolean"
                   }
                 }
               },
@@ -2123,6 +2131,10 @@ export const appliedAddOnCrd: CrdObject = {
                     "type": "string",
                     "minLength": 1,
                     "maxLength": 253
+                  },
+                  "deleteCRDs": {
+                    "description": "From the addon: whether CustomResourceDefinitions it applied are deleted on uninstall or when a revision leaves them out (false: they are left, with their custom resources).",
+                    "type": "boolean"
                   }
                 }
               },

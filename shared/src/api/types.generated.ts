@@ -147,6 +147,13 @@ export interface ClusterManagementAddOnSpec {
    */
   driftPolicy?: DriftPolicy;
   /**
+   * Whether the agent deletes the CustomResourceDefinitions this addon applied when the addon is uninstalled
+   * from a cluster or a new revision leaves them out. Deleting a CRD deletes every custom resource of its
+   * kind in the cluster, whoever made it, so the default (false) leaves them in place, as Helm leaves a
+   * chart's CRDs.
+   */
+  deleteCRDs?: boolean;
+  /**
    * When true no new cluster starts the update revision; clusters already in flight finish.
    * @default false
    */
@@ -548,6 +555,13 @@ export interface AddOnRevisionSpec {
    * @default "Correct"
    */
   driftPolicy?: DriftPolicy;
+  /**
+   * Whether the agent deletes the CustomResourceDefinitions this addon applied when the addon is uninstalled
+   * from a cluster or a new revision leaves them out. Deleting a CRD deletes every custom resource of its
+   * kind in the cluster, whoever made it, so the default (false) leaves them in place, as Helm leaves a
+   * chart's CRDs.
+   */
+  deleteCRDs?: boolean;
 }
 
 /** State of the revision. Written by the hub only. */
@@ -588,6 +602,11 @@ export interface AppliedAddOnSpec {
   addon: string;
   /** Name of the AddOnRevision the agent is applying. */
   revision: string;
+  /**
+   * From the addon: whether CustomResourceDefinitions it applied are deleted on uninstall or when a revision
+   * leaves them out (false: they are left, with their custom resources).
+   */
+  deleteCRDs?: boolean;
 }
 
 /** What the agent has applied. Written by the agent only. */

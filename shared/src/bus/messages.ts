@@ -77,6 +77,11 @@ export const desiredBundleSchema = Type.Object(
     revision,
     installNamespace: Type.String(),
     driftPolicy: stringEnum(["Correct", "Report"]),
+    /**
+     * Delete the CRDs this addon applied when it is uninstalled or a revision leaves them out (absent: keep
+     * them). Only sent when true, so bundles of addons that do not ask for it stay readable by older agents.
+     */
+    deleteCRDs: Type.Optional(Type.Boolean()),
     /** Rendered Kubernetes objects, in any order; the agent sorts them by kind. */
     objects: Type.Array(kubeObjectSchema),
   },

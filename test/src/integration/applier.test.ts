@@ -63,7 +63,7 @@ afterAll(async () => {
 });
 
 describe("Applier on a real API server", () => {
-  it("applies in kind order, waits for a bundled CRD, places namespaced objects, then deletes by inventory", async () => {
+  it("applies in kind order, waits for a bundled CRD, places namespaced objects, then deletes by inventory (CRDs only when asked)", async () => {
     const applier = new Applier({ api: RawObjectApi.forConfig(cp.kubeConfig), logger, crdTimeoutMs: 30_000 });
     const b = bundle("shop", "shop-ns", [
       { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" }, spec: { size: 3 } },
@@ -87,6 +87,15 @@ describe("Applier on a real API server", () => {
     expect(del.failed).toEqual([]);
     const again = await applier.delete(doomed, "shop");
     expect(again.skipped.map((s) => s.reason)).toEqual(["Gone", "Gone"]);
+
+    // Uninstall leaves the CRD (deleting it would delete every Widget in the cluster, whoever made it)
+    // unless the addon asks for deleteCRDs.
+    const crd = out.applied.filter((a) => a.item.kind === "CustomResourceDefinition").map((a) => a.item);
+    const kept = await applier.delete(crd, "shop");
+    expect({ deleted: kept.deleted, skipped: kept.skipped.map((s) => s.reason) }).toEqual({ deleted: [], skipped: ["CRDKept"] });
+    expect(await RawObjectApi.forConfig(cp.kubeConfig).get(crd[0]!)).toBeDefined();
+    const gone = await applier.delete(crd, "shop", { deleteCRDs: true });
+    expect(gone.deleted.map((d) => d.name)).toEqual(["widgets.example.com"]);
   });
 
   describe("when discovery fails transiently during an apply", () => {
