@@ -6,6 +6,7 @@ import {
   KubernetesObjectApi,
   Watch,
 } from "@kubernetes/client-node";
+import { FlotillaError } from "../errors.js";
 
 /** The API clients one process needs for one cluster, built once in main and passed down. */
 export interface KubeClients {
@@ -17,10 +18,17 @@ export interface KubeClients {
   watch: Watch;
 }
 
+/** A kubeconfig from `path` (else the default places); Invalid, naming the file, when it is unusable. */
 export function loadKubeConfig(path?: string): KubeConfig {
   const kc = new KubeConfig();
-  if (path) kc.loadFromFile(path);
-  else kc.loadFromDefault();
+  const where = path ? `kubeconfig ${path}` : "the default kubeconfig ($KUBECONFIG, ~/.kube/config or in-cluster)";
+  try {
+    if (path) kc.loadFromFile(path);
+    else kc.loadFromDefault();
+  } catch (err) {
+    throw new FlotillaError("Invalid", `${where} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  if (!kc.getCurrentCluster()) throw new FlotillaError("Invalid", `${where} names no cluster (no current context with a cluster)`);
   return kc;
 }
 
