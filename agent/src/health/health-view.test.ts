@@ -23,4 +23,10 @@ describe("healthView", () => {
   it("keeps nothing of a ConfigMap but its identity", () => {
     expect(healthView({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { big: "x".repeat(1000) } })).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } });
   });
+
+  it("keeps a Service's type, so a LoadBalancer is judged by its address", () => {
+    const svc = { apiVersion: "v1", kind: "Service", metadata: { name: "lb" }, spec: { type: "LoadBalancer", ports: [{ port: 80 }] }, status: { loadBalancer: {} } };
+    expect(healthView(svc).spec).toEqual({ type: "LoadBalancer" });
+    expect(evaluateObject(healthView(svc) as LiveObject).ready).toBe(false);
+  });
 });

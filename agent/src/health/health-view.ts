@@ -1,7 +1,7 @@
 import type { KubeObject } from "@flotilla/shared";
 
-/** The spec fields readiness rules look at (replica counts, update strategy). */
-const SPEC_FIELDS = ["replicas", "updateStrategy"] as const;
+/** The spec fields readiness rules look at (replica counts, update strategy, a Service's type). */
+const SPEC_FIELDS = ["replicas", "updateStrategy", "type"] as const;
 
 /**
  * The part of an object health evaluation needs. The agent keeps one per applied object between
