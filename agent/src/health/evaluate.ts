@@ -164,6 +164,8 @@ export interface AddonHealth {
   failed: number;
   /** First few problems, for the condition message. */
   problems: string[];
+  /** Health checks that cannot be used (a CEL expression that does not compile): the addon is Degraded. */
+  invalid?: readonly { rule: string; error: string }[];
 }
 
 /** Sums per-object health; `missing` objects (not found live) count as not ready. */

@@ -25,3 +25,9 @@ export function healthView(o: KubeObject): KubeObject {
     ...(o.status !== undefined ? { status: o.status } : {}),
   };
 }
+
+/** The whole object less managedFields: what an addon's own health rule may look at. */
+export function ruleView(o: KubeObject): KubeObject {
+  const { managedFields: _m, ...metadata } = o.metadata;
+  return { ...o, metadata };
+}
