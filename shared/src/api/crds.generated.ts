@@ -918,7 +918,7 @@ export const clusterManagementAddOnCrd: CrdObject = {
                       ],
                       "properties": {
                         "group": {
-                          "description": "API group of the objects; empty for the core group.",
+                          "description": "API group of the objects (\"\" for the core group); when absent, objects of this kind in any group.",
                           "type": "string",
                           "maxLength": 253
                         },
@@ -1850,7 +1850,7 @@ export const addOnRevisionCrd: CrdObject = {
                       ],
                       "properties": {
                         "group": {
-                          "description": "API group of the objects; empty for the core group.",
+                          "description": "API group of the objects (\"\" for the core group); when absent, objects of this kind in any group.",
                           "type": "string",
                           "maxLength": 253
                         },

@@ -721,7 +721,7 @@ export interface HelmSource {
  * hold.
  */
 export interface HealthCheck {
-  /** API group of the objects; empty for the core group. */
+  /** API group of the objects ("" for the core group); when absent, objects of this kind in any group. */
   group?: string;
   /** Kind of the objects. */
   kind: string;
