@@ -53,6 +53,7 @@ const TYPE_NAMES = [
   ["healthChecks[]", "HealthCheck"],
   ["healthChecks[].conditions[]", "HealthCheckCondition"],
   ["healthChecks[].fields[]", "HealthCheckField"],
+  ["healthChecks[].cel[]", "HealthCheckCel"],
   ["spec.driftPolicy", "DriftPolicy"],
   ["status.rollout", "RolloutStatus"],
   ["rollout.phase", "RolloutPhase"],

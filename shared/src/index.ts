@@ -64,6 +64,7 @@ export type {
   HealthCheck,
   HealthCheckCondition,
   HealthCheckField,
+  HealthCheckCel,
   DriftPolicy,
 } from "./api/types.generated.js";
 export { agentCrds, hubCrds } from "./api/crds.generated.js";

@@ -49,6 +49,22 @@ describe("other kinds", () => {
     { name: "CR Ready=True but stale", obj: { kind: "Certificate", metadata: { generation: 3 }, status: { observedGeneration: 2, conditions: [{ type: "Ready", status: "True" }] } }, ready: false },
     { name: "CR Stalled", obj: { kind: "Certificate", status: { conditions: [{ type: "Stalled", status: "True" }, { type: "Ready", status: "False" }] } }, ready: false, failed: true },
     { name: "CR Reconciling", obj: { kind: "Widget", status: { conditions: [{ type: "Reconciling", status: "True" }] } }, ready: false },
+    { name: "CR Reconciling wins over Ready=True", obj: { kind: "Widget", status: { conditions: [{ type: "Ready", status: "True" }, { type: "Reconciling", status: "True" }] } }, ready: false },
+    { name: "CR generation not observed, no Ready", obj: { kind: "Widget", metadata: { generation: 4 }, status: { observedGeneration: 3 } }, ready: false },
+    { name: "CR generation observed, no conditions", obj: { kind: "Widget", metadata: { generation: 4 }, status: { observedGeneration: 4 } }, ready: true },
+    { name: "CR Ready=True written for an older generation", obj: { kind: "Widget", metadata: { generation: 4 }, status: { conditions: [{ type: "Ready", status: "True", observedGeneration: 3 }] } }, ready: false },
+    { name: "CR Ready=True for this generation", obj: { kind: "Widget", metadata: { generation: 4 }, status: { conditions: [{ type: "Ready", status: "True", observedGeneration: 4 }] } }, ready: true },
+    { name: "CR Stalled for an older generation does not fail", obj: { kind: "Widget", metadata: { generation: 4 }, status: { conditions: [{ type: "Stalled", status: "True", observedGeneration: 3 }, { type: "Ready", status: "False", observedGeneration: 3 }] } }, ready: false, failed: false },
+    { name: "CR Stalled before the generation is observed only waits", obj: { kind: "Widget", metadata: { generation: 4 }, status: { observedGeneration: 3, conditions: [{ type: "Stalled", status: "True" }] } }, ready: false, failed: false },
+    { name: "ClusterIP Service", obj: { kind: "Service", spec: { type: "ClusterIP" } }, ready: true },
+    { name: "Service without type", obj: { kind: "Service", spec: {} }, ready: true },
+    { name: "LoadBalancer Service without address", obj: { kind: "Service", spec: { type: "LoadBalancer" }, status: { loadBalancer: {} } }, ready: false },
+    { name: "LoadBalancer Service with empty ingress", obj: { kind: "Service", spec: { type: "LoadBalancer" }, status: { loadBalancer: { ingress: [] } } }, ready: false },
+    { name: "LoadBalancer Service with an address", obj: { kind: "Service", spec: { type: "LoadBalancer" }, status: { loadBalancer: { ingress: [{ ip: "203.0.113.7" }] } } }, ready: true },
+    { name: "LoadBalancer Service with a hostname", obj: { kind: "Service", spec: { type: "LoadBalancer" }, status: { loadBalancer: { ingress: [{ hostname: "lb.example.com" }] } } }, ready: true },
+    { name: "PVC lost", obj: { kind: "PersistentVolumeClaim", status: { phase: "Lost" } }, ready: false, failed: true },
+    { name: "Namespace terminating", obj: { kind: "Namespace", status: { phase: "Terminating" } }, ready: false },
+    { name: "Job failed wins over Complete", obj: { kind: "Job", status: { conditions: [{ type: "Complete", status: "True" }, { type: "Failed", status: "True" }] } }, ready: false, failed: true },
   ])("$name", ({ obj, ready, failed = false }) => {
     expect({ ...evaluateObject(obj), message: undefined }).toEqual({ ready, failed, message: undefined });
   });

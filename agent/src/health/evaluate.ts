@@ -1,7 +1,8 @@
 /**
  * Readiness of applied objects (DESIGN §7), as pure functions of the live object. Built-in rules
- * for the workload kinds, CRDs, PVCs and namespaces; anything else is judged by kstatus-style
- * `Ready`/`Stalled` conditions when it has them, and is ready when it has none.
+ * for the workload kinds, CRDs, PVCs, namespaces and LoadBalancer Services; anything else is judged
+ * the kstatus way (observedGeneration, `Stalled`, `Reconciling`, `Ready`), and is ready when it has
+ * none of that. The addon's own `healthChecks` are applied on top (rules.ts).
  */
 export interface ObjectHealth {
   ready: boolean;
@@ -15,6 +16,7 @@ interface Cond {
   status?: unknown;
   reason?: unknown;
   message?: unknown;
+  observedGeneration?: unknown;
 }
 export interface LiveObject {
   kind: string;
@@ -107,19 +109,36 @@ function namespace(o: LiveObject): ObjectHealth {
   return o.status?.phase === "Terminating" ? waiting("namespace is terminating") : READY;
 }
 
-/** kstatus: `Stalled=True` fails; `Ready` decides when present; `Reconciling=True` waits. */
+/** A LoadBalancer Service is ready once it has an address; other Services at once. */
+function service(o: LiveObject): ObjectHealth {
+  if (o.spec?.type !== "LoadBalancer") return READY;
+  const ingress = (o.status?.loadBalancer as { ingress?: unknown } | undefined)?.ingress;
+  return Array.isArray(ingress) && ingress.length > 0 ? READY : waiting("waiting for a load balancer address");
+}
+
+/** A condition written for an older generation than the object's says nothing about the current spec. */
+const stale = (o: LiveObject, c: Cond): boolean => {
+  const gen = o.metadata?.generation;
+  return gen !== undefined && typeof c.observedGeneration === "number" && c.observedGeneration < gen;
+};
+const withText = (prefix: string, c: Cond | undefined): string => (condText(c) ? `${prefix}: ${condText(c)}` : prefix);
+
+/**
+ * kstatus, in its order: a status not yet written for the latest generation waits; `Stalled=True`
+ * fails; `Reconciling=True` waits; then `Ready` decides when present (its own observedGeneration
+ * must be current too). Without any of these the object is ready.
+ */
 function generic(o: LiveObject): ObjectHealth {
+  if (o.status?.observedGeneration !== undefined && !observed(o)) return waiting("waiting for the controller to observe the latest spec");
   const stalled = cond(o, "Stalled");
-  if (stalled?.status === "True") return failed(`stalled${condText(stalled) ? `: ${condText(stalled)}` : ""}`);
+  if (stalled?.status === "True" && !stale(o, stalled)) return failed(withText("stalled", stalled));
+  const reconciling = cond(o, "Reconciling");
+  if (reconciling?.status === "True") return waiting(withText("reconciling", reconciling));
   const ready = cond(o, "Ready");
   if (ready) {
-    if (ready.status !== "True") return waiting(`not Ready${condText(ready) ? `: ${condText(ready)}` : ""}`);
-    if (o.metadata?.generation !== undefined && o.status?.observedGeneration !== undefined && !observed(o)) {
-      return waiting("waiting for the controller to observe the latest spec");
-    }
-    return READY;
+    if (ready.status !== "True") return waiting(withText("not Ready", ready));
+    if (stale(o, ready)) return waiting("Ready condition is for an older generation");
   }
-  if (cond(o, "Reconciling")?.status === "True") return waiting(`reconciling${condText(cond(o, "Reconciling")) ? `: ${condText(cond(o, "Reconciling"))}` : ""}`);
   return READY;
 }
 
@@ -131,6 +150,7 @@ const EVALUATORS: Readonly<Record<string, (o: LiveObject) => ObjectHealth>> = {
   CustomResourceDefinition: crd,
   PersistentVolumeClaim: pvc,
   Namespace: namespace,
+  Service: service,
 };
 
 export function evaluateObject(o: LiveObject): ObjectHealth {
@@ -144,6 +164,8 @@ export interface AddonHealth {
   failed: number;
   /** First few problems, for the condition message. */
   problems: string[];
+  /** Health checks that cannot be used (a CEL expression that does not compile): the addon is Degraded. */
+  invalid?: readonly { rule: string; error: string }[];
 }
 
 /** Sums per-object health; `missing` objects (not found live) count as not ready. */

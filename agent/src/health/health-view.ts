@@ -1,7 +1,7 @@
 import type { KubeObject } from "@flotilla/shared";
 
-/** The spec fields readiness rules look at (replica counts, update strategy). */
-const SPEC_FIELDS = ["replicas", "updateStrategy"] as const;
+/** The spec fields readiness rules look at (replica counts, update strategy, a Service's type). */
+const SPEC_FIELDS = ["replicas", "updateStrategy", "type"] as const;
 
 /**
  * The part of an object health evaluation needs. The agent keeps one per applied object between
@@ -24,4 +24,10 @@ export function healthView(o: KubeObject): KubeObject {
     ...(keptSpec && Object.keys(keptSpec).length ? { spec: keptSpec } : {}),
     ...(o.status !== undefined ? { status: o.status } : {}),
   };
+}
+
+/** The whole object less managedFields: what an addon's own health rule may look at. */
+export function ruleView(o: KubeObject): KubeObject {
+  const { managedFields: _m, ...metadata } = o.metadata;
+  return { ...o, metadata };
 }

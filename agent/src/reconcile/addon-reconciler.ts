@@ -203,7 +203,7 @@ export class AddonReconciler {
     // Objects deleted since the apply are judged as missing, not by the copy the apply returned.
     if (rec) missingOwned(rec.inventory, mem.live, this.o.workloads);
     const appliedRevision = rec?.appliedRevision;
-    const collected = phase.kind === "Applied" && rec ? await this.o.collector.collect(rec.inventory, mem.live) : undefined;
+    const collected = phase.kind === "Applied" && rec ? await this.o.collector.collect(rec.inventory, mem.live, mem.bundle?.healthChecks) : undefined;
     const report = buildReport(
       { cluster: this.o.cluster, addon, revision, ...(appliedRevision ? { appliedRevision } : {}), phase, ...(collected ? { health: collected.health } : {}), resources: collected?.resources ?? [] },
       new Date(t.now),

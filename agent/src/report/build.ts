@@ -47,7 +47,11 @@ export function buildConditions(phase: ApplyPhase, health: AddonHealth | undefin
     case "Applied": {
       const h = health ?? { total: 0, ready: 0, failed: 0, problems: [] };
       const applied = c("Applied", "True", "Applied", `applied ${phase.objects} objects at revision ${revision}`);
-      const detail = `${h.ready}/${h.total} ready${h.problems.length ? `; ${h.problems.join("; ")}` : ""}`;
+      const detail = healthDetail(h);
+      if (h.invalid?.length) {
+        const message = `${invalidDetail(h.invalid)}; ${detail}`;
+        return [applied, c("Available", "False", "InvalidHealthCheck", message), c("Progressing", "False", "InvalidHealthCheck", message), c("Degraded", "True", "InvalidHealthCheck", message)];
+      }
       if (h.failed > 0) {
         return [applied, c("Available", "False", "NotReady", detail), c("Progressing", "False", "Failed", detail), c("Degraded", "True", "WorkloadFailed", detail)];
       }
@@ -57,6 +61,28 @@ export function buildConditions(phase: ApplyPhase, health: AddonHealth | undefin
       return [applied, c("Available", "True", "Available", `all ${h.total} objects ready`), c("Progressing", "False", "Complete", `revision ${revision} is available`), c("Degraded", "False", "AsExpected", "")];
     }
   }
+}
+
+/** Longest piece one object or rule takes in a condition message, so a few always fit. */
+const MAX_PART = 200;
+
+/**
+ * "998/1000 ready; 2 not ready (1 failed): Deployment ns/a: …; Job ns/b: …": counts, then the first
+ * few problems each clipped, and how many more there are; bounded whatever the bundle's size.
+ */
+export function healthDetail(h: AddonHealth): string {
+  const notReady = h.total - h.ready;
+  if (notReady <= 0) return `${h.ready}/${h.total} ready`;
+  const shown = h.problems.map((p) => clip(p, MAX_PART));
+  const more = notReady - shown.length;
+  const list = [...shown, ...(more > 0 && shown.length ? [`and ${more} more`] : [])].join("; ");
+  return `${h.ready}/${h.total} ready; ${notReady} not ready${h.failed ? ` (${h.failed} failed)` : ""}${list ? `: ${list}` : ""}`;
+}
+
+/** "healthChecks[0] (ConfigMap gate).cel[0]: does not compile: …", the first few. */
+function invalidDetail(invalid: NonNullable<AddonHealth["invalid"]>, max = 3): string {
+  const shown = invalid.slice(0, max).map((r) => clip(`${r.rule}: ${r.error}`, MAX_PART));
+  return `invalid health check${invalid.length > 1 ? "s" : ""}: ${shown.join("; ")}${invalid.length > max ? `; and ${invalid.length - max} more` : ""}`;
 }
 
 /** Keeps the list under the bound, not-ready objects first so the interesting ones survive the cut. */

@@ -58,6 +58,14 @@ describe("renderBundle", () => {
     });
   });
 
+  it("carries the addon's health checks, and leaves the field out when there are none", () => {
+    const healthChecks = [{ kind: "ConfigMap", name: "cfg", cel: [{ expression: 'object.data.level == "warn"', message: "level not set" }] }];
+    const r = renderBundle({ addon: "metrics", revision: "metrics-abc", spec: { ...spec, healthChecks }, cluster: { name: "eu-1", labels: {} }, validateValues });
+    expect(r.ok && r.bundle.healthChecks).toEqual(healthChecks);
+    const none = renderBundle({ addon: "metrics", revision: "metrics-abc", spec: { ...spec, healthChecks: [] }, cluster: { name: "eu-1", labels: {} }, validateValues });
+    expect(none.ok && "healthChecks" in none.bundle).toBe(false);
+  });
+
   it("names the object and the path of an unknown placeholder", () => {
     const bad: ClusterManagementAddOnSpec = { ...spec, source: { manifests: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "x" }, data: { a: "{{ .Values.nope }}" } }] } };
     const r = renderBundle({ addon: "m", revision: "m-1", spec: bad, cluster: { name: "c1", labels: {} }, validateValues });

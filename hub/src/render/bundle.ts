@@ -86,6 +86,8 @@ export function renderBundle(input: RenderInput): RenderResult {
       driftPolicy: spec.driftPolicy ?? "Correct",
       ...(spec.deleteCRDs ? { deleteCRDs: true } : {}),
       objects,
+      // Only when there are rules: a bundle without them stays readable by agents that predate them.
+      ...(spec.healthChecks?.length ? { healthChecks: spec.healthChecks } : {}),
     },
   };
 }

@@ -900,25 +900,25 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     }
                   },
                   "healthChecks": {
-                    "description": "Readiness rules in addition to the built-in ones (workloads, Jobs, CRDs, PVCs, Ready conditions).",
+                    "description": "Readiness rules in addition to the built-in ones (Deployments, StatefulSets, DaemonSets, Jobs, CRDs, PVCs, LoadBalancer Services, kstatus Ready/Stalled conditions). The agent checks them on the managed cluster; a rule it cannot use (a CEL expression that does not compile) makes the addon Degraded=True with reason InvalidHealthCheck naming the rule, and the objects it matches not ready.",
                     "type": "array",
                     "maxItems": 32,
                     "x-kubernetes-list-type": "atomic",
                     "items": {
-                      "description": "A readiness rule: every applied object of the addon matching group, kind and (when set) namespace and name is ready only when all of its conditions and fields hold.",
+                      "description": "A readiness rule: every applied object of the addon matching group, kind and (when set) namespace and name is ready only when its built-in readiness and all of the rule's conditions, fields and cel expressions hold.",
                       "type": "object",
                       "required": [
                         "kind"
                       ],
                       "x-kubernetes-validations": [
                         {
-                          "rule": "(has(self.conditions) && size(self.conditions) > 0) || (has(self.fields) && size(self.fields) > 0)",
-                          "message": "at least one of conditions or fields must be set"
+                          "rule": "(has(self.conditions) && size(self.conditions) > 0) || (has(self.fields) && size(self.fields) > 0) || (has(self.cel) && size(self.cel) > 0)",
+                          "message": "at least one of conditions, fields or cel must be set"
                         }
                       ],
                       "properties": {
                         "group": {
-                          "description": "API group of the objects; empty for the core group.",
+                          "description": "API group of the objects (\"\" for the core group); when absent, objects of this kind in any group.",
                           "type": "string",
                           "maxLength": 253
                         },
@@ -993,6 +993,32 @@ export const clusterManagementAddOnCrd: CrdObject = {
                                 "description": "Required value, compared with the field's value rendered as a string.",
                                 "type": "string",
                                 "maxLength": 1024
+                              }
+                            }
+                          }
+                        },
+                        "cel": {
+                          "description": "CEL expressions over the live object, bound to the variable `object` (e.g. object.data.ready == \"true\", or object.status.readyReplicas >= 2); each must evaluate to true. JSON integers are CEL ints. An expression that does not compile or does not return a bool is reported as InvalidHealthCheck; one that fails while running (a missing field: use has()) leaves the object not ready, with the error as its message.",
+                          "type": "array",
+                          "maxItems": 8,
+                          "x-kubernetes-list-type": "atomic",
+                          "items": {
+                            "description": "A CEL expression the object must satisfy.",
+                            "type": "object",
+                            "required": [
+                              "expression"
+                            ],
+                            "properties": {
+                              "expression": {
+                                "description": "CEL expression over `object`, true when the object is ready.",
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 1024
+                              },
+                              "message": {
+                                "description": "Shown for the object while the expression is false (default: the expression itself).",
+                                "type": "string",
+                                "maxLength": 256
                               }
                             }
                           }
@@ -1810,25 +1836,25 @@ export const addOnRevisionCrd: CrdObject = {
                     }
                   },
                   "healthChecks": {
-                    "description": "Readiness rules in addition to the built-in ones (workloads, Jobs, CRDs, PVCs, Ready conditions).",
+                    "description": "Readiness rules in addition to the built-in ones (Deployments, StatefulSets, DaemonSets, Jobs, CRDs, PVCs, LoadBalancer Services, kstatus Ready/Stalled conditions). The agent checks them on the managed cluster; a rule it cannot use (a CEL expression that does not compile) makes the addon Degraded=True with reason InvalidHealthCheck naming the rule, and the objects it matches not ready.",
                     "type": "array",
                     "maxItems": 32,
                     "x-kubernetes-list-type": "atomic",
                     "items": {
-                      "description": "A readiness rule: every applied object of the addon matching group, kind and (when set) namespace and name is ready only when all of its conditions and fields hold.",
+                      "description": "A readiness rule: every applied object of the addon matching group, kind and (when set) namespace and name is ready only when its built-in readiness and all of the rule's conditions, fields and cel expressions hold.",
                       "type": "object",
                       "required": [
                         "kind"
                       ],
                       "x-kubernetes-validations": [
                         {
-                          "rule": "(has(self.conditions) && size(self.conditions) > 0) || (has(self.fields) && size(self.fields) > 0)",
-                          "message": "at least one of conditions or fields must be set"
+                          "rule": "(has(self.conditions) && size(self.conditions) > 0) || (has(self.fields) && size(self.fields) > 0) || (has(self.cel) && size(self.cel) > 0)",
+                          "message": "at least one of conditions, fields or cel must be set"
                         }
                       ],
                       "properties": {
                         "group": {
-                          "description": "API group of the objects; empty for the core group.",
+                          "description": "API group of the objects (\"\" for the core group); when absent, objects of this kind in any group.",
                           "type": "string",
                           "maxLength": 253
                         },
@@ -1903,6 +1929,32 @@ export const addOnRevisionCrd: CrdObject = {
                                 "description": "Required value, compared with the field's value rendered as a string.",
                                 "type": "string",
                                 "maxLength": 1024
+                              }
+                            }
+                          }
+                        },
+                        "cel": {
+                          "description": "CEL expressions over the live object, bound to the variable `object` (e.g. object.data.ready == \"true\", or object.status.readyReplicas >= 2); each must evaluate to true. JSON integers are CEL ints. An expression that does not compile or does not return a bool is reported as InvalidHealthCheck; one that fails while running (a missing field: use has()) leaves the object not ready, with the error as its message.",
+                          "type": "array",
+                          "maxItems": 8,
+                          "x-kubernetes-list-type": "atomic",
+                          "items": {
+                            "description": "A CEL expression the object must satisfy.",
+                            "type": "object",
+                            "required": [
+                              "expression"
+                            ],
+                            "properties": {
+                              "expression": {
+                                "description": "CEL expression over `object`, true when the object is ready.",
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 1024
+                              },
+                              "message": {
+                                "description": "Shown for the object while the expression is false (default: the expression itself).",
+                                "type": "string",
+                                "maxLength": 256
                               }
                             }
                           }

@@ -138,7 +138,12 @@ export interface ClusterManagementAddOnSpec {
    * there.
    */
   dependsOn?: string[];
-  /** Readiness rules in addition to the built-in ones (workloads, Jobs, CRDs, PVCs, Ready conditions). */
+  /**
+   * Readiness rules in addition to the built-in ones (Deployments, StatefulSets, DaemonSets, Jobs, CRDs,
+   * PVCs, LoadBalancer Services, kstatus Ready/Stalled conditions). The agent checks them on the managed
+   * cluster; a rule it cannot use (a CEL expression that does not compile) makes the addon Degraded=True with
+   * reason InvalidHealthCheck naming the rule, and the objects it matches not ready.
+   */
   healthChecks?: HealthCheck[];
   /**
    * What the agent does when an applied object is changed by another manager or deleted: Correct re-applies
@@ -547,7 +552,12 @@ export interface AddOnRevisionSpec {
    * there.
    */
   dependsOn?: string[];
-  /** Readiness rules in addition to the built-in ones (workloads, Jobs, CRDs, PVCs, Ready conditions). */
+  /**
+   * Readiness rules in addition to the built-in ones (Deployments, StatefulSets, DaemonSets, Jobs, CRDs,
+   * PVCs, LoadBalancer Services, kstatus Ready/Stalled conditions). The agent checks them on the managed
+   * cluster; a rule it cannot use (a CEL expression that does not compile) makes the addon Degraded=True with
+   * reason InvalidHealthCheck naming the rule, and the objects it matches not ready.
+   */
   healthChecks?: HealthCheck[];
   /**
    * What the agent does when an applied object is changed by another manager or deleted: Correct re-applies
@@ -726,10 +736,11 @@ export interface HelmSource {
 
 /**
  * A readiness rule: every applied object of the addon matching group, kind and (when set) namespace and name
- * is ready only when all of its conditions and fields hold.
+ * is ready only when its built-in readiness and all of the rule's conditions, fields and cel expressions
+ * hold.
  */
 export interface HealthCheck {
-  /** API group of the objects; empty for the core group. */
+  /** API group of the objects ("" for the core group); when absent, objects of this kind in any group. */
   group?: string;
   /** Kind of the objects. */
   kind: string;
@@ -741,6 +752,14 @@ export interface HealthCheck {
   conditions?: HealthCheckCondition[];
   /** Fields of the object that must equal the given value. */
   fields?: HealthCheckField[];
+  /**
+   * CEL expressions over the live object, bound to the variable `object` (e.g. object.data.ready == "true",
+   * or object.status.readyReplicas >= 2); each must evaluate to true. JSON integers are CEL ints. An
+   * expression that does not compile or does not return a bool is reported as InvalidHealthCheck; one that
+   * fails while running (a missing field: use has()) leaves the object not ready, with the error as its
+   * message.
+   */
+  cel?: HealthCheckCel[];
 }
 
 /** A status condition the object must have. */
@@ -760,6 +779,14 @@ export interface HealthCheckField {
   path: string;
   /** Required value, compared with the field's value rendered as a string. */
   value: string;
+}
+
+/** A CEL expression the object must satisfy. */
+export interface HealthCheckCel {
+  /** CEL expression over `object`, true when the object is ready. */
+  expression: string;
+  /** Shown for the object while the expression is false (default: the expression itself). */
+  message?: string;
 }
 
 /**

@@ -18,6 +18,10 @@ const samples: BusMessage[] = [
     objects: [
       { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "ns", labels: { a: "b" }, annotations: { c: "d" }, uid: "ignored" }, data: { k: "v" } },
     ],
+    healthChecks: [
+      { kind: "ConfigMap", name: "x", cel: [{ expression: 'object.data.k == "v"', message: "waiting for k" }] },
+      { group: "apps", kind: "Deployment", namespace: "ns", conditions: [{ type: "Available", status: "True" }], fields: [{ path: "status.phase", value: "Running" }] },
+    ],
   },
   { version: 1, kind: "DesiredBundleParts", cluster: "c1", addon: "metrics", revision: "metrics-0123456789", parts: 2, digest: "ab" },
   {
@@ -43,6 +47,8 @@ describe("bus messages", () => {
     ["a bundle object whose namespace is not a string", { ...bundle, objects: [{ ...bundle.objects[0], metadata: { name: "x", namespace: 1 } }] }, "DesiredBundle/objects/0/metadata/namespace"],
     ["a bundle object with a non-string label", { ...bundle, objects: [{ ...bundle.objects[0], metadata: { name: "x", labels: { a: 1 } } }] }, "DesiredBundle/objects/0/metadata/labels/a"],
     ["a bundle object without a name", { ...bundle, objects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: {} }] }, "DesiredBundle/objects/0/metadata"],
+    ["a health check of a kind of rule the agent does not know", { ...bundle, healthChecks: [{ kind: "ConfigMap", rego: "allow" }] }, "DesiredBundle/healthChecks/0"],
+    ["a CEL rule without an expression", { ...bundle, healthChecks: [{ kind: "ConfigMap", cel: [{ message: "m" }] }] }, "DesiredBundle/healthChecks/0/cel/0"],
     ["an unknown drift policy", { ...bundle, driftPolicy: "Ignore" }, "DesiredBundle/driftPolicy: must be equal to one of the allowed values"],
     ["an index entry under a name with a dot", { ...samples[0], addons: { "a.b": { revision: "r", digest: "d" } } }, "DesiredIndex/addons"],
     ["an index entry with an extra field", { ...samples[0], addons: { a: { revision: "r", digest: "d", x: 1 } } }, "DesiredIndex/addons/a"],
@@ -61,6 +67,7 @@ describe("bus messages", () => {
 
   it("share the API's names and enums where they carry the same thing", () => {
     expectTypeOf<Static<typeof messages.reportResourceSchema>>().toEqualTypeOf<Api.ResourceStatus>();
+    expectTypeOf<Static<typeof messages.healthCheckSchema>>().toEqualTypeOf<Api.HealthCheck>();
     expectTypeOf<AddonReport["resources"][number]>().toEqualTypeOf<Api.ResourceStatus>();
     expectTypeOf<ReportCondition["status"]>().toEqualTypeOf<Api.ConditionStatus>();
     expectTypeOf<DesiredBundle["driftPolicy"]>().toEqualTypeOf<Api.DriftPolicy>();

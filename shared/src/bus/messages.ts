@@ -64,6 +64,25 @@ export const kubeObjectSchema = openObject({
 export type KubeObject = Static<typeof kubeObjectSchema>;
 
 /**
+ * One of the addon's readiness rules (CMA `spec.healthChecks[]`, whose type it is: messages.test.ts
+ * checks they agree). Closed, so an agent never silently skips a kind of rule it does not know.
+ */
+export const healthCheckSchema = Type.Object(
+  {
+    group: Type.Optional(Type.String()),
+    kind: Type.String({ minLength: 1 }),
+    namespace: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+    conditions: Type.Optional(
+      Type.Array(Type.Object({ type: Type.String({ minLength: 1 }), status: Type.Optional(stringEnum(["True", "False", "Unknown"])) }, { additionalProperties: false })),
+    ),
+    fields: Type.Optional(Type.Array(Type.Object({ path: Type.String({ minLength: 1 }), value: Type.String() }, { additionalProperties: false }))),
+    cel: Type.Optional(Type.Array(Type.Object({ expression: Type.String({ minLength: 1 }), message: Type.Optional(Type.String()) }, { additionalProperties: false }))),
+  },
+  { additionalProperties: false },
+);
+
+/**
  * `flotilla_desired` key `<cluster>.<addon>`: the rendered bundle. When the serialized bundle is over
  * BUNDLE_PART_BYTES the key holds a `DesiredBundleParts` head instead, and the bundle's JSON bytes are
  * split over `<cluster>.<addon>.part.<n>` keys (n = 0..parts-1).
@@ -84,6 +103,8 @@ export const desiredBundleSchema = Type.Object(
     deleteCRDs: Type.Optional(Type.Boolean()),
     /** Rendered Kubernetes objects, in any order; the agent sorts them by kind. */
     objects: Type.Array(kubeObjectSchema),
+    /** The addon's readiness rules; absent when it has none (so older agents still take the bundle). */
+    healthChecks: Type.Optional(Type.Array(healthCheckSchema, { maxItems: 32 })),
   },
   { additionalProperties: false },
 );

@@ -125,6 +125,16 @@ describe("the API server refuses bad objects, naming the field", () => {
     expect(msg).toContain("spec.dependsOn");
   });
 
+  it("a health check with no rule in it", async () => {
+    const msg = await refused(resources.clusterManagementAddOns, cma("norule", { source: { helm }, healthChecks: [{ kind: "ConfigMap", name: "gate" }] }));
+    expect(msg).toContain("spec.healthChecks[0]: Invalid value: at least one of conditions, fields or cel must be set");
+  });
+
+  it("a CEL health check without an expression", async () => {
+    const msg = await refused(resources.clusterManagementAddOns, cma("noexpr", { source: { helm }, healthChecks: [{ kind: "ConfigMap", cel: [{ message: "m" }] }] }));
+    expect(msg).toContain("spec.healthChecks[0].cel[0].expression: Required value");
+  });
+
   it("a CMA named with a dot", async () => {
     const msg = await refused(resources.clusterManagementAddOns, cma("metrics.agent", { source: { helm } }));
     expect(msg).toContain("metadata.name");
@@ -161,7 +171,10 @@ describe("the API server accepts and defaults good objects", () => {
         canary: { steps: [{ clusters: 1 }, { pause: {} }, { clusters: "50%" }, { clusterSelector: { matchLabels: { region: "eu" } } }, { pause: { duration: "10m" } }] },
       }),
       dependsOn: ["cert-manager"],
-      healthChecks: [{ group: "apps", kind: "Deployment", conditions: [{ type: "Available" }] }],
+      healthChecks: [
+        { group: "apps", kind: "Deployment", conditions: [{ type: "Available" }] },
+        { kind: "ConfigMap", name: "gate", cel: [{ expression: 'object.data.ready == "true"', message: "waiting for the gate" }] },
+      ],
     });
     const got = (await create(resources.clusterManagementAddOns, body)) as ClusterManagementAddOn;
     expect(got.spec.values).toEqual({ replicas: 2, nested: { free: ["form", 1, true] } });
@@ -170,6 +183,7 @@ describe("the API server accepts and defaults good objects", () => {
     expect(got.spec.revisionHistoryLimit).toBe(10);
     expect(got.spec.installStrategy?.placements?.[0]?.rolloutStrategy?.canary?.autoRollback).toBe(true);
     expect(got.spec.healthChecks?.[0]?.conditions?.[0]?.status).toBe("True");
+    expect(got.spec.healthChecks?.[1]?.cel).toEqual([{ expression: 'object.data.ready == "true"', message: "waiting for the gate" }]);
 
     const { group, version, plural } = resources.clusterManagementAddOns;
     const withStatus: ClusterManagementAddOn = {

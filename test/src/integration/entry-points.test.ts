@@ -44,6 +44,7 @@ const AGENT = "/agent/dist/";
 const HARNESS = "/test/dist/";
 const KUBE_CLIENT = "/node_modules/@kubernetes/client-node/";
 const COMMANDER = "/node_modules/commander/";
+const CEL = "/node_modules/@marcbachmann/cel-js/";
 
 describe("what each entry point loads", () => {
   it("flotilla-agent (the agent image's entry) loads agent and shared code only, and no CLI framework", async () => {
@@ -53,6 +54,8 @@ describe("what each entry point loads", () => {
     expect(from(r.modules, HUB)).toEqual([]);
     expect(from(r.modules, HARNESS)).toEqual([]);
     expect(from(r.modules, COMMANDER)).toEqual([]);
+    expect(from(r.modules, CEL)).toEqual([]); // loaded with the first addon that has a cel health check
+    expect(from(r.modules, `${AGENT}health/cel.js`)).toHaveLength(1);
   });
 
   it("flotilla agent runs that same entry through the one CLI, without hub controllers or harness", async () => {
