@@ -3,6 +3,7 @@ import type { DesiredReader } from "./bus/desired-reader.js";
 import { BusSession } from "./bus/session.js";
 import { agentMetrics } from "./metrics.js";
 import { resolveOptions, type AgentHandle, type AgentOptions } from "./options.js";
+import { diffResponder } from "./diff/index.js";
 import { busEvents } from "./run/bus-events.js";
 import { buildParts, type Parts } from "./run/parts.js";
 import { ResyncTimer } from "./run/resync.js";
@@ -32,8 +33,10 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   // reconnect triggers a fresh read of everything instead.
   const reader = () => (session.connected ? desiredReader : undefined);
   const parts = buildParts({ cluster, cfg, kc: loadKubeConfig(opts.kubeconfig), base, registry, metrics, clock, signal: abort.signal, reader });
+  const diff = diffResponder({ cluster, api: parts.api, codec: parts.codec, metrics: metrics.bus, logger: base.child({ component: "diff" }), signal: abort.signal });
   const session: BusSession = new BusSession({
     url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), cluster, logger: base.child({ component: "bus" }),
+    serve: (nc) => [diff.subscribe(nc)],
     ...busEvents(parts, { cluster, connected: metrics.busConnected, setReader: (r) => (desiredReader = r) }),
   });
   const resync = new ResyncTimer({ clock, periodMs: cfg.resyncMs, tick: () => lookAtEverything(parts) });

@@ -96,6 +96,22 @@ export {
   type ReportCondition,
 } from "./bus/messages.js";
 export { BusCodec, MAX_MESSAGE_BYTES, type DecodeResult } from "./bus/codec.js";
+export {
+  DIFF_ACTIONS,
+  DIFF_SUBJECT_PREFIX,
+  MAX_DIFF_CHANGES_PER_OBJECT,
+  MAX_DIFF_OBJECTS,
+  MAX_DIFF_REQUEST_BYTES,
+  MAX_DIFF_RESULT_BYTES,
+  MAX_DIFF_VALUE_CHARS,
+  diffSubject,
+  type DiffAction,
+  type DiffChange,
+  type DiffCounts,
+  type DiffObject,
+  type DiffRequest,
+  type DiffResult,
+} from "./bus/diff.js";
 export { connectBus, ensureBuckets, openBuckets, type BusConnectOptions } from "./bus/connect.js";
 
 // Errors

@@ -32,8 +32,12 @@ export class RawObjectApi extends KubernetesObjectApi {
     }
   }
 
-  /** Server-side apply of the whole object, forcing conflicts; returns the object as stored. */
-  async apply(obj: KubeObject, fieldManager: string): Promise<KubeObject> {
+  /**
+   * Server-side apply of the whole object, forcing conflicts; returns the object as stored. With
+   * `dryRun` the server runs everything (admission, defaulting, field ownership) and stores nothing
+   * (`dryRun=All`): the object as it would be stored (`flotilla diff`).
+   */
+  async apply(obj: KubeObject, fieldManager: string, opts: { dryRun?: boolean } = {}): Promise<KubeObject> {
     const namespaced = await this.isNamespaced(obj.apiVersion, obj.kind);
     // The generic path resolution would put a namespaced object that names no namespace into the
     // default one. That happens only when its scope was unknown when it was placed (its kind was not
@@ -49,6 +53,7 @@ export class RawObjectApi extends KubernetesObjectApi {
     ctx.setQueryParam("force", "true");
     // Like kubectl: a field the schema does not know is an error to report, not something to drop.
     ctx.setQueryParam("fieldValidation", "Strict");
+    if (opts.dryRun) ctx.setQueryParam("dryRun", "All");
     ctx.setBody(JSON.stringify(obj));
     return this.requestPromise<KubeObject>(ctx, RAW);
   }

@@ -19,6 +19,8 @@ export interface BusSessionOptions {
   /** The connection is back after an outage. */
   onReconnect: () => void;
   onDisconnect: () => void;
+  /** Request/reply services on this cluster's own subjects, subscribed on every (re)connection. */
+  serve?: (nc: NatsConnection) => Subscription[];
 }
 
 /**
@@ -80,6 +82,7 @@ export class BusSession {
         else this.opts.onHint(msg.subject);
       } }));
     }
+    this.subs.push(...(this.opts.serve?.(nc) ?? []));
     // Binding does not touch the server: a bucket the hub has not created yet shows up as failing
     // reads, which the reader retries with backoff.
     this.opts.onReady(await openBuckets(nc));

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { agentCommand } from "./commands/agent.js";
 import { devCommand } from "./commands/dev.js";
+import { diffCommand } from "./commands/diff.js";
 import { getCommand } from "./commands/get.js";
 import { hubCommand } from "./commands/hub.js";
 import { rolloutCommand } from "./commands/rollout.js";
@@ -22,5 +23,6 @@ export function buildProgram(): Command {
   program.addCommand(devCommand());
   program.addCommand(getCommand());
   program.addCommand(rolloutCommand());
+  program.addCommand(diffCommand());
   return program;
 }

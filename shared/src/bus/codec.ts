@@ -8,15 +8,18 @@ import {
   desiredBundleSchema,
   desiredIndexSchema,
   type BusMessage,
-  type BusMessageKind,
 } from "./messages.js";
+import { diffRequestSchema, diffResultSchema, type DiffRequest, type DiffResult } from "./diff.js";
 
 /** Largest message accepted from the bus (NATS max_payload default is 1 MiB). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export type DecodeResult<T> = { ok: true; value: T } | { ok: false; reason: "TooLarge" | "NotJSON" | "Invalid"; error: string };
 
-type MessageOf<K extends BusMessageKind> = Extract<BusMessage, { kind: K }>;
+/** Everything the codec knows: the stored documents and the diff request/reply (diff.ts). */
+type CodecMessage = BusMessage | DiffRequest | DiffResult;
+type CodecKind = CodecMessage["kind"];
+type MessageOf<K extends CodecKind> = Extract<CodecMessage, { kind: K }>;
 
 // ajv-formats ships CJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
@@ -26,7 +29,7 @@ const compile = <S extends TSchema>(ajv: Ajv, schema: S): ValidateFunction<Stati
 
 /** Validates bus documents on receipt. One instance per process, built in main and passed down. */
 export class BusCodec {
-  private readonly validators: { [K in BusMessageKind]: ValidateFunction<MessageOf<K>> };
+  private readonly validators: { [K in CodecKind]: ValidateFunction<MessageOf<K>> };
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -39,15 +42,17 @@ export class BusCodec {
       DesiredBundleParts: compile(ajv, desiredBundlePartsSchema),
       AddonReport: compile(ajv, addonReportSchema),
       AgentInfo: compile(ajv, agentInfoSchema),
+      DiffRequest: compile(ajv, diffRequestSchema),
+      DiffResult: compile(ajv, diffResultSchema),
     };
   }
 
-  encode(message: BusMessage): Uint8Array {
+  encode(message: CodecMessage): Uint8Array {
     return this.encoder.encode(JSON.stringify(message));
   }
 
   /** Decodes bytes expected to hold one of `kinds`; never throws. */
-  decode<K extends BusMessageKind>(data: Uint8Array, ...kinds: K[]): DecodeResult<MessageOf<K>> {
+  decode<K extends CodecKind>(data: Uint8Array, ...kinds: K[]): DecodeResult<MessageOf<K>> {
     if (data.byteLength > MAX_MESSAGE_BYTES) {
       return { ok: false, reason: "TooLarge", error: `message of ${data.byteLength} bytes exceeds ${MAX_MESSAGE_BYTES}` };
     }
