@@ -57,7 +57,7 @@ function variants(levers: boolean): Variant[] {
 
 async function measure(fleet: Fleet, hub: Hub, cluster: string, addons: string[], v: Variant, o: AgentIdleOptions): Promise<Idle> {
   await fleet.stopAgent(cluster);
-  const agent: FleetProcess = await fleet.startAgent(cluster, { node: [...v.node, ...AGENT_DEFAULTS] });
+  const agent: FleetProcess = await fleet.startAgent(cluster, { node: v.node, args: AGENT_DEFAULTS });
   // a fresh agent re-reads, re-applies and reports every addon; wait for all of it, then let it settle
   for (const a of addons) await hub.waitAvailable(cluster, a, 120_000);
   await sleep(o.settleSeconds * 1000);

@@ -202,7 +202,7 @@ export class Fleet {
    * image runs, with the Node flags of its first line), through the one CLI (`flotilla agent`), or as
    * the given Node arguments (a benchmark's variant).
    */
-  async startAgent(cluster: string, via: "lean" | "cli" | { node: readonly string[] } = "lean"): Promise<FleetProcess> {
+  async startAgent(cluster: string, via: "lean" | "cli" | { node: readonly string[]; args?: readonly string[] } = "lean"): Promise<FleetProcess> {
     const entry = via === "lean" ? [...agentNodeFlags(), agentEntryPath()] : via === "cli" ? [flotillaCliPath(), "agent"] : [...via.node];
     const p = await this.spawnFlotilla("agent", cluster, entry, [
       "--cluster", cluster,
@@ -210,6 +210,7 @@ export class Fleet {
       "--nats", this.nats.url,
       "--heartbeat", String(this.opts.heartbeatSeconds ?? 1),
       "--resync", String(this.opts.resyncSeconds ?? 10),
+      ...(typeof via === "object" ? (via.args ?? []) : []), // last, so they win over the fleet's
     ]);
     this.agents.set(cluster, p);
     return p;
