@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --changes 20 --clusters 2 --settle 20 --window 60 --only planner|change-latency|agent-idle]`:
+ * `npm run bench [-- --changes 20 --clusters 2 --settle 30 --window 120 --addons 10 --levers --only planner|change-latency|agent-idle]`:
  * the benchmarks of DESIGN §11 on one dev fleet (real processes), each printing its figures beside the
  * target and the comparison it is measured against.
  */
@@ -14,8 +14,10 @@ const { values } = parseArgs({
   options: {
     changes: { type: "string", default: "20" },
     clusters: { type: "string", default: "2" },
-    settle: { type: "string", default: "20" },
-    window: { type: "string", default: "60" },
+    settle: { type: "string", default: "30" },
+    window: { type: "string", default: "120" },
+    addons: { type: "string", default: "10" },
+    levers: { type: "boolean", default: false },
     only: { type: "string" },
     "planner-clusters": { type: "string", default: "10000" },
   },
@@ -35,7 +37,9 @@ try {
   out(`fleet of ${clusters} clusters up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   for (const cp of [fleet.hub, ...fleet.spokes.values()]) out(`  control plane ${cp.name}: ${JSON.stringify(cp.timings)}`);
   if (wanted("change-latency")) await changeLatency(fleet, { changes: Number(values.changes) }, out);
-  if (wanted("agent-idle")) await agentIdle(fleet, { settleSeconds: Number(values.settle), windowSeconds: Number(values.window) }, out);
+  if (wanted("agent-idle")) await agentIdle(fleet, {
+    addons: Number(values.addons), settleSeconds: Number(values.settle), windowSeconds: Number(values.window), levers: values.levers,
+  }, out);
 } finally {
   await fleet.stop();
   if (process.env.FLOTILLA_BENCH_KEEP) out(`kept ${dir}`);

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** The repository root, from test/dist/fleet or test/src/fleet (both three levels below it). */
@@ -30,4 +30,14 @@ export function agentEntryPath(): string {
   if (fromEnv) return fromEnv;
   built(root("agent/dist/main.js"), "agent");
   return root("agent/bin/flotilla-agent.js");
+}
+
+/**
+ * The Node flags the agent's entry runs with (from its `#!/usr/bin/env -S node ...` line), for starting
+ * it as `node <flags> <entry>` with this process's Node, exactly as running the file itself would.
+ */
+export function agentNodeFlags(entry = agentEntryPath()): string[] {
+  const first = readFileSync(entry, "utf8").split("\n", 1)[0] ?? "";
+  const m = /^#!\S*env -S node\s+(.*)$/.exec(first);
+  return m?.[1] ? m[1].trim().split(/\s+/) : [];
 }

@@ -8,7 +8,7 @@ import { freePort } from "../harness/ports.js";
 import { spawnProcess, readTail, type ManagedProcess, type ProcessExit } from "../harness/processes.js";
 import { silentLogger, type HarnessLogger } from "../harness/logger.js";
 import { WorkloadSimulator } from "../harness/simulator/simulator.js";
-import { agentEntryPath, flotillaCliPath } from "./cli-path.js";
+import { agentEntryPath, agentNodeFlags, flotillaCliPath } from "./cli-path.js";
 import { devClusterLabels, devClusterName, type FleetFile } from "./fleet-file.js";
 
 /** The stages of `Fleet.stop()`, in order; each is logged as "fleet stop: stage done". */
@@ -199,16 +199,18 @@ export class Fleet {
 
   /**
    * Starts the agent of `cluster`: by default through its lean entry point (`flotilla-agent`, what its
-   * image runs), or through the one CLI (`flotilla agent`).
+   * image runs, with the Node flags of its first line), through the one CLI (`flotilla agent`), or as
+   * the given Node arguments (a benchmark's variant).
    */
-  async startAgent(cluster: string, via: "lean" | "cli" = "lean"): Promise<FleetProcess> {
-    const entry = via === "lean" ? [agentEntryPath()] : [flotillaCliPath(), "agent"];
+  async startAgent(cluster: string, via: "lean" | "cli" | { node: readonly string[]; args?: readonly string[] } = "lean"): Promise<FleetProcess> {
+    const entry = via === "lean" ? [...agentNodeFlags(), agentEntryPath()] : via === "cli" ? [flotillaCliPath(), "agent"] : [...via.node];
     const p = await this.spawnFlotilla("agent", cluster, entry, [
       "--cluster", cluster,
       "--kubeconfig", this.spoke(cluster).kubeconfigPath,
       "--nats", this.nats.url,
       "--heartbeat", String(this.opts.heartbeatSeconds ?? 1),
       "--resync", String(this.opts.resyncSeconds ?? 10),
+      ...(typeof via === "object" ? (via.args ?? []) : []), // last, so they win over the fleet's
     ]);
     this.agents.set(cluster, p);
     return p;

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
@@ -41,19 +41,44 @@ async function trace(script: string, ...args: string[]): Promise<{ code: number;
 const from = (modules: string[], part: string) => modules.filter((u) => u.includes(part));
 const HUB = "/hub/dist/";
 const AGENT = "/agent/dist/";
+const BUNDLE = "/agent/dist/bundle/flotilla-agent.mjs";
 const HARNESS = "/test/dist/";
 const KUBE_CLIENT = "/node_modules/@kubernetes/client-node/";
 const COMMANDER = "/node_modules/commander/";
 const CEL = "/node_modules/@marcbachmann/cel-js/";
 
 describe("what each entry point loads", () => {
-  it("flotilla-agent (the agent image's entry) loads agent and shared code only, and no CLI framework", async () => {
+  it("flotilla-agent (the agent image's entry) runs the bundle and loads nothing else of ours", async () => {
     const r = await trace(agentBin, "--help");
     expect(r.code).toBe(0);
-    expect(from(r.modules, `${AGENT}agent.js`)).toHaveLength(1); // the whole agent graph, not just --help
-    expect(from(r.modules, HUB)).toEqual([]);
-    expect(from(r.modules, HARNESS)).toEqual([]);
-    expect(from(r.modules, COMMANDER)).toEqual([]);
+    expect(r.stderr).not.toContain("no bundle");
+    expect(from(r.modules, BUNDLE)).toHaveLength(1);
+    // one file holds the whole agent: nothing from dist/ or node_modules is loaded beside it
+    expect(r.modules.filter((u) => u.startsWith("file:") && !u.includes(BUNDLE) && !u.endsWith("/bin/flotilla-agent.js"))).toEqual([]);
+  });
+
+  it("the agent bundle holds agent and shared code only: no hub, harness or CLI framework", async () => {
+    const meta = JSON.parse(await readFile(join(root, "agent/dist/bundle/meta.json"), "utf8")) as { inputs: Record<string, unknown> };
+    const inputs = Object.keys(meta.inputs).map((p) => `/agent/${p}`.replace(/\/agent\/\.\.\//, "/"));
+    expect(from(inputs, "/agent/dist/agent.js")).toHaveLength(1); // the whole agent graph, not just --help
+    expect(from(inputs, "/shared/dist/")).not.toEqual([]);
+    expect(from(inputs, HUB)).toEqual([]);
+    expect(from(inputs, HARNESS)).toEqual([]);
+    expect(from(inputs, COMMANDER)).toEqual([]);
+  });
+
+  it("flotilla-agent falls back to the unbundled agent, saying so, when there is no bundle", async () => {
+    // a copy of the bin beside a dist/ without bundle/ (its main.js is the built one)
+    const pkg = join(dir, "agent-without-bundle");
+    await mkdir(join(pkg, "bin"), { recursive: true });
+    await mkdir(join(pkg, "dist"), { recursive: true });
+    await copyFile(agentBin, join(pkg, "bin/flotilla-agent.js"));
+    await writeFile(join(pkg, "dist/main.js"), `export * from ${JSON.stringify(pathToFileURL(join(root, "agent/dist/main.js")).href)};\n`);
+    const r = await trace(join(pkg, "bin/flotilla-agent.js"), "--version");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("no bundle");
+    expect(from(r.modules, `${AGENT}agent.js`)).toHaveLength(1);
+    expect(from(r.modules, BUNDLE)).toEqual([]);
     expect(from(r.modules, CEL)).toEqual([]); // loaded with the first addon that has a cel health check
     expect(from(r.modules, `${AGENT}health/cel.js`)).toHaveLength(1);
   });
