@@ -108,15 +108,15 @@ export function planRollout(input: PlanInput): PlanDecision {
     standing.set(c.name, st);
     if (st !== "Unreachable") wakeAt(k.changesAt);
   }
-  const count = (pred: (s: Standing) => boolean) => ordered.reduce((n, c) => n + (pred(standing.get(c.name)!) ? 1 : 0), 0);
-  const counts: RolloutCounts = {
-    total: ordered.length,
-    updated: ordered.filter((c) => c.desiredRevision === R).length,
-    succeeded: count((x) => x === "Succeeded"),
-    inFlight: count((x) => x !== "Unreachable" && inFlight(x)),
-    failed: count((x) => x !== "Unreachable" && isFailure(x)),
-    unreachable: count((x) => x === "Unreachable"),
-  };
+  const counts: RolloutCounts = { total: ordered.length, updated: 0, succeeded: 0, inFlight: 0, failed: 0, unreachable: 0 };
+  for (const c of ordered) {
+    const x = standing.get(c.name)!;
+    if (c.desiredRevision === R) counts.updated++;
+    if (x === "Unreachable") counts.unreachable++;
+    else if (x === "Succeeded") counts.succeeded++;
+    else if (inFlight(x)) counts.inFlight++;
+    else if (isFailure(x)) counts.failed++;
+  }
   const base = { start: [] as string[], rollback: [] as string[], markFailed: false, counts };
   const recheck = () => (recheckAt === undefined ? {} : { recheckAfterMs: recheckAt - input.now });
   const onR = ordered.filter((c) => c.desiredRevision === R).map((c) => c.name);

@@ -4,13 +4,10 @@ import { resolveQuantity } from "./quantity.js";
 
 /** Clusters in the order a rollout takes them: by `orderLabel`'s value when given, then by name. Pure. */
 export function rolloutOrder<T extends Pick<ClusterView, "name" | "labels">>(clusters: readonly T[], orderLabel?: string): T[] {
-  const key = (c: T) => (orderLabel ? (c.labels[orderLabel] ?? "") : "");
-  return [...clusters].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (ka !== kb) return ka < kb ? -1 : 1;
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-  });
+  // Keys read once per cluster, not once per comparison (10,000 clusters: ~140,000 comparisons).
+  const keyed = clusters.map((c) => ({ c, k: orderLabel ? (c.labels[orderLabel] ?? "") : "", n: c.name }));
+  keyed.sort((a, b) => (a.k !== b.k ? (a.k < b.k ? -1 : 1) : a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
+  return keyed.map((e) => e.c);
 }
 
 export type PlannedStep =
