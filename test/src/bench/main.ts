@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --changes 20 --clusters 2 --settle 30 --window 120 --addons 10 --levers --only planner|change-latency|agent-idle]`:
+ * `npm run bench [-- --changes 20 --clusters 2 --settle 30 --window 120 --addons 10 --levers --objects 200 --only planner|change-latency|agent-idle|bundle-apply]`:
  * the benchmarks of DESIGN §11 on one dev fleet (real processes), each printing its figures beside the
  * target and the comparison it is measured against.
  */
@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { Fleet } from "../fleet/fleet.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
 import { agentIdle } from "./agent-idle.js";
+import { bundleApply } from "./bundle-apply.js";
 import { changeLatency } from "./change-latency.js";
 import { plannerBench } from "./planner.js";
 
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     window: { type: "string", default: "120" },
     addons: { type: "string", default: "10" },
     levers: { type: "boolean", default: false },
+    objects: { type: "string", default: "200" },
     only: { type: "string" },
     "planner-clusters": { type: "string", default: "10000" },
   },
@@ -32,11 +34,14 @@ if (values.only === "planner") process.exit(0);
 const dir = await makeTempDir("bench");
 const t0 = performance.now();
 const clusters = Number(values.clusters);
-const fleet = await Fleet.start({ clusters, dir, readyDelayMs: 0 });
+// The agents' resync period (the fleet's default, said here because bundle-apply measures one).
+const RESYNC_SECONDS = 10;
+const fleet = await Fleet.start({ clusters, dir, readyDelayMs: 0, resyncSeconds: RESYNC_SECONDS });
 try {
   out(`fleet of ${clusters} clusters up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   for (const cp of [fleet.hub, ...fleet.spokes.values()]) out(`  control plane ${cp.name}: ${JSON.stringify(cp.timings)}`);
   if (wanted("change-latency")) await changeLatency(fleet, { changes: Number(values.changes) }, out);
+  if (wanted("bundle-apply")) await bundleApply(fleet, { objects: Number(values.objects), resyncSeconds: RESYNC_SECONDS }, out);
   if (wanted("agent-idle")) await agentIdle(fleet, {
     addons: Number(values.addons), settleSeconds: Number(values.settle), windowSeconds: Number(values.window), levers: values.levers,
   }, out);

@@ -82,7 +82,13 @@ export class PlacementController {
     const deps = this.dependencies(view, plan, updateRevision);
     const rollout = this.planRollout(view, plan, updateRevision, deps.waiting);
     await this.applyDecision(view, updateRevision, rollout.decision);
-    const marked = rollout.decision.markFailed ? await this.d.revisions.markBad(updateRevision, rollout.decision.message, view.now) : true;
+    const { decision } = rollout;
+    const rolledOut = decision.phase === "Succeeded" && view.status?.currentRevision !== updateRevision;
+    const marked = decision.markFailed
+      ? await this.d.revisions.markBad(updateRevision, decision.message, view.now)
+      : rolledOut
+        ? await this.d.revisions.markBad(updateRevision, `rolled out: ${decision.message}`, view.now, false)
+        : true;
     const statusRecheck = await this.writeStatus(view, plan, updateRevision, rollout, deps.condition);
     const waits = [rollout.decision.recheckAfterMs, statusRecheck, recorded && marked ? undefined : REVISION_RETRY_MS].filter((n): n is number => n !== undefined);
     return waits.length ? { requeueAfterMs: Math.max(1, Math.min(...waits)) } : undefined;

@@ -78,11 +78,12 @@ export class RevisionRecorder {
   }
 
   /**
-   * Marks a revision `Bad` (an automatic rollback abandoned it). History only, like `ensure`: a failure
-   * is logged and answered false; `status.rollout.failedRevision` on the CMA is what the rollout obeys.
+   * Marks a revision `Bad` (an automatic rollback abandoned it), or not bad once it has rolled out
+   * everywhere (a later retry of the same content succeeded). History only, like `ensure`: a failure is
+   * logged and answered false; `status.rollout.failedRevision` on the CMA is what the rollout obeys.
    */
-  async markBad(name: string, message: string, now: Date): Promise<boolean> {
-    const condition = { type: "Bad", status: "True", reason: "RolledBack", message: message.slice(0, 32_768), lastTransitionTime: now.toISOString() };
+  async markBad(name: string, message: string, now: Date, bad = true): Promise<boolean> {
+    const condition = { type: "Bad", status: bad ? "True" : "False", reason: bad ? "RolledBack" : "RolledOut", message: message.slice(0, 32_768), lastTransitionTime: now.toISOString() };
     try {
       await applyStatus(this.clients, REV, name, undefined, { conditions: [condition] }, HUB_MANAGER);
       return true;
