@@ -4,7 +4,8 @@
  * them (`rolloutOrder`, `planSteps`); each cluster is judged as the planner judges it (`clusterView`,
  * `classify`: a cluster soaking for minSuccessTime is still in flight, one past progressDeadline failed). Pure.
  */
-import { isConditionTrue, matchesSelector, type ApprovedStep, type ClusterManagementAddOn, type ManagedCluster, type ManagedClusterAddOn, type RolloutStrategy } from "@flotilla/shared";
+import { isConditionTrue, type ApprovedStep, type ClusterManagementAddOn, type ManagedCluster, type ManagedClusterAddOn, type RolloutStrategy } from "@flotilla/shared";
+import { matchingPlacement } from "../render/bundle.js";
 import { classify, type Timing } from "../rollout/cluster-state.js";
 import { clusterView } from "../rollout/cluster-view.js";
 import { parseDuration } from "../rollout/quantity.js";
@@ -75,7 +76,7 @@ export function placementTargets(cma: ClusterManagementAddOn, clusters: readonly
   const out = new Map<string, ManagedCluster[]>(placements.map((p) => [p.name, []]));
   for (const c of clusters) {
     if (c.spec?.hubAcceptsClient !== true || c.metadata?.deletionTimestamp) continue;
-    const last = [...placements].reverse().find((p) => matchesSelector(p.clusterSelector, labels(c)));
+    const last = matchingPlacement(cma.spec ?? {}, labels(c));
     if (last) out.get(last.name)?.push(c);
   }
   return out;

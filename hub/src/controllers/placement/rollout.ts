@@ -3,7 +3,8 @@
  * placement's strategy (hub/src/rollout/plan.ts), and the decisions are combined into the desired
  * revision of each cluster to write now and one phase, step, reason and message for the CMA.
  */
-import { matchesSelector, type RolloutStrategy } from "@flotilla/shared";
+import type { RolloutStrategy } from "@flotilla/shared";
+import { matchingPlacement } from "../../render/bundle.js";
 import type { ClusterManagementAddOnSpec, RolloutPhase } from "../../api/types.js";
 import type { ClusterView } from "../../rollout/cluster-state.js";
 import { planRollout, type PlanDecision, type RolloutCounts } from "../../rollout/plan.js";
@@ -43,7 +44,7 @@ export function groupByPlacement(spec: ClusterManagementAddOnSpec, clusters: rea
   for (const p of placements) groups.set(p.name, { placement: p.name, strategy: p.rolloutStrategy ?? ALL, clusters: [] });
   const rest = { placement: "", strategy: ALL, clusters: [] as ClusterView[] };
   for (const c of clusters) {
-    const p = placements.findLast((p) => matchesSelector(p.clusterSelector, c.labels));
+    const p = matchingPlacement(spec, c.labels);
     (p ? groups.get(p.name)! : rest).clusters.push(c);
   }
   return [...groups.values(), ...(rest.clusters.length ? [rest] : [])].filter((g) => g.clusters.length > 0);

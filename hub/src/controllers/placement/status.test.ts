@@ -9,7 +9,6 @@ const NOW = new Date("2026-01-01T00:00:00Z");
 const spec: ClusterManagementAddOnSpec = { source: { manifests: [{ apiVersion: "v1", kind: "ConfigMap" }] } };
 const result = (over: Partial<SummaryResult["summary"]>, failedClusters: string[] = []): SummaryResult => ({
   summary: { desired: 2, updated: 2, applied: 0, available: 0, progressing: 2, failed: 0, unreachable: 0, ...over },
-  complete: false,
   failedClusters,
 });
 type Decision = CmaStatusInput["decision"];

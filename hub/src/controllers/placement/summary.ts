@@ -25,15 +25,12 @@ export function addonClusterState(t: SummaryTarget): AddonClusterState {
 
 export interface SummaryResult {
   summary: Required<AddonSummary>;
-  /** Every reachable target has the update revision desired, applied, and is Available on it. */
-  complete: boolean;
   failedClusters: string[];
 }
 
 export function summarize(updateRevision: string, targets: readonly SummaryTarget[]): SummaryResult {
   const summary: Required<AddonSummary> = { desired: targets.length, updated: 0, applied: 0, available: 0, progressing: 0, failed: 0, unreachable: 0 };
   const failedClusters: string[] = [];
-  let complete = true;
   for (const t of targets) {
     const state = addonClusterState(t);
     summary[state]++;
@@ -42,9 +39,6 @@ export function summarize(updateRevision: string, targets: readonly SummaryTarge
     if (updated) summary.updated++;
     const applied = t.status?.appliedRevision === updateRevision;
     if (applied) summary.applied++;
-    if (state !== "unreachable" && !(updated && applied && state === "available")) complete = false;
   }
-  // Unreachable clusters do not block a rollout, but one nobody could take is not complete.
-  if (targets.length > 0 && summary.unreachable === targets.length) complete = false;
-  return { summary, complete, failedClusters: failedClusters.sort() };
+  return { summary, failedClusters: failedClusters.sort() };
 }
