@@ -8,6 +8,8 @@ export type ApplyPhase =
   /** A transient error (5xx, timeout, namespace terminating): retried with backoff, not a failure yet. */
   | { kind: "ApplyRetrying"; message: string }
   | { kind: "ApplyFailed"; message: string }
+  /** An object another addon holds, or a field another manager owns (not forced): not retried until a resync or revision. */
+  | { kind: "Conflict"; message: string }
   | { kind: "InvalidBundle"; message: string };
 
 export interface ReportInput {
@@ -19,6 +21,8 @@ export interface ReportInput {
   /** Health of the applied objects; meaningful when phase is Applied. */
   health?: AddonHealth;
   resources: readonly ResourceStatus[];
+  /** The `Drifted` condition (absent: none is reported). */
+  drifted?: Pick<ReportCondition, "status" | "reason" | "message">;
 }
 
 const MAX_MESSAGE = 1024;
@@ -37,6 +41,7 @@ export function buildConditions(phase: ApplyPhase, health: AddonHealth | undefin
         c("Degraded", "False", "AsExpected", ""),
       ];
     case "ApplyFailed":
+    case "Conflict":
     case "InvalidBundle":
       return [
         c("Applied", "False", phase.kind, phase.message),
@@ -99,7 +104,10 @@ export function buildReport(input: ReportInput, now: Date): AddonReport {
     addon: input.addon,
     revision: input.revision,
     ...(input.appliedRevision ? { appliedRevision: input.appliedRevision } : {}),
-    conditions: buildConditions(input.phase, input.health, input.revision),
+    conditions: [
+      ...buildConditions(input.phase, input.health, input.revision),
+      ...(input.drifted ? [c("Drifted", input.drifted.status, input.drifted.reason, input.drifted.message)] : []),
+    ],
     resources: boundResources(input.resources),
     observedAt: now.toISOString(),
   };

@@ -6,7 +6,6 @@ import { RawObjectApi } from "../apply/object-api.js";
 import type { DesiredReader } from "../bus/desired-reader.js";
 import { StatusWriter } from "../bus/status-writer.js";
 import { HealthCollector } from "../health/collect.js";
-import { WorkloadWatch } from "../health/workload-watch.js";
 import { AppliedAddOnStore } from "../inventory/store.js";
 import type { agentMetrics } from "../metrics.js";
 import type { ResolvedOptions } from "../options.js";
@@ -15,6 +14,7 @@ import { AddonReconciler } from "../reconcile/addon-reconciler.js";
 import { AddonStates } from "../reconcile/addon-states.js";
 import { DesiredSync } from "../reconcile/desired-sync.js";
 import { AgentState } from "../reconcile/state.js";
+import { ObjectWatch } from "../watch/object-watch.js";
 
 export interface PartsInput {
   cluster: string;
@@ -38,15 +38,17 @@ export function buildParts(i: PartsInput) {
   const codec = new BusCodec();
   const state = new AgentState();
   const writer = new StatusWriter({ cluster, codec, metrics: metrics.bus, logger: base.child({ component: "status" }), clock });
-  const applier = new Applier({ api, logger: base.child({ component: "applier" }), signal: i.signal, clock });
-  const store = new AppliedAddOnStore(api, clients);
   // Watch events only ask for a look at the addon; its reconcile reads the watch's state.
-  const workloads = new WorkloadWatch({ clients, logger: base.child({ component: "workloads" }), clock, onChange: (addon) => queue.add(addon) });
+  const watch = new ObjectWatch({
+    clients, resolve: (apiVersion, kind) => api.resourceOf(apiVersion, kind), logger: base.child({ component: "watch" }), clock, onChange: (addon) => queue.add(addon),
+  });
+  const applier = new Applier({ api, cache: watch, logger: base.child({ component: "applier" }), signal: i.signal, clock });
+  const store = new AppliedAddOnStore(api, clients);
   const reconciler = new AddonReconciler({
-    cluster, state, reader, applier, store, workloads,
-    collector: new HealthCollector(workloads, api),
+    cluster, state, reader, applier, store, watch,
+    collector: new HealthCollector(watch, api),
     writer, metrics, states: new AddonStates(metrics.addons),
-    logger: base.child({ component: "reconciler" }), healthPollMs: cfg.healthPollMs, resyncMs: cfg.resyncMs, clock,
+    logger: base.child({ component: "reconciler" }), healthPollMs: cfg.healthPollMs, resyncMs: cfg.resyncMs, reapplyMs: cfg.reapplyMs, clock,
   });
   const queue: WorkQueue = new WorkQueue({
     name: "agent-addons", reconcile: (addon) => reconciler.reconcile(addon), logger: base.child({ component: "queue" }),
@@ -54,7 +56,7 @@ export function buildParts(i: PartsInput) {
   });
   const sync = new DesiredSync({ state, reader, queue, metrics: metrics.bus, logger: base.child({ component: "desired" }), clock });
   const heartbeat = new Heartbeat({ cluster, agentVersion: cfg.version, intervalMs: cfg.heartbeatMs, kc: i.kc, writer, logger: base.child({ component: "presence" }), clock });
-  return { api, codec, state, writer, store, workloads, queue, sync, heartbeat };
+  return { api, codec, state, writer, store, watch, queue, sync, heartbeat };
 }
 
 export type Parts = ReturnType<typeof buildParts>;

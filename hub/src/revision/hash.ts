@@ -24,6 +24,7 @@ export function revisionContent(spec: ClusterManagementAddOnSpec): RevisionConte
     driftPolicy: spec.driftPolicy ?? "Correct",
     // Only when set, so the names of revisions made before the field existed do not change.
     ...(spec.deleteCRDs ? { deleteCRDs: true } : {}),
+    ...(spec.forceConflicts ? { forceConflicts: true } : {}),
   };
 }
 

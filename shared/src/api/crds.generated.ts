@@ -1039,6 +1039,10 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     "description": "Whether the agent deletes the CustomResourceDefinitions this addon applied when the addon is uninstalled from a cluster or a new revision leaves them out. Deleting a CRD deletes every custom resource of its kind in the cluster, whoever made it, so the default (false) leaves them in place, as Helm leaves a chart's CRDs.",
                     "type": "boolean"
                   },
+                  "forceConflicts": {
+                    "description": "Whether the agent takes over fields another field manager owns on an object this addon applies for the first time (server-side apply with force). By default (false) the object is left alone and the cluster reports Applied=False with reason Conflict, naming the object and the other manager. Objects another addon holds are never taken, with or without this.",
+                    "type": "boolean"
+                  },
                   "paused": {
                     "description": "When true no new cluster starts the update revision; clusters already in flight finish.",
                     "type": "boolean",
@@ -1973,6 +1977,10 @@ export const addOnRevisionCrd: CrdObject = {
                   },
                   "deleteCRDs": {
                     "description": "Whether the agent deletes the CustomResourceDefinitions this addon applied when the addon is uninstalled from a cluster or a new revision leaves them out. Deleting a CRD deletes every custom resource of its kind in the cluster, whoever made it, so the default (false) leaves them in place, as Helm leaves a chart's CRDs.",
+                    "type": "boolean"
+                  },
+                  "forceConflicts": {
+                    "description": "Whether the agent takes over fields another field manager owns on an object this addon applies for the first time (server-side apply with force). By default (false) the object is left alone and the cluster reports Applied=False with reason Conflict, naming the object and the other manager. Objects another addon holds are never taken, with or without this.",
                     "type": "boolean"
                   }
                 }

@@ -159,6 +159,13 @@ export interface ClusterManagementAddOnSpec {
    */
   deleteCRDs?: boolean;
   /**
+   * Whether the agent takes over fields another field manager owns on an object this addon applies for the
+   * first time (server-side apply with force). By default (false) the object is left alone and the cluster
+   * reports Applied=False with reason Conflict, naming the object and the other manager. Objects another
+   * addon holds are never taken, with or without this.
+   */
+  forceConflicts?: boolean;
+  /**
    * When true no new cluster starts the update revision; clusters already in flight finish.
    * @default false
    */
@@ -572,6 +579,13 @@ export interface AddOnRevisionSpec {
    * chart's CRDs.
    */
   deleteCRDs?: boolean;
+  /**
+   * Whether the agent takes over fields another field manager owns on an object this addon applies for the
+   * first time (server-side apply with force). By default (false) the object is left alone and the cluster
+   * reports Applied=False with reason Conflict, naming the object and the other manager. Objects another
+   * addon holds are never taken, with or without this.
+   */
+  forceConflicts?: boolean;
 }
 
 /** State of the revision. Written by the hub only. */
