@@ -33,6 +33,11 @@ export interface ApplyClaims {
   owned: ReadonlySet<string>;
   /** Take other managers' fields on objects not held yet too (the addon's `forceConflicts`). */
   forceConflicts?: boolean;
+  /**
+   * Whether another addon holds the object (it is in that addon's inventory here). Its label alone
+   * does not say so: a CRD or a kept object an uninstalled addon left behind still carries it.
+   */
+  heldBy?: (addon: string, ref: ObjectRef) => boolean;
 }
 
 export interface ApplierOptions {
@@ -129,7 +134,7 @@ export class Applier {
       if (!held) {
         const owner = await this.holder(ref);
         const mine = obj.metadata.labels?.[ADDON_NAME_LABEL];
-        if (owner && owner !== mine) return new ApplyError(ref, new ClaimedError(owner));
+        if (owner && owner !== mine && (claims.heldBy?.(owner, ref) ?? true)) return new ApplyError(ref, new ClaimedError(owner));
       }
       const live = await this.opts.api.apply(obj, AGENT_FIELD_MANAGER, { force: held || claims?.forceConflicts === true });
       const uid = typeof live.metadata?.uid === "string" ? live.metadata.uid : "";

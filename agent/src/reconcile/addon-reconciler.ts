@@ -8,7 +8,7 @@ import { scanDrift, type DriftScan } from "../drift/scan.js";
 import type { HealthCollector } from "../health/collect.js";
 import { healthView } from "../health/health-view.js";
 import { mergeInventory, pruneCandidates, sameInventory, uninstallOrder } from "../inventory/prune-plan.js";
-import { refKey, refOf } from "../inventory/ref.js";
+import { refKey, refOf, type ObjectRef } from "../inventory/ref.js";
 import type { AppliedAddOnStore, AppliedRecord } from "../inventory/store.js";
 import type { AgentMetrics } from "../metrics.js";
 import { applyStep, bundleStep, isDue, nextLookInMs, reportDue, resyncPeriod, type Clocked } from "../plan/addon-step.js";
@@ -191,7 +191,8 @@ export class AddonReconciler {
     await this.o.watch.ensure(objects.map(refOf));
 
     const owned = new Set(previous.inventory.filter((i) => i.uid !== "").map(refKey));
-    const outcome = await applier.apply(objects, { owned, ...(bundle.forceConflicts ? { forceConflicts: true } : {}) });
+    const heldBy = (other: string, ref: ObjectRef): boolean => state.records.get(other)?.inventory.some((i) => refKey(i) === refKey(ref)) === true;
+    const outcome = await applier.apply(objects, { owned, heldBy, ...(bundle.forceConflicts ? { forceConflicts: true } : {}) });
     this.remember(mem, outcome.applied);
     if (outcome.error) {
       const err = outcome.error;
