@@ -90,7 +90,7 @@ describe("drift and conflicts", () => {
     const corrections = (await metric(agentMetrics(), "flotilla_agent_drift_corrections_total")) - before;
     expect(corrections).toBeGreaterThanOrEqual(4);
     expect(await metric(agentMetrics(), "flotilla_agent_drift_corrections_total", { kind: "Deployment" })).toBeGreaterThanOrEqual(1);
-    console.log(`drift corrected: changed field ${fieldMs} ms, deleted object ${deleteMs} ms; ${corrections} corrections counted`);
+    process.stdout.write(`drift corrected: changed field ${fieldMs} ms, deleted object ${deleteMs} ms; ${corrections} corrections counted\n`);
   });
 
   it("Report: drift is reported, named, and left as it is", async () => {
