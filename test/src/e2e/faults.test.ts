@@ -199,11 +199,12 @@ describe("faults: the agent converges by itself", () => {
     });
     t0 = Date.now();
     await spoke.apps.patchNamespacedDeployment({ namespace: ns, name: "worker", body: { spec: { replicas: 3 } }, fieldManager: "someone-else" }, merge);
-    // Checked at the end, so what follows is shown either way; until drift is watched for every kind
-    // (not only deletions of workloads) it is set back only at the agent's resync, 10 s after its last apply.
-    const corrected = await waitFor("changed field set back, bus down", async () => (await spoke.deployment(ns, "worker"))?.spec?.replicas === 1, 10_000, 50)
-      .then(() => true, (err: unknown) => err as Error);
-    figures("bus down, drift", { deletedReappliedMs: deletedMs, fieldCorrectedMs: corrected === true ? Date.now() - t0 : "not within 10 s" });
+    // Measured here, asserted at the end so what follows is shown either way: until drift is watched for
+    // every kind (today only deleted workloads are), it is set back at the agent's resync, which falls
+    // 10 s after its last apply (the fleet's resync), that is just under 10 s after this change.
+    const fieldMs = await waitFor("changed field set back, bus down", async () => (await spoke.deployment(ns, "worker"))?.spec?.replicas === 1, 20_000, 50)
+      .then(() => Date.now() - t0, () => undefined);
+    figures("bus down, drift", { deletedReappliedMs: deletedMs, fieldCorrectedMs: fieldMs ?? "not within 20 s" });
 
     // The agent's own view moved meanwhile (the recreated Deployment was not ready, then ready again);
     // it says so on its AppliedAddOn, and its report waits for the bus.
@@ -230,6 +231,7 @@ describe("faults: the agent converges by itself", () => {
     expect(same(available)).toEqual(same(latest));
     // Coalesced: only the latest state went out, so the hub never saw the addon unavailable in between.
     expect(available.lastTransitionTime).toBe(availableBefore.lastTransitionTime);
-    if (corrected !== true) throw corrected;
+    expect(deletedMs, "deleted Deployment re-applied within 10 s").toBeLessThanOrEqual(10_000);
+    expect(fieldMs, "changed field set back within 10 s").toBeLessThanOrEqual(10_000);
   });
 });
