@@ -94,8 +94,13 @@ export class Apiserver {
 
   /** SIGTERM, SIGKILL after `graceMs`; etcd, certs and the port stay for `start()`. Idempotent. */
   async stop(graceMs: number): Promise<void> {
-    await this.starting?.catch(() => undefined);
+    await this.settled();
     await this.current.stop(graceMs);
+  }
+
+  /** Resolves once no start is under way, so `process` is the one to stop (none is left behind). */
+  async settled(): Promise<void> {
+    await this.starting?.catch(() => undefined);
   }
 
   /** Starts it again on the same port and waits for /readyz; a no-op while it runs. */

@@ -116,7 +116,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const dir = options.dir ?? (await makeTempDir(`cp-${options.name}`));
   const keepDir = options.keepDir ?? options.dir !== undefined;
   await mkdir(dir, { recursive: true });
-  const started: Partial<ControlPlaneProcesses> = {};
+  let api: Apiserver | undefined;
+  // what to stop if the start fails part way; kube-apiserver through its owner, which knows the current process
+  const started: Partial<ControlPlaneProcesses> = {
+    get kubeApiserver() {
+      return api?.process;
+    },
+  };
   const detached = options.detached ?? false;
   try {
     const tCerts = Date.now();
@@ -129,15 +135,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const etcdMs = Date.now() - tEtcd;
 
     const tApi = Date.now();
-    const api = await Apiserver.start({ binary: binaries.kubeApiserver, dir, certs, etcdUrl: etcd.url, readyTimeoutMs: options.readyTimeoutMs ?? 60_000, detached });
-    // a getter: stopping (here, on failure, or tier by tier in a fleet) reaches the current process
-    Object.defineProperty(started, "kubeApiserver", { get: () => api.process, enumerable: true });
+    const apiserver = await Apiserver.start({ binary: binaries.kubeApiserver, dir, certs, etcdUrl: etcd.url, readyTimeoutMs: options.readyTimeoutMs ?? 60_000, detached });
+    api = apiserver;
     const apiserverMs = Date.now() - tApi;
 
     const kubeconfigPath = join(dir, "admin.kubeconfig");
     const kubeConfig = await writeCertKubeconfig(kubeconfigPath, {
       clusterName: options.name,
-      server: api.url,
+      server: apiserver.url,
       caPem: certs.ca.certPem,
       user: "admin",
       ...certs.admin,
@@ -158,37 +163,45 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     }
 
     const timings = { certsMs, etcdMs, apiserverMs, controllersMs, totalMs: Date.now() - t0 };
-    log.info({ cluster: options.name, url: api.url, dir, ...timings }, "control plane ready");
+    log.info({ cluster: options.name, url: apiserver.url, dir, ...timings }, "control plane ready");
 
+    // a getter: whoever stops it (this control plane, or a fleet tier by tier) reaches the current process
+    const processes: ControlPlaneProcesses = {
+      etcd: etcd.proc,
+      get kubeApiserver() {
+        return apiserver.process;
+      },
+      ...(kcm ? { kubeControllerManager: kcm } : {}),
+    };
     let stopping: Promise<void> | undefined;
     return {
       name: options.name,
-      url: api.url,
+      url: apiserver.url,
       dir,
       kubeconfigPath,
       kubeConfig,
       caPem: certs.ca.certPem,
       etcdUrl: etcd.url,
       get pids() {
-        return { etcd: etcd.proc.pid, kubeApiserver: api.process.pid, ...(kcm ? { kubeControllerManager: kcm.pid } : {}) };
+        return { etcd: etcd.proc.pid, kubeApiserver: apiserver.process.pid, ...(kcm ? { kubeControllerManager: kcm.pid } : {}) };
       },
-      processes: started as ControlPlaneProcesses,
+      processes,
       timings,
       stop() {
-        stopping ??= stopAll(started, keepDir ? undefined : dir).then(() => log.info({ cluster: options.name }, "control plane stopped"));
+        stopping ??= apiserver.settled().then(() => stopAll(started, keepDir ? undefined : dir)).then(() => log.info({ cluster: options.name }, "control plane stopped"));
         return stopping;
       },
       stopApiserver(graceMs = CONTROL_PLANE_STOP_GRACE_MS.kubeApiserver) {
-        return api.stop(graceMs);
+        return apiserver.stop(graceMs);
       },
       startApiserver() {
         if (stopping) return Promise.reject(new Error(`${options.name}: control plane is stopped`));
-        return api.start();
+        return apiserver.start();
       },
       async writeUserKubeconfig(user, groups = [], path) {
         const target = path ?? join(dir, `${user.replace(/[^A-Za-z0-9_.-]/g, "_")}.kubeconfig`);
         const pair = await issueClientCert(certs.ca, user, groups);
-        await writeCertKubeconfig(target, { clusterName: options.name, server: api.url, caPem: certs.ca.certPem, user, ...pair });
+        await writeCertKubeconfig(target, { clusterName: options.name, server: apiserver.url, caPem: certs.ca.certPem, user, ...pair });
         return target;
       },
     };
