@@ -1,7 +1,7 @@
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { Kvm } from "@nats-io/kv";
 import { connect } from "@nats-io/transport-node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { AddonReport } from "@flotilla/shared";
 import { Fleet } from "../fleet/fleet.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
@@ -124,7 +124,12 @@ describe("faults: the agent converges by itself", () => {
     const stuck = "stuck"; // its namespace is stuck terminating: every apply fails, retried every second
     const refused = "refused"; // the API server refuses its Deployment (negative replicas)
     const greet = (addon: string, greeting: string) => hub.patchCma(addon, { spec: { values: { greeting } } });
-    const failing = async (addon: string, reason: string) => (await hub.mcaCondition(C, addon, "Applied"))?.reason === reason;
+    /** Applied=False with `reason` in the agent's report, on the addon's update revision when `current`. */
+    const failing = async (addon: string, reason: string, current = false) => {
+      const [cma, mca] = await Promise.all([hub.getCma(addon), hub.getMca(C, addon)]);
+      const applied = mca?.status?.conditions?.find((c) => c.type === "Applied");
+      return applied?.reason === reason && (!current || mca?.status?.observedRevision === cma?.status?.updateRevision);
+    };
     await hub.install(demoAddon(healthy), [C]);
     // alone: how long a change takes to become Available
     let before = (await hub.getCma(healthy))?.status?.updateRevision;
@@ -134,36 +139,37 @@ describe("faults: the agent converges by itself", () => {
     await hub.waitAvailable(C, healthy);
     const aloneMs = Date.now() - t0;
 
-    await spoke.core.createNamespace({ body: { metadata: { name: `${stuck}-ns`, finalizers: ["faults.flotilla.dev/hold"] } } });
-    await spoke.core.deleteNamespace({ name: `${stuck}-ns` });
-    try {
-      await hub.createCma(demoAddon(stuck));
-      await hub.createCma({ ...demoAddon(refused), spec: { ...demoAddon(refused).spec, values: { greeting: "hello", replicas: -1 } } });
-      await waitFor("stuck fails (retrying)", () => failing(stuck, "ApplyRetrying"));
-      await waitFor("refused fails (refused)", () => failing(refused, "ApplyFailed"));
-
-      // all three change at once
-      before = (await hub.getCma(healthy))?.status?.updateRevision;
-      const badBefore = await Promise.all([stuck, refused].map(async (a) => (await hub.getCma(a))?.status?.updateRevision));
-      t0 = Date.now();
-      await Promise.all([greet(healthy, "together"), greet(stuck, "together"), greet(refused, "together")]);
-      await hub.nextRevision(healthy, before);
-      await hub.waitAvailable(C, healthy);
-      const togetherMs = Date.now() - t0;
-      figures("one addon failing", { aloneMs, togetherMs });
-      expect((await spoke.configMap(`${healthy}-ns`, "settings"))?.data?.greeting).toBe(`together from ${C}`);
-      // the bad ones took their change too, and still fail
-      await Promise.all([stuck, refused].map((a, i) => hub.nextRevision(a, badBefore[i])));
-      expect(await failing(stuck, "ApplyRetrying")).toBe(true);
-      expect(await failing(refused, "ApplyFailed")).toBe(true);
-      // not held up by the others' retries: well within one resync period (10 s), which would be the
-      // next chance to get through a stalled queue
-      expect(togetherMs).toBeLessThan(10_000);
-    } finally {
+    onTestFinished(async () => {
       await Promise.all([stuck, refused].map((a) => hub.deleteCma(a).catch(() => undefined)));
       await waitFor("bad addons uninstalled", async () => (await spoke.appliedAddOn(stuck)) === undefined && (await spoke.appliedAddOn(refused)) === undefined);
-      await spoke.core.patchNamespace({ name: `${stuck}-ns`, body: { metadata: { finalizers: null } } }, merge).catch(() => undefined);
-    }
+      await spoke.core.patchNamespace({ name: `${stuck}-ns`, body: { metadata: { finalizers: null } } }, merge);
+    });
+    await spoke.core.createNamespace({ body: { metadata: { name: `${stuck}-ns`, finalizers: ["faults.flotilla.dev/hold"] } } });
+    await spoke.core.deleteNamespace({ name: `${stuck}-ns` });
+    await hub.createCma(demoAddon(stuck));
+    await hub.createCma({ ...demoAddon(refused), spec: { ...demoAddon(refused).spec, values: { greeting: "hello", replicas: -1 } } });
+    await waitFor("stuck failing (retried)", () => failing(stuck, "ApplyRetrying", true));
+    await waitFor("refused failing (not retried)", () => failing(refused, "ApplyFailed", true));
+
+    // all three change at once
+    before = (await hub.getCma(healthy))?.status?.updateRevision;
+    const badBefore = await Promise.all([stuck, refused].map(async (a) => (await hub.getCma(a))?.status?.updateRevision));
+    t0 = Date.now();
+    await Promise.all([greet(healthy, "together"), greet(stuck, "together"), greet(refused, "together")]);
+    await hub.nextRevision(healthy, before);
+    await hub.waitAvailable(C, healthy);
+    const togetherMs = Date.now() - t0;
+    expect(await failing(stuck, "ApplyRetrying")).toBe(true);
+    expect(await failing(refused, "ApplyFailed")).toBe(true);
+    figures("one addon failing", { aloneMs, togetherMs });
+    expect((await spoke.configMap(`${healthy}-ns`, "settings"))?.data?.greeting).toBe(`together from ${C}`);
+    // Not held up by the others' retries: well within one resync period (10 s), the next chance a
+    // stalled queue would give it.
+    expect(togetherMs).toBeLessThan(10_000);
+    // the bad ones were not starved either: each took its change, and fails on it
+    await Promise.all([stuck, refused].map((a, i) => hub.nextRevision(a, badBefore[i])));
+    await waitFor("stuck failing on its new revision", () => failing(stuck, "ApplyRetrying", true));
+    await waitFor("refused failing on its new revision", () => failing(refused, "ApplyFailed", true));
   });
 
   it("with the bus down, drift is still corrected; the report goes out on reconnect, carrying the latest state", async () => {
