@@ -104,7 +104,10 @@ describe("faults: the agent converges by itself", () => {
     const revision = await hub.nextRevision(addon, before);
     // the agent has the new revision in hand and cannot apply it
     await waitFor("the agent read the new bundle", async () => (await bundlesRead(agent.metricsUrl)) > readBefore);
-    expect((await hub.getMca(C, addon))?.status?.appliedRevision).toBe(before);
+    const outage = await hub.getMca(C, addon);
+    expect(outage?.status?.appliedRevision).toBe(before);
+    // what the hub can tell meanwhile (the agent reports nothing it cannot record on its spoke)
+    const seen = Object.fromEntries((outage?.status?.conditions ?? []).map((c) => [c.type, `${c.status}/${c.reason}`]));
 
     const t0 = Date.now();
     await fleet.spoke(C).startApiserver();
@@ -113,7 +116,7 @@ describe("faults: the agent converges by itself", () => {
     const appliedMs = Date.now() - t0;
     expect((await hub.waitAvailable(C, addon)).status?.appliedRevision).toBe(revision);
     await waitFor("agent /readyz 200 again", async () => (await readyz()) === 200);
-    figures("spoke API server restarted", { apiserverStartMs: startMs, upToAppliedMs: appliedMs, upToAvailableOnHubMs: Date.now() - t0 });
+    figures("spoke API server restarted", { apiserverStartMs: startMs, upToAppliedMs: appliedMs, upToAvailableOnHubMs: Date.now() - t0, mcaWhileDown: seen });
     // the same process all along: it recovered, nobody restarted it
     expect(fleet.agents.get(C)).toBe(agent);
     expect(agent.proc.exitStatus()).toBeUndefined();
