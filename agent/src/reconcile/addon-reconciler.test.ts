@@ -77,26 +77,39 @@ const takenBy = (o: KubeObject, manager: string): KubeObject => ({
 const drifted = (rep: AddonReport | undefined) => rep?.conditions.find((c) => c.type === "Drifted");
 
 describe("AddonReconciler: what is due follows from the facts and the time", () => {
-  it("applies a new bundle once, then again (and re-sends the report, re-asserts the record) a resync period later", async () => {
+  it("applies a new bundle once, then again a resync period later when its kinds are not watched; re-sends an unchanged report (and re-asserts the record) only every re-apply period", async () => {
     const { r, calls, env } = setup();
     expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC });
     expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 1, 1]);
     env.t += 1000;
     expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC - 1000 });
     expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 1, 1]);
-    const saves = calls.saves;
     env.t += RESYNC;
     await r.reconcile("demo");
-    expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 2, 2]);
+    expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 2, 1]);
+    const saves = calls.saves;
+    env.t += 10 * RESYNC;
+    await r.reconcile("demo");
+    expect([calls.applies, calls.puts.length]).toEqual([3, 2]);
     expect(calls.saves).toBeGreaterThan(saves);
   });
 
-  it("with driftPolicy Report leaves drift alone but still re-sends the report", async () => {
+  it("with driftPolicy Report leaves drift alone but still re-sends the report every re-apply period", async () => {
     const { r, calls, env } = setup({ driftPolicy: "Report" });
     await r.reconcile("demo");
-    env.t += RESYNC;
+    env.t += 10 * RESYNC;
     await r.reconcile("demo");
     expect([calls.applies, calls.puts.length]).toEqual([1, 2]);
+  });
+
+  it("sends an unchanged report again once the sent ones are forgotten (the bus came back)", async () => {
+    const { r, calls, state } = setup();
+    await r.reconcile("demo");
+    await r.reconcile("demo");
+    expect(calls.puts.length).toBe(1);
+    state.forgetSentReports();
+    await r.reconcile("demo");
+    expect(calls.puts.length).toBe(2);
   });
 
   it("re-applies when an applied object was deleted by someone else, not when an older copy was", async () => {
@@ -159,7 +172,7 @@ describe("AddonReconciler: drift from the watch", () => {
 
   it("with every kind watched, re-applies after reapplyMs, not every resync", async () => {
     const { r, calls, env } = setup({ watched: true });
-    expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC });
+    expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: 10 * RESYNC });
     env.t += RESYNC;
     await r.reconcile("demo");
     expect(calls.applies).toBe(1);

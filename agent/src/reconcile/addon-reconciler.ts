@@ -73,6 +73,16 @@ export class AddonReconciler {
     return { now: this.o.clock.now(), resyncMs: this.o.resyncMs };
   }
 
+  /**
+   * The period of writes that only repeat what was written (an unchanged report, the AppliedAddOn):
+   * the re-apply period. The status writer retries a put until it lands and every report goes out
+   * again when the bus reconnects; an AppliedAddOn deleted by hand is written again with the next
+   * change or then.
+   */
+  private refreshClock(t: Clocked): Clocked {
+    return { now: t.now, resyncMs: Math.max(this.o.resyncMs, this.o.reapplyMs) };
+  }
+
   /** Makes sure the bundle the index names is held (read from the bus when not), or reports why not. */
   private async holdBundle(addon: string, entry: DesiredIndexEntry, mem: AddonMemory, log: Logger, t: Clocked): Promise<"held" | ReconcileResult | void> {
     const step = bundleStep({ ...t, wanted: entry.digest, held: mem.bundleDigest, rejected: mem.rejected });
@@ -129,7 +139,6 @@ export class AddonReconciler {
       manager: AGENT_FIELD_MANAGER,
     });
     mem.drift = scan.drifts.map(({ object, drift }) => ({ object, drift }));
-    mem.watched = scan.watched;
     return scan;
   }
 
@@ -258,7 +267,7 @@ export class AddonReconciler {
   /** Re-writes an unchanged AppliedAddOn once a resync period, so one deleted by hand comes back. */
   private async reassertRecord(addon: string, mem: AddonMemory, t: Clocked): Promise<void> {
     const rec = this.o.state.records.get(addon);
-    if (!rec || mem.recordAt === undefined || !isDue(mem.recordAt, t)) return;
+    if (!rec || mem.recordAt === undefined || !isDue(mem.recordAt, this.refreshClock(t))) return;
     await this.o.store.save(rec, false);
     mem.recordAt = t.now;
   }
@@ -283,7 +292,7 @@ export class AddonReconciler {
       new Date(t.now),
     );
     const fingerprint = reportFingerprint(report);
-    if (reportDue({ ...t, fingerprint, last: mem.sentReport })) {
+    if (reportDue({ ...this.refreshClock(t), fingerprint, last: mem.sentReport })) {
       this.o.writer.putReport(report, true);
       mem.sentReport = { fingerprint, at: t.now };
     }
@@ -295,8 +304,11 @@ export class AddonReconciler {
     }
     // Objects the watch covers are looked at again on their next event; others are re-read.
     const poll = collected && collected.unwatchedNotReady > 0 ? this.o.healthPollMs : undefined;
-    const reapplyAt = mem.bundle?.driftPolicy === "Report" || !mem.applied ? undefined : mem.applied.at + resyncPeriod({ ...t, watched: mem.watched === true, reapplyMs: this.o.reapplyMs });
-    const next = nextLookInMs({ ...t, stamps: [mem.sentReport?.at, mem.recordAt, mem.rejected?.at, mem.refused?.at], dueAt: [reapplyAt] });
+    const watched = (rec?.inventory ?? []).every((i) => this.o.watch.lookup(i) !== "unknown");
+    const reapplyAt = mem.bundle?.driftPolicy === "Report" || !mem.applied ? undefined : mem.applied.at + resyncPeriod({ ...t, watched, reapplyMs: this.o.reapplyMs });
+    const refresh = this.refreshClock(t).resyncMs;
+    const refreshAt = [mem.sentReport?.at, mem.recordAt].map((at) => (at === undefined ? undefined : at + refresh));
+    const next = nextLookInMs({ ...t, stamps: [mem.rejected?.at, mem.refused?.at], dueAt: [reapplyAt, ...refreshAt] });
     const wait = poll === undefined ? next : next === undefined ? poll : Math.min(poll, next);
     return wait === undefined ? undefined : { requeueAfterMs: wait };
   }

@@ -30,8 +30,6 @@ export interface AddonMemory {
   drift?: NamedDrift[];
   /** The last drift corrected, when, and how many objects were corrected since the revision was applied. */
   corrected?: { drifts: NamedDrift[]; at: number; total: number };
-  /** Every object the addon holds was of a kind a synced watch covers, at the last look. */
-  watched?: boolean;
   /** A correction the API server refused, with its message. */
   correctionFailed?: string;
   /** The last report handed to the status writer. */
@@ -68,6 +66,11 @@ export class AgentState {
   forget(addon: string): void {
     this.addons.delete(addon);
     this.records.delete(addon);
+  }
+
+  /** Every addon's report is sent again at its next look (the bus came back: the status bucket may have lost it). */
+  forgetSentReports(): void {
+    for (const m of this.addons.values()) m.sentReport = undefined;
   }
 
   /** Addon → digest of the bundle held, for planning. */

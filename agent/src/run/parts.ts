@@ -55,7 +55,13 @@ export function buildParts(i: PartsInput) {
     registry: i.registry, concurrency: 4, backoff: DEFAULT_BACKOFF, clock,
   });
   const sync = new DesiredSync({ state, reader, queue, metrics: metrics.bus, logger: base.child({ component: "desired" }), clock });
-  const heartbeat = new Heartbeat({ cluster, agentVersion: cfg.version, intervalMs: cfg.heartbeatMs, kc: i.kc, writer, logger: base.child({ component: "presence" }), clock });
+  // A spoke API server back after an outage: every addon is looked at now, not at its backoff or the resync.
+  const heartbeat = new Heartbeat({
+    cluster, agentVersion: cfg.version, intervalMs: cfg.heartbeatMs, kc: i.kc, writer, logger: base.child({ component: "presence" }), clock,
+    onSpokeBack: () => {
+      for (const addon of state.knownAddons()) queue.add(addon);
+    },
+  });
   return { api, codec, state, writer, store, watch, queue, sync, heartbeat };
 }
 
