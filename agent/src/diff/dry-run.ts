@@ -4,7 +4,7 @@ import { applyPhases } from "../apply/kind-order.js";
 import { isUnknownKind, type RawObjectApi } from "../apply/object-api.js";
 import { ApplyError } from "../errors.js";
 import { decideDelete, pruneCandidates } from "../inventory/prune-plan.js";
-import { refOf, splitApiVersion, type InventoryItem, type ObjectRef } from "../inventory/ref.js";
+import { refKey, refOf, splitApiVersion, type InventoryItem, type ObjectRef } from "../inventory/ref.js";
 import { objectChanges } from "./compare.js";
 
 const AAO = resources.appliedAddOns;
@@ -43,7 +43,7 @@ const cut = (s: string, max = 4096): string => (s.length > max ? `${s.slice(0, m
 /**
  * Compares a bundle with the spoke as the applier would apply it, changing nothing: the objects are
  * placed as the applier places them, each is read and then server-side applied with `dryRun=All`
- * (same field manager, force and validation as the real apply), and the two are compared; the
+ * (same field manager, force rule and validation as the real apply), and the two are compared; the
  * AppliedAddOn inventory says what the revision would prune. Only reads and dry runs reach the server.
  */
 export class DryRunner {
@@ -55,8 +55,12 @@ export class DryRunner {
     const status = (record as { status?: { appliedRevision?: string; inventory?: InventoryItem[] } } | undefined)?.status;
     const made: Creations = { namespaces: new Set(), kinds: new Set() };
     const objects: DiffObject[] = [];
+    // Forced as the real apply forces: objects the addon holds, or all with forceConflicts; a field
+    // another manager owns on any other object shows as the 409 the real apply would get.
+    const held = new Set((status?.inventory ?? []).filter((i) => i.uid !== "").map(refKey));
+    const force = (o: KubeObject) => bundle.forceConflicts === true || held.has(refKey(refOf(o)));
     for (const phase of applyPhases(prepared)) {
-      const results = await this.inBatches(phase, (o) => this.one(o, made));
+      const results = await this.inBatches(phase, (o) => this.one(o, made, force(o)));
       objects.push(...results);
       for (const [i, r] of results.entries()) {
         if (r.action !== "Create") continue;
@@ -70,13 +74,13 @@ export class DryRunner {
     return { ...(status?.appliedRevision ? { appliedRevision: status.appliedRevision } : {}), objects };
   }
 
-  private async one(obj: KubeObject, made: Creations): Promise<DiffObject> {
+  private async one(obj: KubeObject, made: Creations, force: boolean): Promise<DiffObject> {
     const ref = refOf(obj);
     try {
       const live = await this.d.api.get(ref);
       let after: KubeObject;
       try {
-        after = await this.d.api.apply(obj, AGENT_FIELD_MANAGER, { dryRun: true });
+        after = await this.d.api.apply(obj, AGENT_FIELD_MANAGER, { dryRun: true, force });
       } catch (err) {
         const why = live ? undefined : unverifiedCreate(obj, err, made);
         if (why) return entry(ref, "Create", { message: why });
