@@ -143,6 +143,7 @@ export { createRegistry, metricOnce, reconcileMetrics, busMetrics, type BusMetri
 export { startHealthServer, parseListenAddr, type HealthServer } from "./observability/http.js";
 export { ValuesValidator, valuesPath, type ValuesValidation, type ValuesValidatorOptions } from "./values/validator.js";
 export { type Clock, type Timer, systemClock } from "./time/clock.js";
+export { parseDuration } from "./time/duration.js";
 export { Backoff, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./retry/backoff.js";
 export { untilSignal, stopWithin, runUntilSignal, signalAction, REPEAT_WINDOW_MS, type SignalAction, type UntilSignalOptions } from "./process/signals.js";
 export { FLOTILLA_VERSION } from "./version.js";
