@@ -33,6 +33,7 @@ export async function main(argv: readonly string[], prog = "flotilla-agent"): Pr
     resyncSeconds: a.resyncSeconds,
     reapplySeconds: a.reapplySeconds,
     heartbeatSeconds: a.heartbeatSeconds,
+    hookTimeoutSeconds: a.hookTimeoutSeconds,
     logger,
     registry: createRegistry("agent"),
     version: FLOTILLA_VERSION,

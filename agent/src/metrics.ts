@@ -9,6 +9,7 @@ export interface AgentMetrics {
   busConnected: Gauge;
   pruned: Counter;
   driftCorrections: Counter<"kind">;
+  hookRuns: Counter<"phase" | "result">;
 }
 
 export function agentMetrics(registry: Registry): AgentMetrics {
@@ -31,6 +32,10 @@ export function agentMetrics(registry: Registry): AgentMetrics {
     driftCorrections: once(registry, "flotilla_agent_drift_corrections_total", () => new Counter({
       name: "flotilla_agent_drift_corrections_total", help: "Applied objects put back after another field manager changed or deleted them (driftPolicy Correct), by kind",
       labelNames: ["kind"], registers: [registry],
+    })),
+    hookRuns: once(registry, "flotilla_agent_hook_runs_total", () => new Counter({
+      name: "flotilla_agent_hook_runs_total", help: "Helm hooks run, by phase (pre-install, ..., post-delete) and result (succeeded, failed, timeout)",
+      labelNames: ["phase", "result"], registers: [registry],
     })),
   };
 }

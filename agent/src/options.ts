@@ -21,6 +21,8 @@ export interface AgentOptions {
   heartbeatSeconds?: number;
   /** How often an addon that is not Available yet is looked at again without an event (default 2). */
   healthPollSeconds?: number;
+  /** Deadline of a Helm hook that sets no `addon.flotilla.dev/hook-timeout` (default 300). */
+  hookTimeoutSeconds?: number;
   logger: Logger;
   registry?: Registry;
   version?: string;
@@ -45,6 +47,7 @@ export interface ResolvedOptions {
   reapplyMs: number;
   heartbeatMs: number;
   healthPollMs: number;
+  hookTimeoutMs: number;
   version: string;
 }
 
@@ -60,6 +63,7 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     reapplyMs: positive("reapplySeconds", o.reapplySeconds, 600) * 1000,
     heartbeatMs: positive("heartbeatSeconds", o.heartbeatSeconds, 10) * 1000,
     healthPollMs: positive("healthPollSeconds", o.healthPollSeconds, 2) * 1000,
+    hookTimeoutMs: positive("hookTimeoutSeconds", o.hookTimeoutSeconds, 300) * 1000,
     version: o.version ?? "dev",
   };
 }

@@ -131,7 +131,7 @@ export { canonicalJson } from "./json/canonical.js";
 export { sha256Hex } from "./hash/sha256.js";
 
 // Kubernetes
-export { type KubeClients, loadKubeConfig, makeClients } from "./k8s/clients.js";
+export { collectionPath, type KubeClients, loadKubeConfig, makeClients } from "./k8s/clients.js";
 export { Informer, type InformerEvent, type InformerHandler, type InformerOptions } from "./k8s/informer.js";
 export { applyStatus } from "./k8s/apply.js";
 export { type ConditionInput, findCondition, isConditionTrue, setCondition, conditionsChanged } from "./k8s/conditions.js";

@@ -24,6 +24,7 @@ const FLAGS: readonly FlagSpec[] = [
   { name: "resync", value: "seconds", help: "re-read desired state at least this often (jittered)", default: "30" },
   { name: "reapply", value: "seconds", help: "re-apply an addon whose objects are all watched this often (drift is corrected by watch in between)", default: "600" },
   { name: "heartbeat", value: "seconds", help: "presence heartbeat interval", default: "10" },
+  { name: "hook-timeout", value: "seconds", help: "deadline of a Helm hook without addon.flotilla.dev/hook-timeout", default: "300" },
   { name: "log-level", value: "level", help: "log level (trace, debug, info, warn, error)", default: "info" },
 ];
 
@@ -36,6 +37,7 @@ export interface AgentArgs {
   resyncSeconds: number;
   reapplySeconds: number;
   heartbeatSeconds: number;
+  hookTimeoutSeconds: number;
   logLevel: string;
 }
 
@@ -115,6 +117,8 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
   if (typeof reapply === "string") return { kind: "error", message: reapply };
   const heartbeat = positive("heartbeat", values.get("heartbeat") ?? "");
   if (typeof heartbeat === "string") return { kind: "error", message: heartbeat };
+  const hookTimeout = positive("hook-timeout", values.get("hook-timeout") ?? "");
+  if (typeof hookTimeout === "string") return { kind: "error", message: hookTimeout };
   return {
     kind: "run",
     args: {
@@ -126,6 +130,7 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
       resyncSeconds: resync,
       reapplySeconds: reapply,
       heartbeatSeconds: heartbeat,
+      hookTimeoutSeconds: hookTimeout,
       logLevel: values.get("log-level") ?? "info",
     },
   };

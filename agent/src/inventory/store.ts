@@ -22,6 +22,8 @@ export interface AppliedRecord {
   revision: string;
   /** From the bundle: delete the addon's CRDs on uninstall and prune (spec.deleteCRDs; absent: keep them). */
   deleteCRDs?: boolean;
+  /** The revision's Helm hooks as recorded for the uninstall (spec.hooks; hooks/plan.ts recordOf). */
+  hooks?: KubeObject[];
   appliedRevision?: string;
   lastAppliedTime?: string;
   inventory: InventoryItem[];
@@ -63,7 +65,7 @@ export class AppliedAddOnStore {
       apiVersion: `${R.group}/${R.version}`,
       kind: R.kind,
       metadata: { name: rec.addon, labels: { "app.kubernetes.io/managed-by": "flotilla-agent" } },
-      spec: { addon: rec.addon, revision: rec.revision, ...(rec.deleteCRDs ? { deleteCRDs: true } : {}) },
+      spec: { addon: rec.addon, revision: rec.revision, ...(rec.deleteCRDs ? { deleteCRDs: true } : {}), ...(rec.hooks?.length ? { hooks: rec.hooks } : {}) },
     };
     await this.api.apply(body, AGENT_FIELD_MANAGER);
   }
@@ -91,6 +93,7 @@ function toRecord(o: AppliedAddOnWire): AppliedRecord | undefined {
     addon,
     revision: o.spec?.revision ?? "",
     ...(o.spec?.deleteCRDs ? { deleteCRDs: true } : {}),
+    ...(o.spec?.hooks?.length ? { hooks: o.spec.hooks as KubeObject[] } : {}),
     ...(o.status?.appliedRevision ? { appliedRevision: o.status.appliedRevision } : {}),
     ...(o.status?.lastAppliedTime ? { lastAppliedTime: o.status.lastAppliedTime } : {}),
     inventory: (o.status?.inventory ?? []).map((i) => ({ ...i, uid: i.uid ?? "" })),

@@ -5,6 +5,8 @@ import type { AddonReport, Clock, DesiredBundle, DriftPolicy, KubeObject } from 
 import type { Applier } from "../apply/applier.js";
 import type { BundleRead, DesiredReader } from "../bus/desired-reader.js";
 import type { HealthCollector } from "../health/collect.js";
+import { AddonHooks } from "../hooks/addon-hooks.js";
+import type { HookPhase } from "../hooks/plan.js";
 import type { InventoryItem, ObjectRef } from "../inventory/ref.js";
 import type { AppliedAddOnStore } from "../inventory/store.js";
 import { agentMetrics } from "../metrics.js";
@@ -14,15 +16,16 @@ import { AgentState } from "./state.js";
 
 const RESYNC = 30_000;
 const deployment: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "server", namespace: "demo-ns" } };
-const bundle = (driftPolicy: DriftPolicy = "Correct"): DesiredBundle => ({
-  version: 1, kind: "DesiredBundle", cluster: "c1", addon: "demo", revision: "demo-1", installNamespace: "demo-ns", driftPolicy, objects: [deployment],
+const preInstall: KubeObject = { apiVersion: "batch/v1", kind: "Job", metadata: { name: "migrate", namespace: "demo-ns", annotations: { "helm.sh/hook": "pre-install" } } };
+const bundle = (driftPolicy: DriftPolicy = "Correct", objects = [deployment]): DesiredBundle => ({
+  version: 1, kind: "DesiredBundle", cluster: "c1", addon: "demo", revision: "demo-1", installNamespace: "demo-ns", driftPolicy, objects,
 });
 
 /** The reconciler with every dependency faked; `t` is the time its clock reads. */
-function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; watched?: boolean } = {}) {
+function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; watched?: boolean; failHook?: HookPhase } = {}) {
   const state = new AgentState();
   state.index = { version: 1, kind: "DesiredIndex", cluster: "c1", addons: { demo: { revision: "demo-1", digest: "d1" } } };
-  const calls = { reads: 0, applies: 0, saves: 0, puts: [] as AddonReport[] };
+  const calls = { reads: 0, applies: 0, saves: 0, puts: [] as AddonReport[], hooks: [] as string[] };
   const deleted = new Map<string, string>(); // name → uid deleted
   const cache = new Map<string, KubeObject>(); // name → the watch's copy (watched mode)
   const applied: KubeObject[][] = [];
@@ -32,7 +35,7 @@ function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; watched?
   const reader = {
     async readBundle(): Promise<BundleRead> {
       calls.reads++;
-      return o.read ? o.read() : { kind: "ok", bundle: bundle(o.driftPolicy), revision: 1 };
+      return o.read ? o.read() : { kind: "ok", bundle: bundle(o.driftPolicy, o.failHook ? [deployment, preInstall] : [deployment]), revision: 1 };
     },
   };
   const applier = {
@@ -50,10 +53,18 @@ function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; watched?
   const store = { save: async () => void calls.saves++, remove: async () => {} };
   const collector = { collect: async () => ({ health: { total: 1, ready: 1, failed: 0, problems: [] }, resources: [] }) };
   const metrics = agentMetrics(new Registry());
+  const runner = {
+    async runPhase(_addon: string, phase: HookPhase, hooks: readonly { object: KubeObject }[]) {
+      calls.hooks.push(...hooks.map((h) => `${phase} ${h.object.metadata.name}`));
+      const failed = phase === o.failHook && hooks[0] ? { hook: hooks[0], phase, result: "failed" as const, reason: "Failed" as const, message: `${phase} hook Job demo-ns/migrate: Job failed: BackoffLimitExceeded` } : undefined;
+      return { results: [], ...(failed ? { failed } : {}) };
+    },
+  };
   const r = new AddonReconciler({
     cluster: "c1", state,
     reader: () => reader as unknown as DesiredReader,
     applier: applier as unknown as Applier,
+    hooks: new AddonHooks({ runner: runner as never, applier: applier as unknown as Applier, defaultTimeoutMs: 1000 }),
     store: store as unknown as AppliedAddOnStore,
     watch: {
       ensure: async () => {},
@@ -137,6 +148,31 @@ describe("AddonReconciler: what is due follows from the facts and the time", () 
     env.t += 1;
     await r.reconcile("demo");
     expect(calls.reads).toBe(2);
+  });
+
+  it("a failing pre-install hook fails the revision: nothing else applied, Degraded, tried again only at resync", async () => {
+    const { r, calls, env } = setup({ failHook: "pre-install" });
+    expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC });
+    expect(calls.hooks).toEqual(["pre-install migrate"]);
+    expect(calls.applies).toBe(0);
+    const conds = Object.fromEntries((calls.puts.at(-1)?.conditions ?? []).map((c) => [c.type, `${c.status}/${c.reason}`]));
+    expect(conds).toMatchObject({ Applied: "False/HookFailed", Degraded: "True/HookFailed" });
+    expect(calls.puts.at(-1)?.conditions.find((c) => c.type === "Applied")?.message).toMatch(/pre-install hook Job demo-ns\/migrate: Job failed/);
+    env.t += RESYNC - 1;
+    await r.reconcile("demo");
+    expect(calls.hooks).toHaveLength(1);
+    env.t += 1;
+    await r.reconcile("demo");
+    expect(calls.hooks).toHaveLength(2);
+  });
+
+  it("runs install hooks once: a resync re-apply of the applied revision runs none", async () => {
+    const { r, calls, env } = setup({ failHook: "post-delete" });
+    await r.reconcile("demo");
+    expect([calls.hooks, calls.applies]).toEqual([["pre-install migrate"], 1]);
+    env.t += RESYNC;
+    await r.reconcile("demo");
+    expect([calls.hooks, calls.applies]).toEqual([["pre-install migrate"], 2]);
   });
 });
 

@@ -7,6 +7,8 @@ import { describeDrift, driftSummary } from "../drift/describe.js";
 import { scanDrift, type DriftScan } from "../drift/scan.js";
 import type { HealthCollector } from "../health/collect.js";
 import { healthView } from "../health/health-view.js";
+import type { AddonHooks } from "../hooks/addon-hooks.js";
+import { sameRecordedHooks } from "../hooks/plan.js";
 import { mergeInventory, pruneCandidates, sameInventory, uninstallOrder } from "../inventory/prune-plan.js";
 import { refKey, refOf, type ObjectRef } from "../inventory/ref.js";
 import type { AppliedAddOnStore, AppliedRecord } from "../inventory/store.js";
@@ -24,6 +26,8 @@ export interface AddonReconcilerOptions {
   /** The desired reader once the bus session is up. */
   reader: () => DesiredReader | undefined;
   applier: Applier;
+  /** Helm hooks: run around the apply and the uninstall (hooks/). */
+  hooks: AddonHooks;
   store: AppliedAddOnStore;
   /** The watch over applied objects: drift, deletions and readiness come from its cache. */
   watch: Pick<ObjectWatch, "ensure" | "deletedUid" | "lookup">;
@@ -190,14 +194,19 @@ export class AddonReconciler {
   private async apply(bundle: DesiredBundle, mem: AddonMemory, log: Logger, t: Clocked): Promise<"applied" | "refused" | ReconcileResult> {
     const { applier, state } = this.o;
     const addon = bundle.addon;
-    const objects = await applier.prepare(bundle);
     const previous = state.records.get(addon) ?? { addon, revision: bundle.revision, inventory: [], conditions: [] };
+    const hooks = this.o.hooks.plan(await applier.prepare(bundle), previous.appliedRevision, bundle.revision, log);
+    const invalid = this.o.hooks.invalid(hooks);
+    if (invalid) return this.hookFailed(addon, mem, bundle.revision, invalid, t);
+    const objects = hooks.main;
     // Record what is about to be created before creating it, so an agent stopped mid-apply still
     // knows to prune or uninstall it later (uid unknown yet: matched by label then).
     const planned = mergeInventory(previous.inventory, objects.map((o) => ({ ...refOf(o), uid: "" })));
     const deleteCRDs = bundle.deleteCRDs === true;
-    let rec = await this.save({ ...previous, revision: bundle.revision, ...(deleteCRDs ? { deleteCRDs } : { deleteCRDs: undefined }), inventory: planned }, previous);
+    let rec = await this.save({ ...previous, revision: bundle.revision, ...(deleteCRDs ? { deleteCRDs } : { deleteCRDs: undefined }), hooks: hooks.record, inventory: planned }, previous);
     await this.o.watch.ensure(objects.map(refOf));
+    const preFailed = await this.o.hooks.run(addon, hooks.pre);
+    if (preFailed) return this.hookFailed(addon, mem, bundle.revision, preFailed, t);
 
     const owned = new Set(previous.inventory.filter((i) => i.uid !== "").map(refKey));
     const heldBy = (other: string, ref: ObjectRef): boolean => state.records.get(other)?.inventory.some((i) => refKey(i) === refKey(ref)) === true;
@@ -225,13 +234,23 @@ export class AddonReconciler {
     if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
     for (const s of del.skipped) if (s.reason !== "Gone") log.info({ object: `${s.item.kind} ${s.item.namespace ?? ""}/${s.item.name}`, reason: s.reason }, "left in place, not pruned");
     const inventory = mergeInventory(applied, del.failed.map((f) => f.item));
-    rec = await this.save({ ...rec, appliedRevision: bundle.revision, lastAppliedTime: new Date(this.o.clock.now()).toISOString(), inventory }, rec);
+    // A revision counts as applied (and its hooks as run) only once its post hooks succeeded too.
+    const postFailed = del.failed[0] ? undefined : await this.o.hooks.run(addon, hooks.post);
+    const done = postFailed ? {} : { appliedRevision: bundle.revision, lastAppliedTime: new Date(this.o.clock.now()).toISOString() };
+    rec = await this.save({ ...rec, ...done, inventory }, rec);
+    if (postFailed) return this.hookFailed(addon, mem, bundle.revision, postFailed, t);
     mem.phase = { kind: "Applied", objects: applied.length };
     mem.lastProblem = undefined;
     if (del.deleted.length) log.info({ pruned: del.deleted.length }, "pruned objects left out of the revision");
     if (del.failed[0]) throw del.failed[0].error;
     log.info({ objects: applied.length }, "applied");
     return "applied";
+  }
+
+  /** A hook failed (or cannot be read): reported like a refused apply, tried again at resync or a new revision. */
+  private async hookFailed(addon: string, mem: AddonMemory, revision: string, phase: ApplyPhase, t: Clocked): Promise<"refused"> {
+    await this.report(addon, mem, revision, phase, t);
+    return "refused";
   }
 
   private async uninstall(addon: string): Promise<void> {
@@ -241,12 +260,14 @@ export class AddonReconciler {
     if (!rec && !mem) return;
     const log = this.o.logger.child({ addon });
     if (rec) {
+      await this.o.hooks.beforeDelete(addon, rec.hooks, state.memory(addon), log);
       const del = await this.o.applier.delete(uninstallOrder(rec.inventory), addon, { deleteCRDs: rec.deleteCRDs === true });
       if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
       if (del.failed[0]) {
         await this.save({ ...rec, inventory: del.failed.map((f) => f.item) }, rec);
         throw del.failed[0].error;
       }
+      await this.o.hooks.afterDelete(addon, rec.hooks, log);
       await this.o.store.remove(addon);
       const kept = del.skipped.filter((s) => s.reason === "CRDKept").map((s) => s.item.name);
       if (kept.length) log.info({ crds: kept }, "left the addon's CRDs and their custom resources in place (the addon does not set deleteCRDs)");
@@ -315,7 +336,8 @@ export class AddonReconciler {
 
   /** Writes the AppliedAddOn when something in it changed; returns what is now recorded. */
   private async save(next: AppliedRecord, prev: AppliedRecord | undefined): Promise<AppliedRecord> {
-    const specChanged = !prev || !this.o.state.records.has(next.addon) || prev.revision !== next.revision || (prev.deleteCRDs === true) !== (next.deleteCRDs === true);
+    const specChanged =
+      !prev || !this.o.state.records.has(next.addon) || prev.revision !== next.revision || (prev.deleteCRDs === true) !== (next.deleteCRDs === true) || !sameRecordedHooks(prev.hooks, next.hooks);
     const statusChanged =
       !prev ||
       specChanged ||

@@ -1,6 +1,7 @@
 import type { DesiredBundle, DesiredIndex, KubeObject } from "@flotilla/shared";
 import type { AppliedFields } from "../drift/detect.js";
 import type { NamedDrift } from "../drift/describe.js";
+import type { UninstallMemory } from "../hooks/addon-hooks.js";
 import type { AppliedRecord } from "../inventory/store.js";
 import type { SentReport, Stamp } from "../plan/addon-step.js";
 import type { ApplyPhase } from "../report/build.js";
@@ -10,7 +11,7 @@ import type { ApplyPhase } from "../report/build.js";
  * own reconcile writes here; events elsewhere only enqueue the addon (see plan/addon-step.ts for how
  * the times turn into "resync due").
  */
-export interface AddonMemory {
+export interface AddonMemory extends UninstallMemory {
   /** Last good bundle read for the addon, and the index digest it matched. */
   bundle?: DesiredBundle;
   bundleDigest?: string;

@@ -10,7 +10,11 @@ export type ApplyPhase =
   | { kind: "ApplyFailed"; message: string }
   /** An object another addon holds, or a field another manager owns (not forced): not retried until a resync or revision. */
   | { kind: "Conflict"; message: string }
-  | { kind: "InvalidBundle"; message: string };
+  | { kind: "InvalidBundle"; message: string }
+  /** A Helm hook failed or passed its deadline: the revision failed (so a rollout can roll it back). */
+  | { kind: "HookFailed"; message: string }
+  /** Hook annotations that cannot be read: nothing applied. */
+  | { kind: "InvalidHook"; message: string };
 
 export interface ReportInput {
   cluster: string;
@@ -43,6 +47,8 @@ export function buildConditions(phase: ApplyPhase, health: AddonHealth | undefin
     case "ApplyFailed":
     case "Conflict":
     case "InvalidBundle":
+    case "HookFailed":
+    case "InvalidHook":
       return [
         c("Applied", "False", phase.kind, phase.message),
         c("Available", "False", "NotApplied", `revision ${revision} is not applied`),

@@ -6,6 +6,8 @@ import { RawObjectApi } from "../apply/object-api.js";
 import type { DesiredReader } from "../bus/desired-reader.js";
 import { StatusWriter } from "../bus/status-writer.js";
 import { HealthCollector } from "../health/collect.js";
+import { AddonHooks } from "../hooks/addon-hooks.js";
+import { HookRunner } from "../hooks/runner.js";
 import { AppliedAddOnStore } from "../inventory/store.js";
 import type { agentMetrics } from "../metrics.js";
 import type { ResolvedOptions } from "../options.js";
@@ -44,8 +46,10 @@ export function buildParts(i: PartsInput) {
   });
   const applier = new Applier({ api, cache: watch, logger: base.child({ component: "applier" }), signal: i.signal, clock });
   const store = new AppliedAddOnStore(api, clients);
+  const runner = new HookRunner({ api, watch: clients.watch, logger: base.child({ component: "hooks" }), runs: metrics.hookRuns, clock, signal: i.signal });
+  const hooks = new AddonHooks({ runner, applier, defaultTimeoutMs: cfg.hookTimeoutMs });
   const reconciler = new AddonReconciler({
-    cluster, state, reader, applier, store, watch,
+    cluster, state, reader, applier, hooks, store, watch,
     collector: new HealthCollector(watch, api),
     writer, metrics, states: new AddonStates(metrics.addons),
     logger: base.child({ component: "reconciler" }), healthPollMs: cfg.healthPollMs, resyncMs: cfg.resyncMs, reapplyMs: cfg.reapplyMs, clock,

@@ -2195,6 +2195,17 @@ export const appliedAddOnCrd: CrdObject = {
                   "deleteCRDs": {
                     "description": "From the addon: whether CustomResourceDefinitions it applied are deleted on uninstall or when a revision leaves them out (false: they are left, with their custom resources).",
                     "type": "boolean"
+                  },
+                  "hooks": {
+                    "description": "The Helm hooks (helm.sh/hook) of the revision being applied, as the agent placed them: pre-delete and post-delete hooks whole, since they run at uninstall when the bundle may no longer be known; the others only their identity and hook annotations, so the uninstall can delete what they left behind. Hooks are not part of the inventory. The agent refuses a revision whose hooks would not fit in 32 entries and 64 KiB.",
+                    "type": "array",
+                    "maxItems": 32,
+                    "x-kubernetes-list-type": "atomic",
+                    "items": {
+                      "type": "object",
+                      "x-kubernetes-embedded-resource": true,
+                      "x-kubernetes-preserve-unknown-fields": true
+                    }
                   }
                 }
               },

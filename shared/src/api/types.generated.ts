@@ -631,6 +631,14 @@ export interface AppliedAddOnSpec {
    * leaves them out (false: they are left, with their custom resources).
    */
   deleteCRDs?: boolean;
+  /**
+   * The Helm hooks (helm.sh/hook) of the revision being applied, as the agent placed them: pre-delete and
+   * post-delete hooks whole, since they run at uninstall when the bundle may no longer be known; the others
+   * only their identity and hook annotations, so the uninstall can delete what they left behind. Hooks are
+   * not part of the inventory. The agent refuses a revision whose hooks would not fit in 32 entries and 64
+   * KiB.
+   */
+  hooks?: (Record<string, unknown>)[];
 }
 
 /** What the agent has applied. Written by the agent only. */
