@@ -3,22 +3,21 @@
 // policies, the deadline, and stop. The control plane runs no job controller (and no kubelet), so the
 // test plays the job controller: it writes the Job's status through the status subresource, as the
 // workload simulator's pure `statusPatch` says the controller would.
-import { BatchV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Job } from "@kubernetes/client-node";
+import { BatchV1Api, CoreV1Api, type V1Job } from "@kubernetes/client-node";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADDON_NAME_LABEL, createLogger, makeClients, SIMULATE_ANNOTATION, type KubeObject } from "@flotilla/shared";
+import { ADDON_NAME_LABEL, createLogger, makeClients, type KubeObject } from "@flotilla/shared";
 import { RawObjectApi } from "../../../agent/src/apply/object-api.js";
 import { phaseHooks, splitHooks, type Hook } from "../../../agent/src/hooks/plan.js";
 import { HookRunner } from "../../../agent/src/hooks/runner.js";
 import { agentMetrics } from "../../../agent/src/metrics.js";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
-import { statusPatch, type WorkloadObject } from "../harness/simulator/status.js";
+import { finishJob as writeJobStatus } from "../harness/simulator/finish-job.js";
 import { waitFor } from "../e2e/support.js";
 
 const logger = createLogger({ level: "silent" });
 const NS = "hooks";
 const ADDON = "demo";
-const MERGE = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 
 /** A hook as the applier's prepare leaves it: labelled with its addon, in its namespace. */
 function hookObject(kind: "Job" | "ConfigMap", name: string, annotations: Record<string, string>): KubeObject {
@@ -37,13 +36,7 @@ let core: CoreV1Api;
 let runner: HookRunner;
 let registry: Registry;
 
-/** Writes the status the job controller would: Complete (SuccessCriteriaMet first) or Failed (FailureTarget first). */
-async function finishJob(name: string, outcome: "ready" | "fail"): Promise<void> {
-  const job = (await batch.readNamespacedJob({ name, namespace: NS })) as unknown as WorkloadObject;
-  const seen = outcome === "fail" ? { ...job, metadata: { ...job.metadata, annotations: { ...job.metadata?.annotations, [SIMULATE_ANNOTATION]: "fail" } } } : job;
-  const patch = statusPatch("Job", seen, new Date());
-  if (patch) await batch.patchNamespacedJobStatus({ name, namespace: NS, body: patch }, MERGE);
-}
+const finishJob = (name: string, outcome: "ready" | "fail"): Promise<void> => writeJobStatus(batch, NS, name, outcome);
 const job = (name: string): Promise<V1Job | undefined> => batch.readNamespacedJob({ name, namespace: NS }).catch(() => undefined);
 const runs = async (phase: string, result: string): Promise<number> =>
   ((await registry.getSingleMetric("flotilla_agent_hook_runs_total")?.get())?.values.find((v) => v.labels.phase === phase && v.labels.result === result)?.value ?? 0);
