@@ -27,7 +27,7 @@ describe("splitHooks", () => {
     expect(s.invalid).toEqual([]);
   });
 
-  it.each([
+  it.each<{ name: string; extra: Record<string, string>; weight?: number; policies?: string[]; timeoutMs?: number }>([
     { name: "weight default 0", extra: {}, weight: 0 },
     { name: "negative weight", extra: { "helm.sh/hook-weight": "-5" }, weight: -5 },
     { name: "weight with plus and spaces", extra: { "helm.sh/hook-weight": " +3 " }, weight: 3 },
@@ -46,7 +46,7 @@ describe("splitHooks", () => {
     if (timeoutMs !== undefined) expect(h?.timeoutMs).toBe(timeoutMs);
   });
 
-  it.each([
+  it.each<{ name: string; extra: Record<string, string>; error: RegExp }>([
     { name: "weight not an integer", extra: { "helm.sh/hook-weight": "high" }, error: /Job ns\/j: helm.sh\/hook-weight "high" is not an integer/ },
     { name: "weight a decimal", extra: { "helm.sh/hook-weight": "1.5" }, error: /is not an integer/ },
     { name: "unknown delete policy", extra: { "helm.sh/hook-delete-policy": "always" }, error: /helm.sh\/hook-delete-policy "always" not one of before-hook-creation, hook-succeeded, hook-failed/ },
