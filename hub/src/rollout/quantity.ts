@@ -14,5 +14,5 @@ export function resolveQuantity(q: number | string | undefined, total: number, f
   throw new RangeError(`not a count or a percentage: ${JSON.stringify(v)}`);
 }
 
-/** Go durations: one parser for hub and agent (shared). */
-export { parseDuration } from "@flotilla/shared";
+/** Go durations: one parser for hub and agent; the lean subpath keeps the CLI from loading all of shared. */
+export { parseDuration } from "@flotilla/shared/duration";
