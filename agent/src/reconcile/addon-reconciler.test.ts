@@ -17,6 +17,7 @@ import { AgentState } from "./state.js";
 const RESYNC = 30_000;
 const deployment: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "server", namespace: "demo-ns" } };
 const preInstall: KubeObject = { apiVersion: "batch/v1", kind: "Job", metadata: { name: "migrate", namespace: "demo-ns", annotations: { "helm.sh/hook": "pre-install" } } };
+const postInstall: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "notify", namespace: "demo-ns", annotations: { "helm.sh/hook": "post-install" } } };
 const bundle = (driftPolicy: DriftPolicy = "Correct", objects = [deployment]): DesiredBundle => ({
   version: 1, kind: "DesiredBundle", cluster: "c1", addon: "demo", revision: "demo-1", installNamespace: "demo-ns", driftPolicy, objects,
 });
@@ -35,7 +36,7 @@ function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; watched?
   const reader = {
     async readBundle(): Promise<BundleRead> {
       calls.reads++;
-      return o.read ? o.read() : { kind: "ok", bundle: bundle(o.driftPolicy, o.failHook ? [deployment, preInstall] : [deployment]), revision: 1 };
+      return o.read ? o.read() : { kind: "ok", bundle: bundle(o.driftPolicy, o.failHook ? [deployment, preInstall, postInstall] : [deployment]), revision: 1 };
     },
   };
   const applier = {
@@ -169,10 +170,24 @@ describe("AddonReconciler: what is due follows from the facts and the time", () 
   it("runs install hooks once: a resync re-apply of the applied revision runs none", async () => {
     const { r, calls, env } = setup({ failHook: "post-delete" });
     await r.reconcile("demo");
-    expect([calls.hooks, calls.applies]).toEqual([["pre-install migrate"], 1]);
+    expect([calls.hooks, calls.applies]).toEqual([["pre-install migrate", "post-install notify"], 1]);
     env.t += RESYNC;
     await r.reconcile("demo");
-    expect([calls.hooks, calls.applies]).toEqual([["pre-install migrate"], 2]);
+    expect([calls.hooks, calls.applies]).toEqual([["pre-install migrate", "post-install notify"], 2]);
+  });
+
+  it("a failing post-install hook leaves the revision not applied: the objects are recorded, and the retry runs every hook again", async () => {
+    const { r, calls, env, state } = setup({ failHook: "post-install" });
+    await r.reconcile("demo");
+    expect([calls.hooks, calls.applies]).toEqual([["pre-install migrate", "post-install notify"], 1]);
+    expect(calls.puts.at(-1)?.conditions.find((c) => c.type === "Applied")).toMatchObject({ status: "False", reason: "HookFailed" });
+    const rec = state.records.get("demo");
+    expect(rec?.appliedRevision).toBeUndefined();
+    expect(rec?.inventory.map((i) => i.name)).toEqual(["server"]);
+    expect(rec?.hooks?.map((h) => h.metadata.name)).toEqual(["migrate", "notify"]);
+    env.t += RESYNC;
+    await r.reconcile("demo");
+    expect(calls.hooks).toEqual(["pre-install migrate", "post-install notify", "pre-install migrate", "post-install notify"]);
   });
 });
 
