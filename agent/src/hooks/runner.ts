@@ -54,7 +54,7 @@ export class HookRunner {
   /**
    * One hook, bounded by its deadline (from the start, old-object deletion included). A transient API
    * error (5xx, timeout, conflict) is thrown, so the work queue retries the whole apply with backoff;
-   * an object the API server refuses (422, 403) fails the hook.
+   * an object the API server refuses (422, 403, or 404: its namespace is not there) fails the hook.
    */
   async runOne(addon: string, phase: HookPhase, hook: Hook): Promise<HookResult> {
     const ref = refOf(hook.object);
@@ -67,8 +67,10 @@ export class HookRunner {
       outcome = await this.execute(addon, phase, ref, hook, deadlineAt, fail);
     } catch (err) {
       if (this.o.signal?.aborted) throw err;
+      // NotFound: the hook's namespace does not exist (nothing will make it before a pre-install hook
+      // runs, and after an uninstall deleted it none comes back): retrying would only loop.
       const code = classifyKubeError(err).code;
-      if (code !== "Invalid" && code !== "Forbidden") throw err;
+      if (code !== "Invalid" && code !== "Forbidden" && code !== "NotFound") throw err;
       outcome = fail("failed", "Refused", kubeErrorMessage(err));
     }
     await this.afterRun(ref, hook, outcome, log);

@@ -114,6 +114,13 @@ describe("HookRunner on a real API server", () => {
     expect(r2.failed).toMatchObject({ reason: "NotOurs" });
     expect((await core.readNamespacedConfigMap({ name: "theirs", namespace: NS })).data).toEqual({ owner: "someone" });
     expect(await runs("post-install", "failed")).toBe(1);
+
+    // a namespace that is not there (a pre-install hook before the addon's Namespace, a post-delete
+    // hook after the uninstall deleted it) fails the hook instead of being retried forever
+    const [lost] = hooksOf({ ...hookObject("ConfigMap", "lost", { "helm.sh/hook": "post-delete" }), metadata: { name: "lost", namespace: "gone", labels: { [ADDON_NAME_LABEL]: ADDON }, annotations: { "helm.sh/hook": "post-delete" } } });
+    const r3 = await runner.runOne(ADDON, "post-delete", lost as Hook);
+    expect(r3).toMatchObject({ result: "failed", reason: "Refused" });
+    expect(r3.result !== "succeeded" && r3.message).toMatch(/namespaces "gone" not found/);
   });
 
   it("stops waiting when the agent stops", async () => {
