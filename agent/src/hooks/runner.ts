@@ -80,16 +80,16 @@ export class HookRunner {
   }
 
   private async execute(addon: string, phase: HookPhase, ref: ObjectRef, hook: Hook, deadlineAt: number, fail: (r: "failed" | "timeout", reason: HookFailure["reason"], m: string) => HookFailure): Promise<HookResult> {
-    if (hook.deletePolicies.includes("before-hook-creation")) {
-      const old = await this.o.api.get(ref);
-      if (old) {
-        if (old.metadata.labels?.[ADDON_NAME_LABEL] !== hook.object.metadata.labels?.[ADDON_NAME_LABEL]) {
-          return fail("failed", "NotOurs", `an object of that name exists and does not carry ${ADDON_NAME_LABEL}=${addon}; it is not replaced`);
-        }
-        await this.o.api.remove(ref);
-        const gone = await this.wait(ref, (o) => (o === undefined ? true : undefined), deadlineAt);
-        if (gone === "timeout") return fail("timeout", "Timeout", `Timeout: the previous object was not gone within its deadline of ${seconds(hook.timeoutMs)}`);
-      }
+    // Whatever the policy, an object of that name that is not this addon's is never taken over (a
+    // forced apply would, and hook-succeeded would then delete it).
+    const old = await this.o.api.get(ref);
+    if (old && old.metadata.labels?.[ADDON_NAME_LABEL] !== hook.object.metadata.labels?.[ADDON_NAME_LABEL]) {
+      return fail("failed", "NotOurs", `an object of that name exists and does not carry ${ADDON_NAME_LABEL}=${addon}; it is left alone`);
+    }
+    if (old && hook.deletePolicies.includes("before-hook-creation")) {
+      await this.o.api.remove(ref);
+      const gone = await this.wait(ref, (o) => (o === undefined ? true : undefined), deadlineAt);
+      if (gone === "timeout") return fail("timeout", "Timeout", `Timeout: the previous object was not gone within its deadline of ${seconds(hook.timeoutMs)}`);
     }
     const applied = await this.o.api.apply(hook.object, AGENT_FIELD_MANAGER);
     const done: Completion | "timeout" = hookCompletion(ref, applied) ?? (await this.wait(ref, (o) => hookCompletion(ref, o), deadlineAt));
