@@ -1,7 +1,7 @@
 import type { KubeObject, Logger } from "@flotilla/shared";
 import type { Applier } from "../apply/applier.js";
 import { uninstallOrder } from "../inventory/prune-plan.js";
-import { refOf } from "../inventory/ref.js";
+import { describeRef, refOf } from "../inventory/ref.js";
 import type { ApplyPhase } from "../report/build.js";
 import { phaseHooks, planHooks, splitHooks, type HookPhase, type HookPlan } from "./plan.js";
 import type { HookRunner } from "./runner.js";
@@ -39,9 +39,14 @@ export class AddonHooks {
     return plan.invalid.length ? { kind: "InvalidHook", message: `invalid hooks: ${plan.invalid.join("; ")}` } : undefined;
   }
 
-  /** Runs one step of the plan (its pre or post hooks); a failure is the revision's phase. */
-  async run(addon: string, step: HookPlan["pre"]): Promise<ApplyPhase | undefined> {
+  /**
+   * Runs one step of the plan (its pre or post hooks); a failure is the revision's phase. `starting`
+   * is told first (the reconciler reports it), so a long hook shows as such, not as silence.
+   */
+  async run(addon: string, step: HookPlan["pre"], starting?: (phase: ApplyPhase) => Promise<unknown>): Promise<ApplyPhase | undefined> {
     if (!step.hooks.length) return undefined;
+    const names = step.hooks.map((h) => describeRef(refOf(h.object)));
+    await starting?.({ kind: "Applying", message: `running ${step.phase} hooks: ${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}` });
     const { failed } = await this.o.runner.runPhase(addon, step.phase, step.hooks);
     return failed ? { kind: "HookFailed", message: failed.message } : undefined;
   }

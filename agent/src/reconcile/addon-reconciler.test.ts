@@ -156,6 +156,10 @@ describe("AddonReconciler: what is due follows from the facts and the time", () 
     expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC });
     expect(calls.hooks).toEqual(["pre-install migrate"]);
     expect(calls.applies).toBe(0);
+    // what the hub saw while the hook ran, then the failure
+    expect(calls.puts.map((p) => p.conditions.find((c) => c.type === "Applied")?.message).slice(-2)).toEqual([
+      "running pre-install hooks: Job demo-ns/migrate", "pre-install hook Job demo-ns/migrate: Job failed: BackoffLimitExceeded",
+    ]);
     const conds = Object.fromEntries((calls.puts.at(-1)?.conditions ?? []).map((c) => [c.type, `${c.status}/${c.reason}`]));
     expect(conds).toMatchObject({ Applied: "False/HookFailed", Degraded: "True/HookFailed" });
     expect(calls.puts.at(-1)?.conditions.find((c) => c.type === "Applied")?.message).toMatch(/pre-install hook Job demo-ns\/migrate: Job failed/);

@@ -205,7 +205,7 @@ export class AddonReconciler {
     const deleteCRDs = bundle.deleteCRDs === true;
     let rec = await this.save({ ...previous, revision: bundle.revision, ...(deleteCRDs ? { deleteCRDs } : { deleteCRDs: undefined }), hooks: hooks.record, inventory: planned }, previous);
     await this.o.watch.ensure(objects.map(refOf));
-    const preFailed = await this.o.hooks.run(addon, hooks.pre);
+    const preFailed = await this.o.hooks.run(addon, hooks.pre, (p) => this.report(addon, mem, bundle.revision, p, t));
     if (preFailed) return this.hookFailed(addon, mem, bundle.revision, preFailed, t);
 
     const owned = new Set(previous.inventory.filter((i) => i.uid !== "").map(refKey));
@@ -235,7 +235,7 @@ export class AddonReconciler {
     for (const s of del.skipped) if (s.reason !== "Gone") log.info({ object: `${s.item.kind} ${s.item.namespace ?? ""}/${s.item.name}`, reason: s.reason }, "left in place, not pruned");
     const inventory = mergeInventory(applied, del.failed.map((f) => f.item));
     // A revision counts as applied (and its hooks as run) only once its post hooks succeeded too.
-    const postFailed = del.failed[0] ? undefined : await this.o.hooks.run(addon, hooks.post);
+    const postFailed = del.failed[0] ? undefined : await this.o.hooks.run(addon, hooks.post, (p) => this.report(addon, mem, bundle.revision, p, t));
     const done = postFailed ? {} : { appliedRevision: bundle.revision, lastAppliedTime: new Date(this.o.clock.now()).toISOString() };
     rec = await this.save({ ...rec, ...done, inventory }, rec);
     if (postFailed) return this.hookFailed(addon, mem, bundle.revision, postFailed, t);

@@ -121,7 +121,11 @@ describe("Helm hooks around apply and uninstall", () => {
     const jobAdded = await rec.when("ADDED", "Job", "pre-job");
     // the Job waits for its completion: nothing after it has been applied
     expect(await spoke.configMap(NS, "main-config")).toBeUndefined();
-    expect((await condition(addon, "Applied"))?.status).not.toBe("True");
+    const running = await waitFor("the MCA shows the hooks running", async () => {
+      const c = await condition(addon, "Applied");
+      return c?.reason === "Applying" && c.message.startsWith("running pre-install hooks") ? c : undefined;
+    });
+    expect(running.message).toBe("running pre-install hooks: ConfigMap hooks-e2e/pre-config, Job hooks-e2e/pre-job");
     await finishJob(batch, NS, "pre-job", "ready");
     await hub.waitAvailable(CLUSTER, addon);
 
