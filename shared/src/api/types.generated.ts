@@ -159,6 +159,15 @@ export interface ClusterManagementAddOnSpec {
    */
   deleteCRDs?: boolean;
   /**
+   * What the addon may touch on a spoke, set by the fleet admin. The agent applies each addon while
+   * impersonating a ServiceAccount made for it (flotilla-addon-<addon>) whose Roles allow exactly these kinds
+   * in these namespaces (cluster-scoped kinds: only the objects of that kind the bundle names), so the spoke
+   * API server refuses anything else in the bundle. Absent: the agent derives them from the bundle's own
+   * objects (their kinds in their namespaces), which still confines every request made for the addon to what
+   * it ships.
+   */
+  permissions?: AddonPermission[];
+  /**
    * When true no new cluster starts the update revision; clusters already in flight finish.
    * @default false
    */
@@ -572,6 +581,15 @@ export interface AddOnRevisionSpec {
    * chart's CRDs.
    */
   deleteCRDs?: boolean;
+  /**
+   * What the addon may touch on a spoke, set by the fleet admin. The agent applies each addon while
+   * impersonating a ServiceAccount made for it (flotilla-addon-<addon>) whose Roles allow exactly these kinds
+   * in these namespaces (cluster-scoped kinds: only the objects of that kind the bundle names), so the spoke
+   * API server refuses anything else in the bundle. Absent: the agent derives them from the bundle's own
+   * objects (their kinds in their namespaces), which still confines every request made for the addon to what
+   * it ships.
+   */
+  permissions?: AddonPermission[];
 }
 
 /** State of the revision. Written by the hub only. */
@@ -794,3 +812,16 @@ export interface HealthCheckCel {
  * Report only reports it. Either way the ManagedClusterAddOn shows Drifted.
  */
 export type DriftPolicy = "Correct" | "Report";
+
+/** Kinds of one API group the addon may create, patch, read and delete. */
+export interface AddonPermission {
+  /** API group of the kinds ("" or absent for the core group). */
+  group?: string;
+  /** Kinds (e.g. ConfigMap, Deployment); the agent finds their resources by discovery. */
+  kinds: string[];
+  /**
+   * Namespaces the namespaced kinds may be written in (absent: the install namespace). Ignored for
+   * cluster-scoped kinds.
+   */
+  namespaces?: string[];
+}
