@@ -32,6 +32,8 @@ export async function main(argv: readonly string[], prog = "flotilla-agent"): Pr
     metricsAddr: a.metricsAddr,
     resyncSeconds: a.resyncSeconds,
     heartbeatSeconds: a.heartbeatSeconds,
+    addonIdentity: a.addonIdentity,
+    namespace: a.namespace,
     logger,
     registry: createRegistry("agent"),
     version: FLOTILLA_VERSION,

@@ -16,6 +16,13 @@ export interface AgentOptions {
   heartbeatSeconds?: number;
   /** How often an addon that is not Available yet is looked at again without an event (default 2). */
   healthPollSeconds?: number;
+  /**
+   * Apply each addon as its own ServiceAccount (impersonated), whose roles allow only the addon's kinds
+   * and namespaces (default true). False: every request as the agent itself.
+   */
+  addonIdentity?: boolean;
+  /** The agent's own namespace, where the addons' ServiceAccounts are made (default "flotilla-system"). */
+  namespace?: string;
   logger: Logger;
   registry?: Registry;
   version?: string;
@@ -40,6 +47,8 @@ export interface ResolvedOptions {
   heartbeatMs: number;
   healthPollMs: number;
   version: string;
+  addonIdentity: boolean;
+  namespace: string;
 }
 
 export function resolveOptions(o: AgentOptions): ResolvedOptions {
@@ -54,5 +63,7 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     heartbeatMs: positive("heartbeatSeconds", o.heartbeatSeconds, 10) * 1000,
     healthPollMs: positive("healthPollSeconds", o.healthPollSeconds, 2) * 1000,
     version: o.version ?? "dev",
+    addonIdentity: o.addonIdentity ?? true,
+    namespace: o.namespace ?? "flotilla-system",
   };
 }

@@ -24,6 +24,8 @@ const FLAGS: readonly FlagSpec[] = [
   { name: "resync", value: "seconds", help: "re-read desired state at least this often (jittered)", default: "30" },
   { name: "heartbeat", value: "seconds", help: "presence heartbeat interval", default: "10" },
   { name: "log-level", value: "level", help: "log level (trace, debug, info, warn, error)", default: "info" },
+  { name: "addon-identity", value: "true|false", help: "apply each addon as its own ServiceAccount, allowed only its kinds and namespaces", default: "true" },
+  { name: "namespace", value: "name", help: "the agent's namespace, where the addons' ServiceAccounts are made", default: "flotilla-system" },
 ];
 
 export interface AgentArgs {
@@ -35,6 +37,8 @@ export interface AgentArgs {
   resyncSeconds: number;
   heartbeatSeconds: number;
   logLevel: string;
+  addonIdentity: boolean;
+  namespace: string;
 }
 
 export type ParsedAgentArgs =
@@ -111,6 +115,10 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
   if (typeof resync === "string") return { kind: "error", message: resync };
   const heartbeat = positive("heartbeat", values.get("heartbeat") ?? "");
   if (typeof heartbeat === "string") return { kind: "error", message: heartbeat };
+  const identity = values.get("addon-identity") ?? "true";
+  if (identity !== "true" && identity !== "false") return { kind: "error", message: `--addon-identity must be true or false, got ${JSON.stringify(identity)}` };
+  const namespace = values.get("namespace") ?? "flotilla-system";
+  if (!DNS1123_LABEL.test(namespace)) return { kind: "error", message: `--namespace ${JSON.stringify(namespace)} is not a DNS-1123 label` };
   return {
     kind: "run",
     args: {
@@ -122,6 +130,8 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
       resyncSeconds: resync,
       heartbeatSeconds: heartbeat,
       logLevel: values.get("log-level") ?? "info",
+      addonIdentity: identity === "true",
+      namespace,
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Applier } from "../apply/applier.js";
 import type { DesiredReader } from "../bus/desired-reader.js";
 import type { StatusWriter } from "../bus/status-writer.js";
 import type { HealthCollector } from "../health/collect.js";
+import type { AddonIdentities } from "../identity/identities.js";
 import { healthView } from "../health/health-view.js";
 import type { WorkloadWatch } from "../health/workload-watch.js";
 import { mergeInventory, pruneCandidates, sameInventory, uninstallOrder } from "../inventory/prune-plan.js";
@@ -21,6 +22,8 @@ export interface AddonReconcilerOptions {
   /** The desired reader once the bus session is up. */
   reader: () => DesiredReader | undefined;
   applier: Applier;
+  /** Each addon's own identity (impersonated for its objects); undefined: everything as the agent. */
+  identity?: Pick<AddonIdentities, "applier" | "ensure" | "remove">;
   store: AppliedAddOnStore;
   workloads: Pick<WorkloadWatch, "ensure" | "deletedUid">;
   collector: HealthCollector;
@@ -116,8 +119,9 @@ export class AddonReconciler {
    * which is looked at again every second rather than with a growing backoff.
    */
   private async apply(bundle: DesiredBundle, mem: AddonMemory, log: Logger, t: Clocked): Promise<"applied" | "refused" | ReconcileResult> {
-    const { applier, state } = this.o;
+    const { state } = this.o;
     const addon = bundle.addon;
+    const applier = this.o.identity?.applier(addon) ?? this.o.applier;
     const objects = await applier.prepare(bundle);
     const previous = state.records.get(addon) ?? { addon, revision: bundle.revision, inventory: [], conditions: [] };
     // Record what is about to be created before creating it, so an agent stopped mid-apply still
@@ -125,6 +129,7 @@ export class AddonReconciler {
     const planned = mergeInventory(previous.inventory, objects.map((o) => ({ ...refOf(o), uid: "" })));
     const deleteCRDs = bundle.deleteCRDs === true;
     let rec = await this.save({ ...previous, revision: bundle.revision, ...(deleteCRDs ? { deleteCRDs } : { deleteCRDs: undefined }), inventory: planned }, previous);
+    await this.o.identity?.ensure(bundle, objects, rec.inventory);
     await this.o.workloads.ensure(objects.map(refOf));
 
     const outcome = await applier.apply(objects);
@@ -134,7 +139,7 @@ export class AddonReconciler {
       this.o.metrics.applyErrors.inc({ reason: err.code });
       warnOnce(mem, log, `${bundle.revision}:${err.message}`, { err: err.message, code: err.code, httpStatus: err.httpStatus, retryable: err.retryable }, "apply failed");
       await this.save({ ...rec, inventory: mergeInventory(rec.inventory, outcome.applied.map((a) => a.item)) }, rec);
-      await this.report(addon, mem, bundle.revision, err.retryable ? { kind: "ApplyRetrying", message: err.message } : { kind: "ApplyFailed", message: err.message }, t);
+      await this.report(addon, mem, bundle.revision, err.retryable ? { kind: "ApplyRetrying", message: err.message } : { kind: err.code === "Forbidden" ? "Forbidden" : "ApplyFailed", message: err.message }, t);
       if (err.code === "NamespaceTerminating") return { requeueAfterMs: 1000 };
       if (err.retryable) throw err;
       return "refused";
@@ -162,13 +167,14 @@ export class AddonReconciler {
     if (!rec && !mem) return;
     const log = this.o.logger.child({ addon });
     if (rec) {
-      const del = await this.o.applier.delete(uninstallOrder(rec.inventory), addon, { deleteCRDs: rec.deleteCRDs === true });
+      const del = await (this.o.identity?.applier(addon) ?? this.o.applier).delete(uninstallOrder(rec.inventory), addon, { deleteCRDs: rec.deleteCRDs === true });
       if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
       if (del.failed[0]) {
         await this.save({ ...rec, inventory: del.failed.map((f) => f.item) }, rec);
         throw del.failed[0].error;
       }
       await this.o.store.remove(addon);
+      await this.o.identity?.remove(addon);
       const kept = del.skipped.filter((s) => s.reason === "CRDKept").map((s) => s.item.name);
       if (kept.length) log.info({ crds: kept }, "left the addon's CRDs and their custom resources in place (the addon does not set deleteCRDs)");
       log.info({ deleted: del.deleted.length, left: del.skipped.filter((s) => s.reason !== "Gone").length }, "uninstalled");

@@ -6,6 +6,7 @@ import { RawObjectApi } from "../apply/object-api.js";
 import type { DesiredReader } from "../bus/desired-reader.js";
 import { StatusWriter } from "../bus/status-writer.js";
 import { HealthCollector } from "../health/collect.js";
+import { AddonIdentities } from "../identity/identities.js";
 import { WorkloadWatch } from "../health/workload-watch.js";
 import { AppliedAddOnStore } from "../inventory/store.js";
 import type { agentMetrics } from "../metrics.js";
@@ -39,11 +40,17 @@ export function buildParts(i: PartsInput) {
   const state = new AgentState();
   const writer = new StatusWriter({ cluster, codec, metrics: metrics.bus, logger: base.child({ component: "status" }), clock });
   const applier = new Applier({ api, logger: base.child({ component: "applier" }), signal: i.signal, clock });
+  const identity = cfg.addonIdentity
+    ? new AddonIdentities({
+        api, namespace: cfg.namespace, logger: base.child({ component: "identity" }), clock, signal: i.signal,
+        makeApplier: (addonApi) => new Applier({ api: addonApi, logger: base.child({ component: "applier" }), signal: i.signal, clock }),
+      })
+    : undefined;
   const store = new AppliedAddOnStore(api, clients);
   // Watch events only ask for a look at the addon; its reconcile reads the watch's state.
   const workloads = new WorkloadWatch({ clients, logger: base.child({ component: "workloads" }), clock, onChange: (addon) => queue.add(addon) });
   const reconciler = new AddonReconciler({
-    cluster, state, reader, applier, store, workloads,
+    cluster, state, reader, applier, ...(identity ? { identity } : {}), store, workloads,
     collector: new HealthCollector(workloads, api),
     writer, metrics, states: new AddonStates(metrics.addons),
     logger: base.child({ component: "reconciler" }), healthPollMs: cfg.healthPollMs, resyncMs: cfg.resyncMs, clock,
