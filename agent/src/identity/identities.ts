@@ -100,10 +100,9 @@ export class AddonIdentities {
         return true;
       } catch (err) {
         const own = objects.find((o) => o.kind === "Namespace" && o.apiVersion === "v1" && o.metadata.name === ns);
-        if (httpStatusOf(err) !== 404 || attempt > 0 || !own) {
-          if (httpStatusOf(err) === 404) return false;
-          throw err;
-        }
+        const notFound = httpStatusOf(err instanceof FlotillaError && err.cause ? err.cause : err) === 404;
+        if (!notFound) throw err;
+        if (attempt > 0 || !own) return false;
         if ((await this.applier(addon).apply([own])).error) return false;
       }
     }
