@@ -6,7 +6,7 @@ import { settle, whoAmI } from "./access.js";
 import { addonEnvelope } from "./envelope.js";
 import { resolveKinds } from "./kinds.js";
 import { IDENTITY_FIELD_MANAGER, IDENTITY_LABEL, RBAC_GROUP, addonIdentityName, serviceAccountUser, type Subject } from "./names.js";
-import { planIdentity, staleIdentity, type IdentityPlan, type IdentityRef } from "./plan.js";
+import { planIdentity, staleIdentity, type IdentityRef } from "./plan.js";
 
 export interface AddonIdentitiesOptions {
   /** The agent's own API (its own identity): writes the RBAC, discovers kinds. */
