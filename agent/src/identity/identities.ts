@@ -3,7 +3,7 @@ import type { Applier } from "../apply/applier.js";
 import type { RawObjectApi } from "../apply/object-api.js";
 import { refOf, type ObjectRef } from "../inventory/ref.js";
 import { settle, whoAmI } from "./access.js";
-import { addonEnvelope } from "./envelope.js";
+import { addonEnvelope, type EnvelopeInput } from "./envelope.js";
 import { resolveKinds } from "./kinds.js";
 import { IDENTITY_FIELD_MANAGER, IDENTITY_LABEL, RBAC_GROUP, addonIdentityName, serviceAccountUser, type Subject } from "./names.js";
 import { planIdentity, staleIdentity, type IdentityRef } from "./plan.js";
@@ -61,23 +61,36 @@ export class AddonIdentities {
 
   /** Makes the addon's RBAC match the bundle's `objects` (placed) and what `inventory` still holds. */
   async ensure(bundle: DesiredBundle, objects: readonly KubeObject[], inventory: readonly ObjectRef[]): Promise<void> {
+    await this.converge(bundle.addon, { installNamespace: bundle.installNamespace, ...(bundle.permissions ? { permissions: bundle.permissions } : {}) }, objects, inventory);
+  }
+
+  /**
+   * Before an uninstall: an identity that may read and delete, by name, exactly what the inventory
+   * holds. So an uninstall goes through even when the addon's identity is gone or was never written
+   * (an agent upgraded to identities while the addon was being removed), and with no more than that.
+   */
+  async ensureForUninstall(addon: string, inventory: readonly ObjectRef[]): Promise<void> {
+    await this.converge(addon, { installNamespace: "" }, [], inventory);
+  }
+
+  private async converge(addon: string, declared: Pick<EnvelopeInput, "installNamespace" | "permissions">, objects: readonly KubeObject[], inventory: readonly ObjectRef[]): Promise<void> {
     const { api } = this.o;
     const refs = objects.map(refOf);
     const kinds = await resolveKinds(api, objects, [...refs, ...inventory]);
-    const envelope = addonEnvelope({ installNamespace: bundle.installNamespace, ...(bundle.permissions ? { permissions: bundle.permissions } : {}), objects: refs, inventory, kinds });
+    const envelope = addonEnvelope({ ...declared, objects: refs, inventory, kinds });
     this.agent ??= await whoAmI(api);
-    const plan = planIdentity({ addon: bundle.addon, namespace: this.o.namespace, agent: this.agent, grants: envelope.grants });
+    const plan = planIdentity({ addon, namespace: this.o.namespace, agent: this.agent, grants: envelope.grants });
     const fingerprint = sha256Hex(canonicalJson({ cluster: plan.cluster, namespaced: [...plan.namespaced] }));
-    if (this.ensured.get(bundle.addon) === fingerprint) return;
+    if (this.ensured.get(addon) === fingerprint) return;
 
     for (const obj of plan.cluster) await this.write(obj);
     let complete = envelope.unresolved.length === 0;
-    for (const [ns, rbac] of plan.namespaced) complete = (await this.writeIn(ns, rbac, bundle.addon, objects)) && complete;
-    const stale = staleIdentity(await this.list(bundle.addon), plan);
+    for (const [ns, rbac] of plan.namespaced) complete = (await this.writeIn(ns, rbac, addon, objects)) && complete;
+    const stale = staleIdentity(await this.list(addon), plan);
     for (const r of stale) await this.delete(r);
     const inForce = await settle(plan.checks, { self: api, as: (u) => api.impersonating(u), clock: this.o.clock, timeoutMs: this.o.settleTimeoutMs ?? 10_000, ...(this.o.signal ? { signal: this.o.signal } : {}) });
-    if (complete && inForce) this.ensured.set(bundle.addon, fingerprint);
-    this.o.logger.info({ addon: bundle.addon, user: plan.user, grants: envelope.grants.length, namespaces: plan.namespaced.size, removed: stale.length, unresolved: envelope.unresolved, complete, inForce }, "addon identity written");
+    if (complete && inForce) this.ensured.set(addon, fingerprint);
+    this.o.logger.info({ addon, user: plan.user, grants: envelope.grants.length, namespaces: plan.namespaced.size, removed: stale.length, unresolved: envelope.unresolved, complete, inForce }, "addon identity written");
   }
 
   /** Deletes the addon's identity; after its objects are gone, so an uninstall can still delete them. */

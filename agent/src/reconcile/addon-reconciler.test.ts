@@ -123,6 +123,7 @@ describe("AddonReconciler with addon identities", () => {
     return {
       applier: () => applier as unknown as Applier,
       ensure: async (b: DesiredBundle) => void log.push(`ensure ${b.addon}`),
+      ensureForUninstall: async (addon: string) => void log.push(`ensure for uninstall ${addon}`),
       remove: async (addon: string) => void log.push(`remove ${addon}`),
     };
   }
@@ -149,6 +150,6 @@ describe("AddonReconciler with addon identities", () => {
     state.records.set("demo", { addon: "demo", revision: "demo-1", inventory: [], conditions: [] });
     state.index = { version: 1, kind: "DesiredIndex", cluster: "c1", addons: {} };
     await r.reconcile("demo");
-    expect(log).toEqual(["delete", "remove demo"]);
+    expect(log).toEqual(["ensure for uninstall demo", "delete", "remove demo"]);
   });
 });

@@ -23,7 +23,7 @@ export interface AddonReconcilerOptions {
   reader: () => DesiredReader | undefined;
   applier: Applier;
   /** Each addon's own identity (impersonated for its objects); undefined: everything as the agent. */
-  identity?: Pick<AddonIdentities, "applier" | "ensure" | "remove">;
+  identity?: Pick<AddonIdentities, "applier" | "ensure" | "ensureForUninstall" | "remove">;
   store: AppliedAddOnStore;
   workloads: Pick<WorkloadWatch, "ensure" | "deletedUid">;
   collector: HealthCollector;
@@ -167,6 +167,7 @@ export class AddonReconciler {
     if (!rec && !mem) return;
     const log = this.o.logger.child({ addon });
     if (rec) {
+      await this.o.identity?.ensureForUninstall(addon, rec.inventory);
       const del = await (this.o.identity?.applier(addon) ?? this.o.applier).delete(uninstallOrder(rec.inventory), addon, { deleteCRDs: rec.deleteCRDs === true });
       if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
       if (del.failed[0]) {

@@ -163,4 +163,19 @@ describe("the agent with only deploy/rbac/agent.yaml", () => {
     expect(left.items).toEqual([]);
     expect(await admin.get({ group: "", version: "v1", kind: "ServiceAccount", namespace: "flotilla-system", name: "flotilla-addon-derived" })).toBeUndefined();
   });
+
+  it("uninstalls an addon applied before it had an identity: read and delete by name, exactly the inventory", async () => {
+    const b = bundle("legacy", objectsOf("legacy"));
+    const asAdmin = new Applier({ api: admin, logger });
+    const inventory = (await asAdmin.apply(await asAdmin.prepare(b))).applied.map((a) => a.item);
+    await identities.ensureForUninstall("legacy", inventory);
+    const role = await admin.get({ group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", namespace: "legacy-ns", name: "flotilla-addon-legacy" });
+    expect((role as { rules?: unknown[] } | undefined)?.rules).toEqual([
+      { apiGroups: [""], resources: ["configmaps"], resourceNames: ["settings"], verbs: ["delete", "get"] },
+      { apiGroups: ["apps"], resources: ["deployments"], resourceNames: ["web"], verbs: ["delete", "get"] },
+    ]);
+    const del = await identities.applier("legacy").delete([...inventory].reverse(), "legacy");
+    expect({ deleted: del.deleted.length, failed: del.failed.map((f) => f.error.message) }).toEqual({ deleted: 4, failed: [] });
+    await identities.remove("legacy");
+  });
 });
