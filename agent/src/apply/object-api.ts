@@ -13,7 +13,7 @@ const RAW = "__raw__";
 export class RawObjectApi extends KubernetesObjectApi {
   /** Sent as `Impersonate-User` on apply, get, delete and create; discovery stays the caller's own. */
   private impersonate: string | undefined;
-  private onForbidden: (() => void) | undefined;
+  private onForbidden: ((method: string, url: string) => void) | undefined;
 
   static forConfig(kc: KubeConfig): RawObjectApi {
     const api = kc.makeApiClient(RawObjectApi);
@@ -26,7 +26,7 @@ export class RawObjectApi extends KubernetesObjectApi {
    * keep-alive connections (the header is per request, the TLS identity is the agent's), and the
    * same discovery cache. `onForbidden` hears of every 403 answered to the impersonated requests.
    */
-  impersonating(user: string, onForbidden?: () => void): RawObjectApi {
+  impersonating(user: string, onForbidden?: (method: string, url: string) => void): RawObjectApi {
     const api = new RawObjectApi(this.configuration);
     api.defaultNamespace = this.defaultNamespace;
     api.apiVersionResourceCache = this.apiVersionResourceCache;
@@ -137,7 +137,7 @@ export class RawObjectApi extends KubernetesObjectApi {
     try {
       return (await this.requestPromise(ctx, RAW)) as T;
     } catch (err) {
-      if (this.impersonate && httpStatusOf(err) === 403) this.onForbidden?.();
+      if (this.impersonate && httpStatusOf(err) === 403) this.onForbidden?.(ctx.getHttpMethod(), ctx.getUrl());
       throw err;
     }
   }

@@ -3,10 +3,11 @@ import type { Applier } from "../apply/applier.js";
 import type { RawObjectApi } from "../apply/object-api.js";
 import { refOf, type ObjectRef } from "../inventory/ref.js";
 import { settle, whoAmI } from "./access.js";
-import { addonEnvelope, type EnvelopeInput } from "./envelope.js";
+import { addonEnvelope, type EnvelopeInput, type Grant } from "./envelope.js";
 import { resolveKinds } from "./kinds.js";
 import { IDENTITY_FIELD_MANAGER, IDENTITY_LABEL, RBAC_GROUP, addonIdentityName, serviceAccountUser, type Subject } from "./names.js";
 import { planIdentity, staleIdentity, type IdentityRef } from "./plan.js";
+import { grantsCover, requestTarget } from "./refusal.js";
 
 export interface AddonIdentitiesOptions {
   /** The agent's own API (its own identity): writes the RBAC, discovers kinds. */
@@ -41,6 +42,8 @@ export class AddonIdentities {
   private readonly appliers = new Map<string, Applier>();
   /** addon → fingerprint of the last plan written in full (every namespace there, every kind known). */
   private readonly ensured = new Map<string, string>();
+  /** addon → the grants last planned, to tell a missing role from a refusal on purpose. */
+  private readonly grants = new Map<string, readonly Grant[]>();
   private agent: Subject | undefined;
 
   constructor(private readonly o: AddonIdentitiesOptions) {}
@@ -49,11 +52,20 @@ export class AddonIdentities {
     return serviceAccountUser(this.o.namespace, addonIdentityName(addon));
   }
 
-  /** The applier that acts as the addon; a 403 it meets makes the next `ensure` write the RBAC again. */
+  /**
+   * The applier that acts as the addon. A 403 for something its grants allow means its roles are not
+   * what the agent wrote (deleted or edited by someone): the next `ensure` writes them again. A 403
+   * for something outside them is the point, and changes nothing.
+   */
   applier(addon: string): Applier {
     let a = this.appliers.get(addon);
     if (!a) {
-      a = this.o.makeApplier(this.o.api.impersonating(this.userOf(addon), () => this.ensured.delete(addon)));
+      a = this.o.makeApplier(
+        this.o.api.impersonating(this.userOf(addon), (method, url) => {
+          const t = requestTarget(method, url);
+          if (!t || grantsCover(this.grants.get(addon) ?? [], t)) this.ensured.delete(addon);
+        }),
+      );
       this.appliers.set(addon, a);
     }
     return a;
@@ -80,6 +92,7 @@ export class AddonIdentities {
     const envelope = addonEnvelope({ ...declared, objects: refs, inventory, kinds });
     this.agent ??= await whoAmI(api);
     const plan = planIdentity({ addon, namespace: this.o.namespace, agent: this.agent, grants: envelope.grants });
+    this.grants.set(addon, envelope.grants);
     const fingerprint = sha256Hex(canonicalJson({ cluster: plan.cluster, namespaced: [...plan.namespaced] }));
     if (this.ensured.get(addon) === fingerprint) return;
 
@@ -97,6 +110,7 @@ export class AddonIdentities {
   async remove(addon: string): Promise<void> {
     for (const r of await this.list(addon)) await this.delete(r);
     this.ensured.delete(addon);
+    this.grants.delete(addon);
     this.appliers.delete(addon);
   }
 

@@ -43,6 +43,10 @@ const objectsOf = (addon: string): KubeObject[] => [
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: `${addon}-reader` }, rules: [] },
 ];
 
+const declaredObjects = [...objectsOf("declared"), { apiVersion: "v1", kind: "Secret", metadata: { name: "token" }, stringData: { t: "x" } }];
+const declared: AddonPermission[] = [{ kinds: ["Namespace", "ConfigMap"] }, { group: "apps", kinds: ["Deployment"] }, { group: "rbac.authorization.k8s.io", kinds: ["ClusterRole"] }];
+const declaredFixed = () => bundle("declared", declaredObjects, [...declared, { kinds: ["Secret"] }]);
+
 /** Places, writes the identity, applies as the addon, as the agent's reconcile does. */
 async function applyAs(b: DesiredBundle) {
   const applier = identities.applier(b.addon);
@@ -117,9 +121,7 @@ describe("the agent with only deploy/rbac/agent.yaml", () => {
   });
 
   it("an addon declaring ConfigMaps, not Secrets: its Secret is refused by the API server (403) naming the kind and the identity", async () => {
-    const objects = [...objectsOf("declared"), { apiVersion: "v1", kind: "Secret", metadata: { name: "token" }, stringData: { t: "x" } }];
-    const permissions: AddonPermission[] = [{ kinds: ["Namespace", "ConfigMap"] }, { group: "apps", kinds: ["Deployment"] }, { group: "rbac.authorization.k8s.io", kinds: ["ClusterRole"] }];
-    const out = await applyAs(bundle("declared", objects, permissions));
+    const out = await applyAs(bundle("declared", declaredObjects, declared));
     expect(out.error?.httpStatus).toBe(403);
     expect(out.error?.code).toBe("Forbidden");
     expect(out.error?.message).toMatch(/^Secret declared-ns\/token: .*system:serviceaccount:flotilla-system:flotilla-addon-declared.*"secrets"/);
@@ -127,9 +129,16 @@ describe("the agent with only deploy/rbac/agent.yaml", () => {
     expect(await admin.get({ group: "", version: "v1", kind: "Secret", namespace: "declared-ns", name: "token" })).toBeUndefined();
 
     // Declaring it lets it through.
-    const fixed = await applyAs(bundle("declared", objects, [...permissions, { kinds: ["Secret"] }]));
+    const fixed = await applyAs(declaredFixed());
     expect(fixed.error).toBeUndefined();
     expect(await admin.get({ group: "", version: "v1", kind: "Secret", namespace: "declared-ns", name: "token" })).toBeDefined();
+  });
+
+  it("a role deleted by someone is written again after the first request it refuses", async () => {
+    await admin.remove({ group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", namespace: "declared-ns", name: "flotilla-addon-declared" });
+    await until("the deleted role is out of force", async () => (await applyAs(declaredFixed())).error?.httpStatus === 403);
+    const again = await applyAs(declaredFixed());
+    expect(again.error).toBeUndefined();
   });
 
   it("the addon's identity reaches nothing outside its envelope: another namespace, another ClusterRole", async () => {
