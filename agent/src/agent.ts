@@ -87,7 +87,7 @@ async function stopAll(s: {
   await Promise.race([parts.writer.idle(), s.clock.sleep(1000)]);
   parts.writer.stop();
   await s.session.stop();
-  await parts.workloads.stop();
+  await parts.watch.stop();
   await s.health.close();
   logger.info("stopped");
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiException } from "@kubernetes/client-node";
-import { ApplyError } from "./errors.js";
+import { ApplyError, ClaimedError } from "./errors.js";
 
 const ref = { kind: "Deployment", namespace: "ns", name: "web" };
 const status = (code: number, message: string) => new ApiException(code, "Unsuccessful HTTP Request", { kind: "Status", code, message }, {});
@@ -14,11 +14,14 @@ describe("ApplyError", () => {
     { name: "500 other", err: status(500, "etcdserver: request timed out"), code: "Retryable", retryable: true },
     { name: "404 namespace not found", err: status(404, 'namespaces "ns" not found'), code: "NotFound", retryable: true },
     { name: "409 conflict", err: status(409, "conflict"), code: "Conflict", retryable: true },
+    { name: "409 apply conflict", err: status(409, 'Apply failed with 1 conflict: conflict with "kubectl-edit" using v1: .data.greeting'), code: "Conflict", retryable: false },
+    { name: "held by another addon", err: new ClaimedError("first"), code: "Conflict", retryable: false },
     { name: "network", err: new Error("connect ECONNREFUSED"), code: "Retryable", retryable: true },
   ])("$name", ({ err, code, retryable }) => {
     const e = new ApplyError(ref, err);
     expect({ code: e.code, retryable: e.retryable }).toEqual({ code, retryable });
     expect(e.message.startsWith("Deployment ns/web: ")).toBe(true);
+    expect(e.ownership).toBe(code === "Conflict" && !retryable);
   });
 
   it("carries the API server's own message", () => {

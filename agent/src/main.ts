@@ -31,6 +31,7 @@ export async function main(argv: readonly string[], prog = "flotilla-agent"): Pr
     natsCreds: a.natsCreds,
     metricsAddr: a.metricsAddr,
     resyncSeconds: a.resyncSeconds,
+    reapplySeconds: a.reapplySeconds,
     heartbeatSeconds: a.heartbeatSeconds,
     addonIdentity: a.addonIdentity,
     namespace: a.namespace,

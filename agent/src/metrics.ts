@@ -8,6 +8,7 @@ export interface AgentMetrics {
   addons: Gauge<"state">;
   busConnected: Gauge;
   pruned: Counter;
+  driftCorrections: Counter<"kind">;
 }
 
 export function agentMetrics(registry: Registry): AgentMetrics {
@@ -26,6 +27,10 @@ export function agentMetrics(registry: Registry): AgentMetrics {
     })),
     pruned: once(registry, "flotilla_agent_objects_deleted_total", () => new Counter({
       name: "flotilla_agent_objects_deleted_total", help: "Objects deleted by pruning or uninstall", registers: [registry],
+    })),
+    driftCorrections: once(registry, "flotilla_agent_drift_corrections_total", () => new Counter({
+      name: "flotilla_agent_drift_corrections_total", help: "Applied objects put back after another field manager changed or deleted them (driftPolicy Correct), by kind",
+      labelNames: ["kind"], registers: [registry],
     })),
   };
 }

@@ -12,6 +12,11 @@ export interface AgentOptions {
   metricsAddr?: string;
   /** Re-read desired state, re-apply and re-send reports at least this often (default 30, jittered ±20%). */
   resyncSeconds?: number;
+  /**
+   * Re-apply an addon whose objects are all watched at least this often (default 600): drift is
+   * corrected by the watch in between; this is the safety net behind it. Never less than the resync.
+   */
+  reapplySeconds?: number;
   /** Presence interval (default 10). */
   heartbeatSeconds?: number;
   /** How often an addon that is not Available yet is looked at again without an event (default 2). */
@@ -44,6 +49,7 @@ export interface AgentHandle {
 export interface ResolvedOptions {
   metricsAddr: string;
   resyncMs: number;
+  reapplyMs: number;
   heartbeatMs: number;
   healthPollMs: number;
   version: string;
@@ -60,6 +66,7 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
   return {
     metricsAddr: o.metricsAddr ?? ":0",
     resyncMs: positive("resyncSeconds", o.resyncSeconds, 30) * 1000,
+    reapplyMs: positive("reapplySeconds", o.reapplySeconds, 600) * 1000,
     heartbeatMs: positive("heartbeatSeconds", o.heartbeatSeconds, 10) * 1000,
     healthPollMs: positive("healthPollSeconds", o.healthPollSeconds, 2) * 1000,
     version: o.version ?? "dev",

@@ -1,7 +1,7 @@
-import { AGENT_FIELD_MANAGER, type Clock, type DesiredBundle, type KubeObject, type Logger } from "@flotilla/shared";
-import { ApplyError } from "../errors.js";
+import { ADDON_NAME_LABEL, AGENT_FIELD_MANAGER, type Clock, type DesiredBundle, type KubeObject, type Logger } from "@flotilla/shared";
+import { ApplyError, ClaimedError } from "../errors.js";
 import { decideDelete, type DeleteDecision } from "../inventory/prune-plan.js";
-import { refOf, type InventoryItem } from "../inventory/ref.js";
+import { refKey, refOf, type InventoryItem, type ObjectRef } from "../inventory/ref.js";
 import { waitForCrd } from "./crd-wait.js";
 import { applyPhases } from "./kind-order.js";
 import { prepareObject, scopeKey, scopesFromCrds } from "./prepare.js";
@@ -27,8 +27,23 @@ export interface DeleteOutcome {
   failed: { item: InventoryItem; error: ApplyError }[];
 }
 
+/** Who holds what, for one apply. */
+export interface ApplyClaims {
+  /** refKeys of objects the addon holds (applied before, uid known): re-applied with force. */
+  owned: ReadonlySet<string>;
+  /** Take other managers' fields on objects not held yet too (the addon's `forceConflicts`). */
+  forceConflicts?: boolean;
+  /**
+   * Whether another addon holds the object (it is in that addon's inventory here). Its label alone
+   * does not say so: a CRD or a kept object an uninstalled addon left behind still carries it.
+   */
+  heldBy?: (addon: string, ref: ObjectRef) => boolean;
+}
+
 export interface ApplierOptions {
   api: RawObjectApi;
+  /** The watch cache, to see whether another addon holds an object without reading it. */
+  cache?: { lookup(ref: ObjectRef): { metadata?: { labels?: Record<string, string> } } | undefined | "unknown" };
   logger: Logger;
   /** How long a CRD may take to become Established. */
   crdTimeoutMs?: number;
@@ -58,11 +73,17 @@ export class Applier {
     return out;
   }
 
-  /** Applies phase by phase; stops after the first phase with a failure. */
-  async apply(objects: readonly KubeObject[]): Promise<ApplyOutcome> {
+  /**
+   * Applies phase by phase; stops after the first phase with a failure. Objects the addon holds are
+   * applied with force (a field someone else took is drift, and it is ours to put back); an object it
+   * does not hold yet is refused when another addon holds it, and applied without force, so a field
+   * another manager owns comes back as a 409 naming it, unless the addon opts in to `forceConflicts`.
+   * Without `claims` everything is forced.
+   */
+  async apply(objects: readonly KubeObject[], claims?: ApplyClaims): Promise<ApplyOutcome> {
     const applied: AppliedObject[] = [];
     for (const phase of applyPhases(objects)) {
-      const results = await this.inBatches(phase, (o) => this.applyOne(o));
+      const results = await this.inBatches(phase, (o) => this.applyOne(o, claims));
       let error: ApplyError | undefined;
       for (const r of results) {
         if (r instanceof ApplyError) error ??= r;
@@ -106,10 +127,16 @@ export class Applier {
     return out;
   }
 
-  private async applyOne(obj: KubeObject): Promise<AppliedObject | ApplyError> {
+  private async applyOne(obj: KubeObject, claims: ApplyClaims | undefined): Promise<AppliedObject | ApplyError> {
     const ref = refOf(obj);
     try {
-      const live = await this.opts.api.apply(obj, AGENT_FIELD_MANAGER);
+      const held = !claims || claims.owned.has(refKey(ref));
+      if (!held) {
+        const owner = await this.holder(ref);
+        const mine = obj.metadata.labels?.[ADDON_NAME_LABEL];
+        if (owner && owner !== mine && (claims.heldBy?.(owner, ref) ?? true)) return new ApplyError(ref, new ClaimedError(owner));
+      }
+      const live = await this.opts.api.apply(obj, AGENT_FIELD_MANAGER, { force: held || claims?.forceConflicts === true });
       const uid = typeof live.metadata?.uid === "string" ? live.metadata.uid : "";
       // Record where the server put it (the object API refuses a namespaced object without a namespace).
       const ns = typeof live.metadata?.namespace === "string" && live.metadata.namespace ? live.metadata.namespace : undefined;
@@ -118,6 +145,13 @@ export class Applier {
     } catch (err) {
       return new ApplyError(ref, err);
     }
+  }
+
+  /** The addon whose label the live object carries, from the watch cache when it can tell. */
+  private async holder(ref: ObjectRef): Promise<string | undefined> {
+    const cached = this.opts.cache?.lookup(ref) ?? "unknown";
+    const live = cached === "unknown" ? await this.opts.api.get(ref) : cached;
+    return live?.metadata?.labels?.[ADDON_NAME_LABEL];
   }
 
   private async inBatches<T, R>(items: readonly T[], fn: (t: T) => Promise<R>): Promise<R[]> {

@@ -45,11 +45,14 @@ export class RawObjectApi extends KubernetesObjectApi {
     return (await this.resourceOf(apiVersion, kind))?.namespaced;
   }
 
-  /** The kind's REST resource and scope; undefined and errors as `isNamespaced`. */
-  async resourceOf(apiVersion: string, kind: string): Promise<{ resource: string; namespaced: boolean } | undefined> {
+  /**
+   * The kind's REST resource (plural) and scope; undefined when discovery says it is not served.
+   * A failed discovery call throws a Retryable error, as `isNamespaced` does.
+   */
+  async resourceOf(apiVersion: string, kind: string): Promise<{ plural: string; namespaced: boolean } | undefined> {
     try {
       const r = await this.resource(apiVersion, kind);
-      return r && { resource: r.name, namespaced: r.namespaced };
+      return r ? { plural: r.name, namespaced: r.namespaced } : undefined;
     } catch (err) {
       if (isUnknownKind(err)) return undefined;
       throw discoveryFailed(apiVersion, kind, err);
@@ -57,11 +60,12 @@ export class RawObjectApi extends KubernetesObjectApi {
   }
 
   /**
-   * Server-side apply of the whole object, forcing conflicts; returns the object as stored. With
+   * Server-side apply of the whole object; returns the object as stored. `force` (default true)
+   * takes the fields other field managers own; without it the server answers 409 naming them. With
    * `dryRun` the server runs everything (admission, defaulting, field ownership) and stores nothing
    * (`dryRun=All`): the object as it would be stored (`flotilla diff`).
    */
-  async apply(obj: KubeObject, fieldManager: string, opts: { dryRun?: boolean } = {}): Promise<KubeObject> {
+  async apply(obj: KubeObject, fieldManager: string, opts: { dryRun?: boolean; force?: boolean } = {}): Promise<KubeObject> {
     const namespaced = await this.isNamespaced(obj.apiVersion, obj.kind);
     // The generic path resolution would put a namespaced object that names no namespace into the
     // default one. That happens only when its scope was unknown when it was placed (its kind was not
@@ -74,7 +78,7 @@ export class RawObjectApi extends KubernetesObjectApi {
     ctx.setHeaderParam("Accept", "application/json");
     ctx.setHeaderParam("Content-Type", "application/apply-patch+yaml");
     ctx.setQueryParam("fieldManager", fieldManager);
-    ctx.setQueryParam("force", "true");
+    if (opts.force !== false) ctx.setQueryParam("force", "true");
     // Like kubectl: a field the schema does not know is an error to report, not something to drop.
     ctx.setQueryParam("fieldValidation", "Strict");
     if (opts.dryRun) ctx.setQueryParam("dryRun", "All");

@@ -9,7 +9,7 @@ describe("parseAgentArgs", () => {
       kind: "run",
       args: {
         cluster: "eu-1", kubeconfig: undefined, nats: "nats://127.0.0.1:4222", natsCreds: undefined,
-        metricsAddr: ":9091", resyncSeconds: 30, heartbeatSeconds: 10, logLevel: "info", addonIdentity: true, namespace: "flotilla-system",
+        metricsAddr: ":9091", resyncSeconds: 30, reapplySeconds: 600, heartbeatSeconds: 10, logLevel: "info", addonIdentity: true, namespace: "flotilla-system",
       },
     });
   });

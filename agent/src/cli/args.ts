@@ -22,6 +22,7 @@ const FLAGS: readonly FlagSpec[] = [
   { name: "bootstrap-creds", value: "file", help: "bootstrap credentials for registration (not supported yet)" },
   { name: "metrics-addr", value: "addr", help: "listen address for /metrics, /healthz and /readyz", default: ":9091" },
   { name: "resync", value: "seconds", help: "re-read desired state at least this often (jittered)", default: "30" },
+  { name: "reapply", value: "seconds", help: "re-apply an addon whose objects are all watched this often (drift is corrected by watch in between)", default: "600" },
   { name: "heartbeat", value: "seconds", help: "presence heartbeat interval", default: "10" },
   { name: "log-level", value: "level", help: "log level (trace, debug, info, warn, error)", default: "info" },
   { name: "addon-identity", value: "true|false", help: "apply each addon as its own ServiceAccount, allowed only its kinds and namespaces", default: "true" },
@@ -35,6 +36,7 @@ export interface AgentArgs {
   natsCreds: string | undefined;
   metricsAddr: string;
   resyncSeconds: number;
+  reapplySeconds: number;
   heartbeatSeconds: number;
   logLevel: string;
   addonIdentity: boolean;
@@ -113,6 +115,8 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
   }
   const resync = positive("resync", values.get("resync") ?? "");
   if (typeof resync === "string") return { kind: "error", message: resync };
+  const reapply = positive("reapply", values.get("reapply") ?? "");
+  if (typeof reapply === "string") return { kind: "error", message: reapply };
   const heartbeat = positive("heartbeat", values.get("heartbeat") ?? "");
   if (typeof heartbeat === "string") return { kind: "error", message: heartbeat };
   const identity = values.get("addon-identity") ?? "true";
@@ -128,6 +132,7 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
       natsCreds: values.get("nats-creds"),
       metricsAddr: values.get("metrics-addr") ?? ":9091",
       resyncSeconds: resync,
+      reapplySeconds: reapply,
       heartbeatSeconds: heartbeat,
       logLevel: values.get("log-level") ?? "info",
       addonIdentity: identity === "true",

@@ -1,4 +1,5 @@
 import type { HealthCheck, KubeObject, ResourceStatus } from "@flotilla/shared";
+import type { ObjectWatch } from "../watch/object-watch.js";
 import type { RawObjectApi } from "../apply/object-api.js";
 import { describeRef, refKey, type InventoryItem } from "../inventory/ref.js";
 import { CelPrograms, type CelCompiler } from "./cel.js";
@@ -6,23 +7,24 @@ import { evaluateObject, summarize, type AddonHealth, type LiveObject, type Obje
 import { freshest } from "./freshest.js";
 import { healthView, ruleView } from "./health-view.js";
 import { applyRules, hasCel, invalidRules, ruleMatches } from "./rules.js";
-import { WorkloadWatch } from "./workload-watch.js";
 
 export interface CollectedHealth {
   health: AddonHealth;
   resources: ResourceStatus[];
+  /** Objects not ready whose kind no watch covers: only a later read can see them change. */
+  unwatchedNotReady: number;
 }
 
 /** Most objects re-read from the API server in one evaluation (the rest wait for the next poll). */
 const MAX_READS = 20;
 
 /**
- * Gathers the live state of an addon's objects and judges it: workloads from the watch cache,
- * other objects from what the apply returned, re-read from the API server while they are not ready.
+ * Gathers the live state of an addon's objects and judges it: from the watch cache, or, for a kind
+ * no watch covers yet, from what the apply returned, re-read from the API server while not ready.
  */
 export class HealthCollector {
   constructor(
-    private readonly workloads: WorkloadWatch,
+    private readonly watch: Pick<ObjectWatch, "lookup">,
     private readonly api: Pick<RawObjectApi, "get">,
     /** Compiled CEL health rules; the library loads on the first addon that has one. */
     private readonly cel = new CelPrograms(),
@@ -41,10 +43,11 @@ export class HealthCollector {
       return applyRules(evaluateObject(o), o, item, rules, cel);
     };
     let reads = 0;
+    let unwatchedNotReady = 0;
     const judged: { item: InventoryItem; health: ObjectHealth }[] = [];
     for (const item of items) {
       const key = refKey(item);
-      const cached = this.workloads.lookup(item);
+      const cached = this.watch.lookup(item);
       let obj: KubeObject | undefined;
       if (cached === "unknown") {
         obj = live.get(key);
@@ -60,6 +63,7 @@ export class HealthCollector {
       }
       const health: ObjectHealth = obj ? judge(item, obj) : { ready: false, failed: false, message: "not found" };
       judged.push({ item, health });
+      if (cached === "unknown" && !health.ready) unwatchedNotReady++;
     }
     const invalid = invalidRules(rules, cel);
     return {
@@ -73,6 +77,7 @@ export class HealthCollector {
         ready: health.ready,
         ...(health.message ? { message: health.message } : {}),
       })),
+      unwatchedNotReady,
     };
   }
 }

@@ -15,7 +15,7 @@ export async function resolveKinds(api: Pick<RawObjectApi, "resourceOf">, object
     const key = kindKey(r.group, r.kind);
     if (out.has(key)) continue;
     const info = await api.resourceOf(apiVersionOfRef(r), r.kind);
-    if (info) out.set(key, info);
+    if (info) out.set(key, { resource: info.plural, namespaced: info.namespaced });
   }
   return out;
 }

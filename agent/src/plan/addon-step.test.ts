@@ -32,7 +32,7 @@ describe("bundleStep", () => {
 });
 
 describe("applyStep", () => {
-  const base = { ...clock, held: "d2", ownedMissing: false, driftPolicy: "Correct" as const };
+  const base = { ...clock, held: "d2", drifted: false, watched: false, reapplyMs: 10 * resyncMs, driftPolicy: "Correct" as const };
   it.each([
     { name: "nothing applied yet", i: { ...base }, expected: "new" },
     { name: "new bundle", i: { ...base, applied: { digest: "d1", at: fresh } }, expected: "new" },
@@ -40,10 +40,12 @@ describe("applyStep", () => {
     { name: "refused, nothing changed", i: { ...base, applied: { digest: "d1", at: fresh }, refused: { digest: "d2", at: fresh } }, expected: undefined },
     { name: "refused a resync period ago", i: { ...base, applied: { digest: "d1", at: fresh }, refused: { digest: "d2", at: old } }, expected: "retry" },
     { name: "an older digest was refused", i: { ...base, refused: { digest: "d1", at: fresh } }, expected: "new" },
-    { name: "object deleted", i: { ...base, applied: { digest: "d2", at: fresh }, ownedMissing: true }, expected: "missing" },
+    { name: "object deleted or changed", i: { ...base, applied: { digest: "d2", at: fresh }, drifted: true }, expected: "drift" },
+    { name: "watched: a resync period is not enough", i: { ...base, applied: { digest: "d2", at: old }, watched: true }, expected: undefined },
+    { name: "watched: re-applied after reapplyMs", i: { ...base, applied: { digest: "d2", at: now - 10 * resyncMs }, watched: true }, expected: "resync" },
     { name: "last apply a resync period old: corrects drift", i: { ...base, applied: { digest: "d2", at: old } }, expected: "resync" },
     { name: "driftPolicy Report leaves drift", i: { ...base, applied: { digest: "d2", at: old }, driftPolicy: "Report" as const }, expected: undefined },
-    { name: "driftPolicy Report leaves a deleted object", i: { ...base, applied: { digest: "d2", at: fresh }, ownedMissing: true, driftPolicy: "Report" as const }, expected: undefined },
+    { name: "driftPolicy Report leaves a deleted object", i: { ...base, applied: { digest: "d2", at: fresh }, drifted: true, driftPolicy: "Report" as const }, expected: undefined },
     { name: "driftPolicy Report still applies a new bundle", i: { ...base, applied: { digest: "d1", at: old }, driftPolicy: "Report" as const }, expected: "new" },
   ])("$name", ({ i, expected }) => {
     expect(applyStep(i)).toBe(expected);
@@ -67,7 +69,8 @@ describe("nextLookInMs", () => {
     { name: "undefined stamps are skipped", stamps: [undefined], expected: undefined },
     { name: "the earliest due", stamps: [now - 10_000, now - 20_000, undefined], expected: 10_000 },
     { name: "overdue: at once", stamps: [now - 2 * resyncMs], expected: 1 },
-  ])("$name", ({ stamps, expected }) => {
-    expect(nextLookInMs({ ...clock, stamps })).toBe(expected);
+    { name: "an absolute due time", stamps: [now - 10_000], dueAt: [now + 5_000], expected: 5_000 },
+  ])("$name", ({ stamps, dueAt, expected }) => {
+    expect(nextLookInMs({ ...clock, stamps, ...(dueAt ? { dueAt } : {}) })).toBe(expected);
   });
 });

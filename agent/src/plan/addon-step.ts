@@ -32,23 +32,30 @@ export function bundleStep(i: Clocked & { wanted: string; held?: string; rejecte
 }
 
 /** Why the held bundle is applied now; undefined: it is not. */
-export type ApplyReason = "new" | "retry" | "missing" | "resync";
+export type ApplyReason = "new" | "retry" | "drift" | "resync";
 
 /**
  * Whether to apply the held bundle: when it is not applied yet ("new"; a bundle the API server
- * refused only once the refusal is a resync period old, "retry"); when an object it applied was
- * deleted by someone else ("missing"); when the last apply is a resync period old, to undo drift
- * ("resync"). Neither of the last two under driftPolicy Report.
+ * refused only once the refusal is a resync period old, "retry"); when the watch shows an applied
+ * object deleted or changed by someone else ("drift": only the drifted objects are applied again);
+ * when the last apply is old ("resync"): a resync period old if some of its kinds are not watched
+ * (nothing else would see their drift), `reapplyMs` old otherwise, as a safety net behind the watch.
+ * Neither of the last two under driftPolicy Report.
  */
-export function applyStep(i: Clocked & { held: string; applied?: Stamp; refused?: Stamp; ownedMissing: boolean; driftPolicy: DriftPolicy }): ApplyReason | undefined {
+export function applyStep(
+  i: Clocked & { held: string; applied?: Stamp; refused?: Stamp; drifted: boolean; watched: boolean; reapplyMs: number; driftPolicy: DriftPolicy },
+): ApplyReason | undefined {
   if (i.applied?.digest !== i.held) {
     if (i.refused?.digest !== i.held) return "new";
     return isDue(i.refused.at, i) ? "retry" : undefined;
   }
   if (i.driftPolicy === "Report") return undefined;
-  if (i.ownedMissing) return "missing";
-  return isDue(i.applied.at, i) ? "resync" : undefined;
+  if (i.drifted) return "drift";
+  return i.now - i.applied.at >= resyncPeriod(i) ? "resync" : undefined;
 }
+
+/** How old an apply may get before it is repeated whole. */
+export const resyncPeriod = (i: Clocked & { watched: boolean; reapplyMs: number }): number => (i.watched ? Math.max(i.reapplyMs, i.resyncMs) : i.resyncMs);
 
 /** The last report handed to the status writer. */
 export interface SentReport {
@@ -63,13 +70,15 @@ export function reportDue(i: Clocked & { fingerprint: string; last?: SentReport 
 
 /**
  * How long until one of the facts is due (ms, at least 1), so the addon is looked at again then
- * without any event; undefined when nothing is pending.
+ * without any event; undefined when nothing is pending. `stamps` fall due a resync period after
+ * they were taken, `dueAt` at the time given.
  */
-export function nextLookInMs(i: Clocked & { stamps: readonly (number | undefined)[] }): number | undefined {
+export function nextLookInMs(i: Clocked & { stamps: readonly (number | undefined)[]; dueAt?: readonly (number | undefined)[] }): number | undefined {
   let next: number | undefined;
-  for (const at of i.stamps) {
+  const due = [...i.stamps.map((at) => (at === undefined ? undefined : at + i.resyncMs)), ...(i.dueAt ?? [])];
+  for (const at of due) {
     if (at === undefined) continue;
-    const wait = Math.max(1, at + i.resyncMs - i.now);
+    const wait = Math.max(1, at - i.now);
     next = next === undefined ? wait : Math.min(next, wait);
   }
   return next;

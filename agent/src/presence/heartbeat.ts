@@ -10,6 +10,8 @@ export interface HeartbeatOptions {
   writer: Pick<StatusWriter, "putInfo">;
   logger: Logger;
   clock: Clock;
+  /** The spoke API server answers again after a probe it did not answer. */
+  onSpokeBack?: () => void;
 }
 
 /**
@@ -58,7 +60,12 @@ export class Heartbeat {
     try {
       const v = await this.version.getCode();
       this.kubernetesVersion = v.gitVersion;
+      const wasDown = this.spokeOk === false;
       this.spokeOk = true;
+      if (wasDown) {
+        this.o.logger.info("spoke API server answers again");
+        this.o.onSpokeBack?.();
+      }
     } catch (err) {
       this.spokeOk = false;
       this.o.logger.warn({ err: kubeErrorMessage(err) }, "spoke API server not answering /version");

@@ -20,11 +20,13 @@ const bundle = (driftPolicy: DriftPolicy = "Correct"): DesiredBundle => ({
 });
 
 /** The reconciler with every dependency faked; `t` is the time its clock reads. */
-function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; identity?: AddonReconcilerOptions["identity"] } = {}) {
+function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; watched?: boolean; identity?: AddonReconcilerOptions["identity"] } = {}) {
   const state = new AgentState();
   state.index = { version: 1, kind: "DesiredIndex", cluster: "c1", addons: { demo: { revision: "demo-1", digest: "d1" } } };
   const calls = { reads: 0, applies: 0, saves: 0, puts: [] as AddonReport[] };
   const deleted = new Map<string, string>(); // name → uid deleted
+  const cache = new Map<string, KubeObject>(); // name → the watch's copy (watched mode)
+  const applied: KubeObject[][] = [];
   let uid = 0;
   const env = { t: 1_000_000 };
   const clock: Clock = { now: () => env.t, setTimer: () => ({ cancel: () => {} }), sleep: async () => {} };
@@ -38,8 +40,11 @@ function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; identity
     prepare: async (b: DesiredBundle) => b.objects,
     async apply(objects: KubeObject[]) {
       calls.applies++;
+      applied.push(objects);
       const u = `uid-${++uid}`;
-      return { applied: objects.map((x) => ({ item: { group: "apps", version: "v1", kind: x.kind, namespace: x.metadata.namespace, name: x.metadata.name, uid: u } as InventoryItem, live: { ...x, metadata: { ...x.metadata, uid: u } } })) };
+      const live = (x: KubeObject): KubeObject => ({ ...x, metadata: { ...x.metadata, uid: u, resourceVersion: String(10 * uid), managedFields: [ours] } });
+      for (const x of objects) cache.set(x.metadata.name, live(x));
+      return { applied: objects.map((x) => ({ item: { group: "apps", version: "v1", kind: x.kind, namespace: x.metadata.namespace, name: x.metadata.name, uid: u } as InventoryItem, live: live(x) })) };
     },
     delete: async () => ({ deleted: [], skipped: [], failed: [] }),
   };
@@ -51,36 +56,61 @@ function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; identity
     reader: () => reader as unknown as DesiredReader,
     applier: applier as unknown as Applier,
     store: store as unknown as AppliedAddOnStore,
-    workloads: { ensure: async () => {}, deletedUid: (ref: ObjectRef) => deleted.get(ref.name) },
+    watch: {
+      ensure: async () => {},
+      deletedUid: (ref: ObjectRef) => deleted.get(ref.name),
+      lookup: (ref: ObjectRef) => (deleted.has(ref.name) ? undefined : o.watched ? cache.get(ref.name) : "unknown"),
+    },
     collector: collector as unknown as HealthCollector,
     writer: { putReport: (rep: AddonReport) => void calls.puts.push(rep), deleteReport: () => {} },
     metrics, states: new AddonStates(metrics.addons), logger: pino({ level: "silent" }),
-    healthPollMs: 2000, resyncMs: RESYNC, clock, ...(o.identity ? { identity: o.identity } : {}),
+    healthPollMs: 2000, resyncMs: RESYNC, reapplyMs: 10 * RESYNC, clock, ...(o.identity ? { identity: o.identity } : {}),
   });
-  return { r, calls, env, deleted, state };
+  return { r, calls, env, deleted, state, cache, applied, metrics };
 }
 
+const ours = { manager: "flotilla-agent", operation: "Apply", fieldsV1: { "f:spec": { "f:replicas": {} } } };
+/** The cached copy after another manager took `.spec.replicas` with an update. */
+const takenBy = (o: KubeObject, manager: string): KubeObject => ({
+  ...o,
+  metadata: { ...o.metadata, resourceVersion: `${o.metadata.resourceVersion as string}1`, managedFields: [{ ...ours, fieldsV1: {} }, { manager, operation: "Update", fieldsV1: { "f:spec": { "f:replicas": {} } } }] },
+});
+const drifted = (rep: AddonReport | undefined) => rep?.conditions.find((c) => c.type === "Drifted");
+
 describe("AddonReconciler: what is due follows from the facts and the time", () => {
-  it("applies a new bundle once, then again (and re-sends the report, re-asserts the record) a resync period later", async () => {
+  it("applies a new bundle once, then again a resync period later when its kinds are not watched; re-sends an unchanged report (and re-asserts the record) only every re-apply period", async () => {
     const { r, calls, env } = setup();
     expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC });
     expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 1, 1]);
     env.t += 1000;
     expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC - 1000 });
     expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 1, 1]);
-    const saves = calls.saves;
     env.t += RESYNC;
     await r.reconcile("demo");
-    expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 2, 2]);
+    expect([calls.reads, calls.applies, calls.puts.length]).toEqual([1, 2, 1]);
+    const saves = calls.saves;
+    env.t += 10 * RESYNC;
+    await r.reconcile("demo");
+    expect([calls.applies, calls.puts.length]).toEqual([3, 2]);
     expect(calls.saves).toBeGreaterThan(saves);
   });
 
-  it("with driftPolicy Report leaves drift alone but still re-sends the report", async () => {
+  it("with driftPolicy Report leaves drift alone but still re-sends the report every re-apply period", async () => {
     const { r, calls, env } = setup({ driftPolicy: "Report" });
     await r.reconcile("demo");
-    env.t += RESYNC;
+    env.t += 10 * RESYNC;
     await r.reconcile("demo");
     expect([calls.applies, calls.puts.length]).toEqual([1, 2]);
+  });
+
+  it("sends an unchanged report again once the sent ones are forgotten (the bus came back)", async () => {
+    const { r, calls, state } = setup();
+    await r.reconcile("demo");
+    await r.reconcile("demo");
+    expect(calls.puts.length).toBe(1);
+    state.forgetSentReports();
+    await r.reconcile("demo");
+    expect(calls.puts.length).toBe(2);
   });
 
   it("re-applies when an applied object was deleted by someone else, not when an older copy was", async () => {
@@ -151,5 +181,47 @@ describe("AddonReconciler with addon identities", () => {
     state.index = { version: 1, kind: "DesiredIndex", cluster: "c1", addons: {} };
     await r.reconcile("demo");
     expect(log).toEqual(["ensure for uninstall demo", "delete", "remove demo"]);
+  });
+});
+
+describe("AddonReconciler: drift from the watch", () => {
+  it("puts back only the object another manager changed, and says so in Drifted", async () => {
+    const { r, calls, cache, applied, metrics } = setup({ watched: true });
+    await r.reconcile("demo");
+    expect(drifted(calls.puts.at(-1))).toMatchObject({ status: "False", reason: "NoDrift" });
+    cache.set("server", takenBy(cache.get("server") as KubeObject, "kubectl-edit"));
+    await r.reconcile("demo");
+    expect(calls.applies).toBe(2);
+    expect(applied[1]?.map((x) => x.metadata.name)).toEqual(["server"]);
+    expect(drifted(calls.puts.at(-1))).toMatchObject({ status: "False", reason: "Corrected" });
+    expect(drifted(calls.puts.at(-1))?.message).toContain("Deployment demo-ns/server: .spec.replicas changed by kubectl-edit");
+    expect((await metrics.driftCorrections.get()).values).toEqual([{ value: 1, labels: { kind: "Deployment" } }]);
+    // the correction is seen by the watch: nothing more to do
+    await r.reconcile("demo");
+    expect(calls.applies).toBe(2);
+  });
+
+  it("under driftPolicy Report only reports it, and stops once the field is back", async () => {
+    const { r, calls, cache } = setup({ watched: true, driftPolicy: "Report" });
+    await r.reconcile("demo");
+    const before = cache.get("server") as KubeObject;
+    cache.set("server", takenBy(before, "kubectl-edit"));
+    await r.reconcile("demo");
+    expect(calls.applies).toBe(1);
+    expect(drifted(calls.puts.at(-1))).toMatchObject({ status: "True", reason: "DriftDetected" });
+    cache.set("server", before);
+    await r.reconcile("demo");
+    expect(drifted(calls.puts.at(-1))).toMatchObject({ status: "False", reason: "NoDrift" });
+  });
+
+  it("with every kind watched, re-applies after reapplyMs, not every resync", async () => {
+    const { r, calls, env } = setup({ watched: true });
+    expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: 10 * RESYNC });
+    env.t += RESYNC;
+    await r.reconcile("demo");
+    expect(calls.applies).toBe(1);
+    env.t += 9 * RESYNC;
+    await r.reconcile("demo");
+    expect(calls.applies).toBe(2);
   });
 });

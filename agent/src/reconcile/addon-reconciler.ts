@@ -1,17 +1,20 @@
-import { setCondition, conditionsChanged, type Clock, type Condition, type DesiredBundle, type DesiredIndexEntry, type Logger, type ReconcileResult } from "@flotilla/shared";
-import type { Applier } from "../apply/applier.js";
+import { AGENT_FIELD_MANAGER, setCondition, conditionsChanged, type Clock, type Condition, type DesiredBundle, type DesiredIndexEntry, type Logger, type ReconcileResult } from "@flotilla/shared";
+import type { AppliedObject, Applier } from "../apply/applier.js";
 import type { DesiredReader } from "../bus/desired-reader.js";
 import type { StatusWriter } from "../bus/status-writer.js";
+import { appliedFields } from "../drift/detect.js";
+import { describeDrift, driftSummary } from "../drift/describe.js";
+import { scanDrift, type DriftScan } from "../drift/scan.js";
 import type { HealthCollector } from "../health/collect.js";
 import type { AddonIdentities } from "../identity/identities.js";
 import { healthView } from "../health/health-view.js";
-import type { WorkloadWatch } from "../health/workload-watch.js";
 import { mergeInventory, pruneCandidates, sameInventory, uninstallOrder } from "../inventory/prune-plan.js";
-import { refKey, refOf } from "../inventory/ref.js";
+import { refKey, refOf, type ObjectRef } from "../inventory/ref.js";
 import type { AppliedAddOnStore, AppliedRecord } from "../inventory/store.js";
 import type { AgentMetrics } from "../metrics.js";
-import { applyStep, bundleStep, isDue, nextLookInMs, reportDue, type Clocked } from "../plan/addon-step.js";
-import { buildReport, findReportCondition, reportFingerprint, type ApplyPhase } from "../report/build.js";
+import { applyStep, bundleStep, isDue, nextLookInMs, reportDue, resyncPeriod, type Clocked } from "../plan/addon-step.js";
+import { buildReport, reportFingerprint, type ApplyPhase, type ReportInput } from "../report/build.js";
+import type { ObjectWatch } from "../watch/object-watch.js";
 import type { AddonStates } from "./addon-states.js";
 import { missingOwned } from "./missing.js";
 import type { AddonMemory, AgentState } from "./state.js";
@@ -25,15 +28,18 @@ export interface AddonReconcilerOptions {
   /** Each addon's own identity (impersonated for its objects); undefined: everything as the agent. */
   identity?: Pick<AddonIdentities, "applier" | "ensure" | "ensureForUninstall" | "remove">;
   store: AppliedAddOnStore;
-  workloads: Pick<WorkloadWatch, "ensure" | "deletedUid">;
+  /** The watch over applied objects: drift, deletions and readiness come from its cache. */
+  watch: Pick<ObjectWatch, "ensure" | "deletedUid" | "lookup">;
   collector: HealthCollector;
   writer: Pick<StatusWriter, "putReport" | "deleteReport">;
   metrics: AgentMetrics;
   states: AddonStates;
   logger: Logger;
   healthPollMs: number;
-  /** Re-apply, re-send the report and re-assert the AppliedAddOn once the last time is this old. */
+  /** Re-send the report and re-assert the AppliedAddOn once the last time is this old (and re-apply, when a kind is not watched). */
   resyncMs: number;
+  /** Re-apply a bundle whose objects are all watched once its last apply is this old (a safety net behind the watch). */
+  reapplyMs: number;
   clock: Clock;
 }
 
@@ -70,6 +76,16 @@ export class AddonReconciler {
     return { now: this.o.clock.now(), resyncMs: this.o.resyncMs };
   }
 
+  /**
+   * The period of writes that only repeat what was written (an unchanged report, the AppliedAddOn):
+   * the re-apply period. The status writer retries a put until it lands and every report goes out
+   * again when the bus reconnects; an AppliedAddOn deleted by hand is written again with the next
+   * change or then.
+   */
+  private refreshClock(t: Clocked): Clocked {
+    return { now: t.now, resyncMs: Math.max(this.o.resyncMs, this.o.reapplyMs) };
+  }
+
   /** Makes sure the bundle the index names is held (read from the bus when not), or reports why not. */
   private async holdBundle(addon: string, entry: DesiredIndexEntry, mem: AddonMemory, log: Logger, t: Clocked): Promise<"held" | ReconcileResult | void> {
     const step = bundleStep({ ...t, wanted: entry.digest, held: mem.bundleDigest, rejected: mem.rejected });
@@ -98,19 +114,75 @@ export class AddonReconciler {
   /** Applies the held bundle when applyStep says so; "done" when there is nothing (more) to do here. */
   private async applyWhenDue(bundle: DesiredBundle, mem: AddonMemory, log: Logger, t: Clocked): Promise<"done" | ReconcileResult | void> {
     const held = mem.bundleDigest ?? "";
-    const missing = missingOwned(this.o.state.records.get(bundle.addon)?.inventory ?? [], mem.live, this.o.workloads);
-    const reason = applyStep({ ...t, held, applied: mem.applied, refused: mem.refused, ownedMissing: missing.length > 0, driftPolicy: bundle.driftPolicy });
+    const scan = this.scan(bundle.addon, mem);
+    const reason = applyStep({
+      ...t, held, applied: mem.applied, refused: mem.refused, drifted: scan.drifts.length > 0, watched: scan.watched, reapplyMs: this.o.reapplyMs, driftPolicy: bundle.driftPolicy,
+    });
     if (!reason) return "done";
-    if (reason === "missing") log.info({ objects: missing }, "applied object deleted by someone else; re-applying");
+    if (reason === "drift") return this.correct(bundle, mem, scan.drifts, log, t);
     const result = await this.apply(bundle, mem, log, t);
     if (result === "refused") {
       mem.refused = { digest: held, at: t.now };
       return { requeueAfterMs: this.o.resyncMs };
     }
     if (result !== "applied") return result;
+    if (mem.applied?.digest !== held) mem.corrected = undefined;
     mem.applied = { digest: held, at: t.now };
     mem.refused = undefined;
+    mem.correctionFailed = undefined;
     return "done";
+  }
+
+  /** What the watch shows of the addon's objects now; remembered for the report. */
+  private scan(addon: string, mem: AddonMemory): DriftScan {
+    const scan = scanDrift(this.o.state.records.get(addon)?.inventory ?? [], {
+      lookup: (r) => this.o.watch.lookup(r),
+      deletedUid: (r) => this.o.watch.deletedUid(r),
+      applied: mem.owned,
+      manager: AGENT_FIELD_MANAGER,
+    });
+    mem.drift = scan.drifts.map(({ object, drift }) => ({ object, drift }));
+    return scan;
+  }
+
+  /**
+   * Applies again only the objects that drifted (driftPolicy Correct), with force: they are the
+   * addon's, and a field someone else took is put back. A re-created object gets a new uid, which
+   * the inventory records.
+   */
+  private async correct(bundle: DesiredBundle, mem: AddonMemory, drifts: DriftScan["drifts"], log: Logger, t: Clocked): Promise<"done"> {
+    const keys = new Set(drifts.map((d) => refKey(d.item)));
+    const objects = (await this.o.applier.prepare(bundle)).filter((o) => keys.has(refKey(refOf(o))));
+    const outcome = await this.o.applier.apply(objects, { owned: keys });
+    this.remember(mem, outcome.applied);
+    const rec = this.o.state.records.get(bundle.addon);
+    if (rec && outcome.applied.length) await this.save({ ...rec, inventory: mergeInventory(rec.inventory, outcome.applied.map((a) => a.item)) }, rec);
+    if (outcome.error) {
+      const err = outcome.error;
+      this.o.metrics.applyErrors.inc({ reason: err.code });
+      mem.correctionFailed = err.message;
+      warnOnce(mem, log, `drift:${err.message}`, { err: err.message, code: err.code }, "drift correction failed");
+      if (err.retryable) throw err;
+      return "done";
+    }
+    for (const d of drifts) this.o.metrics.driftCorrections.inc({ kind: d.item.kind });
+    const named = drifts.map(({ object, drift }) => ({ object, drift }));
+    mem.corrected = { drifts: named, at: t.now, total: (mem.corrected?.total ?? 0) + drifts.length };
+    mem.correctionFailed = undefined;
+    mem.drift = [];
+    log.info({ objects: named.map(describeDrift) }, "corrected drift");
+    return "done";
+  }
+
+  /** Keeps what an apply returned: a copy for health, and the fields the agent now owns, for drift. */
+  private remember(mem: AddonMemory, applied: readonly AppliedObject[]): void {
+    for (const a of applied) {
+      const key = refKey(a.item);
+      mem.live.set(key, healthView(a.live));
+      const fields = appliedFields(a.live.metadata, AGENT_FIELD_MANAGER);
+      if (fields) mem.owned.set(key, fields);
+      else mem.owned.delete(key);
+    }
   }
 
   /**
@@ -130,16 +202,18 @@ export class AddonReconciler {
     const deleteCRDs = bundle.deleteCRDs === true;
     let rec = await this.save({ ...previous, revision: bundle.revision, ...(deleteCRDs ? { deleteCRDs } : { deleteCRDs: undefined }), inventory: planned }, previous);
     await this.o.identity?.ensure(bundle, objects, rec.inventory);
-    await this.o.workloads.ensure(objects.map(refOf));
+    await this.o.watch.ensure(objects.map(refOf));
 
-    const outcome = await applier.apply(objects);
-    for (const a of outcome.applied) mem.live.set(refKey(a.item), healthView(a.live));
+    const owned = new Set(previous.inventory.filter((i) => i.uid !== "").map(refKey));
+    const heldBy = (other: string, ref: ObjectRef): boolean => state.records.get(other)?.inventory.some((i) => refKey(i) === refKey(ref)) === true;
+    const outcome = await applier.apply(objects, { owned, heldBy, ...(bundle.forceConflicts ? { forceConflicts: true } : {}) });
+    this.remember(mem, outcome.applied);
     if (outcome.error) {
       const err = outcome.error;
       this.o.metrics.applyErrors.inc({ reason: err.code });
       warnOnce(mem, log, `${bundle.revision}:${err.message}`, { err: err.message, code: err.code, httpStatus: err.httpStatus, retryable: err.retryable }, "apply failed");
       await this.save({ ...rec, inventory: mergeInventory(rec.inventory, outcome.applied.map((a) => a.item)) }, rec);
-      await this.report(addon, mem, bundle.revision, err.retryable ? { kind: "ApplyRetrying", message: err.message } : { kind: err.code === "Forbidden" ? "Forbidden" : "ApplyFailed", message: err.message }, t);
+      await this.report(addon, mem, bundle.revision, err.ownership ? { kind: "Conflict", message: err.message } : err.retryable ? { kind: "ApplyRetrying", message: err.message } : { kind: err.code === "Forbidden" ? "Forbidden" : "ApplyFailed", message: err.message }, t);
       if (err.code === "NamespaceTerminating") return { requeueAfterMs: 1000 };
       if (err.retryable) throw err;
       return "refused";
@@ -147,7 +221,12 @@ export class AddonReconciler {
 
     const applied = outcome.applied.map((a) => a.item);
     const del = await applier.delete(pruneCandidates(rec.inventory, applied), addon, { deleteCRDs });
-    for (const d of del.deleted) mem.live.delete(refKey(d));
+    for (const d of del.deleted) {
+      mem.live.delete(refKey(d));
+      mem.owned.delete(refKey(d));
+    }
+    // Kinds not served before this apply (custom resources of a CRD it brought) are watched from now on.
+    await this.o.watch.ensure(applied);
     if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
     for (const s of del.skipped) if (s.reason !== "Gone") log.info({ object: `${s.item.kind} ${s.item.namespace ?? ""}/${s.item.name}`, reason: s.reason }, "left in place, not pruned");
     const inventory = mergeInventory(applied, del.failed.map((f) => f.item));
@@ -195,7 +274,7 @@ export class AddonReconciler {
   /** Re-writes an unchanged AppliedAddOn once a resync period, so one deleted by hand comes back. */
   private async reassertRecord(addon: string, mem: AddonMemory, t: Clocked): Promise<void> {
     const rec = this.o.state.records.get(addon);
-    if (!rec || mem.recordAt === undefined || !isDue(mem.recordAt, t)) return;
+    if (!rec || mem.recordAt === undefined || !isDue(mem.recordAt, this.refreshClock(t))) return;
     await this.o.store.save(rec, false);
     mem.recordAt = t.now;
   }
@@ -208,15 +287,19 @@ export class AddonReconciler {
     if (phase.kind !== "Applied") mem.phase = phase;
     const rec = this.o.state.records.get(addon);
     // Objects deleted since the apply are judged as missing, not by the copy the apply returned.
-    if (rec) missingOwned(rec.inventory, mem.live, this.o.workloads);
+    if (rec) missingOwned(rec.inventory, mem.live, this.o.watch);
     const appliedRevision = rec?.appliedRevision;
     const collected = phase.kind === "Applied" && rec ? await this.o.collector.collect(rec.inventory, mem.live, mem.bundle?.healthChecks) : undefined;
+    const drifted = mem.applied ? driftCondition(mem, mem.bundle?.driftPolicy === "Report") : undefined;
     const report = buildReport(
-      { cluster: this.o.cluster, addon, revision, ...(appliedRevision ? { appliedRevision } : {}), phase, ...(collected ? { health: collected.health } : {}), resources: collected?.resources ?? [] },
+      {
+        cluster: this.o.cluster, addon, revision, ...(appliedRevision ? { appliedRevision } : {}), phase,
+        ...(collected ? { health: collected.health } : {}), resources: collected?.resources ?? [], ...(drifted ? { drifted } : {}),
+      },
       new Date(t.now),
     );
     const fingerprint = reportFingerprint(report);
-    if (reportDue({ ...t, fingerprint, last: mem.sentReport })) {
+    if (reportDue({ ...this.refreshClock(t), fingerprint, last: mem.sentReport })) {
       this.o.writer.putReport(report, true);
       mem.sentReport = { fingerprint, at: t.now };
     }
@@ -226,9 +309,13 @@ export class AddonReconciler {
       const conditions = report.conditions.reduce<Condition[]>((l, c) => setCondition(l, c, now), rec.conditions);
       if (conditionsChanged(rec.conditions, conditions)) await this.save({ ...rec, conditions }, rec);
     }
-    const poll = phase.kind === "Applied" && findReportCondition(report, "Available")?.status !== "True" ? this.o.healthPollMs : undefined;
-    const drift = mem.bundle?.driftPolicy === "Report" ? undefined : mem.applied?.at;
-    const next = nextLookInMs({ ...t, stamps: [drift, mem.sentReport?.at, mem.recordAt, mem.rejected?.at, mem.refused?.at] });
+    // Objects the watch covers are looked at again on their next event; others are re-read.
+    const poll = collected && collected.unwatchedNotReady > 0 ? this.o.healthPollMs : undefined;
+    const watched = (rec?.inventory ?? []).every((i) => this.o.watch.lookup(i) !== "unknown");
+    const reapplyAt = mem.bundle?.driftPolicy === "Report" || !mem.applied ? undefined : mem.applied.at + resyncPeriod({ ...t, watched, reapplyMs: this.o.reapplyMs });
+    const refresh = this.refreshClock(t).resyncMs;
+    const refreshAt = [mem.sentReport?.at, mem.recordAt].map((at) => (at === undefined ? undefined : at + refresh));
+    const next = nextLookInMs({ ...t, stamps: [mem.rejected?.at, mem.refused?.at], dueAt: [reapplyAt, ...refreshAt] });
     const wait = poll === undefined ? next : next === undefined ? poll : Math.min(poll, next);
     return wait === undefined ? undefined : { requeueAfterMs: wait };
   }
@@ -258,6 +345,18 @@ export class AddonReconciler {
 function heldPhase(mem: AddonMemory, bundle: DesiredBundle): ApplyPhase {
   if (mem.applied !== undefined && mem.applied.digest === mem.bundleDigest) return { kind: "Applied", objects: bundle.objects.length };
   return mem.phase ?? { kind: "Applying", message: "not applied yet" };
+}
+
+/**
+ * The `Drifted` condition: True while drift is only reported (driftPolicy Report) or a correction
+ * was refused; False otherwise, naming the last drift corrected since the revision was applied.
+ */
+function driftCondition(mem: AddonMemory, reportOnly: boolean): ReportInput["drifted"] {
+  if (mem.correctionFailed) return { status: "True", reason: "CorrectionFailed", message: `drift not corrected: ${mem.correctionFailed}` };
+  if (reportOnly && mem.drift?.length) return { status: "True", reason: "DriftDetected", message: `${driftSummary(mem.drift)} (driftPolicy Report: not corrected)` };
+  const c = mem.corrected;
+  if (c) return { status: "False", reason: "Corrected", message: `${c.total} correction${c.total === 1 ? "" : "s"} since the revision was applied; last at ${new Date(c.at).toISOString()}: ${driftSummary(c.drifts)}` };
+  return { status: "False", reason: "NoDrift", message: "" };
 }
 
 /** Logs a problem at warn the first time, at debug while it persists unchanged. */

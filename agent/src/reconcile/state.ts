@@ -1,4 +1,6 @@
 import type { DesiredBundle, DesiredIndex, KubeObject } from "@flotilla/shared";
+import type { AppliedFields } from "../drift/detect.js";
+import type { NamedDrift } from "../drift/describe.js";
 import type { AppliedRecord } from "../inventory/store.js";
 import type { SentReport, Stamp } from "../plan/addon-step.js";
 import type { ApplyPhase } from "../report/build.js";
@@ -22,6 +24,14 @@ export interface AddonMemory {
   phase?: ApplyPhase;
   /** Latest copy of each applied object by refKey (apply responses, re-reads). */
   live: Map<string, KubeObject>;
+  /** The fields the agent owned right after it last applied each object, by refKey (drift is judged against them). */
+  owned: Map<string, AppliedFields>;
+  /** Drift the watch shows now (reported under driftPolicy Report; corrected under Correct). */
+  drift?: NamedDrift[];
+  /** The last drift corrected, when, and how many objects were corrected since the revision was applied. */
+  corrected?: { drifts: NamedDrift[]; at: number; total: number };
+  /** A correction the API server refused, with its message. */
+  correctionFailed?: string;
   /** The last report handed to the status writer. */
   sentReport?: SentReport;
   /** When the AppliedAddOn was last written or re-asserted (one deleted by hand comes back). */
@@ -43,7 +53,7 @@ export class AgentState {
   memory(addon: string): AddonMemory {
     let m = this.addons.get(addon);
     if (!m) {
-      m = { live: new Map() };
+      m = { live: new Map(), owned: new Map() };
       this.addons.set(addon, m);
     }
     return m;
@@ -56,6 +66,11 @@ export class AgentState {
   forget(addon: string): void {
     this.addons.delete(addon);
     this.records.delete(addon);
+  }
+
+  /** Every addon's report is sent again at its next look (the bus came back: the status bucket may have lost it). */
+  forgetSentReports(): void {
+    for (const m of this.addons.values()) m.sentReport = undefined;
   }
 
   /** Addon → digest of the bundle held, for planning. */

@@ -10,6 +10,8 @@ export type ApplyPhase =
   | { kind: "ApplyFailed"; message: string }
   /** The spoke API server refused (403) an object: the addon's identity may not touch it. */
   | { kind: "Forbidden"; message: string }
+  /** An object another addon holds, or a field another manager owns (not forced): not retried until a resync or revision. */
+  | { kind: "Conflict"; message: string }
   | { kind: "InvalidBundle"; message: string };
 
 export interface ReportInput {
@@ -21,6 +23,8 @@ export interface ReportInput {
   /** Health of the applied objects; meaningful when phase is Applied. */
   health?: AddonHealth;
   resources: readonly ResourceStatus[];
+  /** The `Drifted` condition (absent: none is reported). */
+  drifted?: Pick<ReportCondition, "status" | "reason" | "message">;
 }
 
 const MAX_MESSAGE = 1024;
@@ -40,6 +44,7 @@ export function buildConditions(phase: ApplyPhase, health: AddonHealth | undefin
       ];
     case "ApplyFailed":
     case "Forbidden":
+    case "Conflict":
     case "InvalidBundle":
       return [
         c("Applied", "False", phase.kind, phase.message),
@@ -102,7 +107,10 @@ export function buildReport(input: ReportInput, now: Date): AddonReport {
     addon: input.addon,
     revision: input.revision,
     ...(input.appliedRevision ? { appliedRevision: input.appliedRevision } : {}),
-    conditions: buildConditions(input.phase, input.health, input.revision),
+    conditions: [
+      ...buildConditions(input.phase, input.health, input.revision),
+      ...(input.drifted ? [c("Drifted", input.drifted.status, input.drifted.reason, input.drifted.message)] : []),
+    ],
     resources: boundResources(input.resources),
     observedAt: now.toISOString(),
   };

@@ -10,10 +10,14 @@ type Handlers = Pick<BusSessionOptions, "onReady" | "onHint" | "onReconnect" | "
  * What the bus session's events do. None of them decides anything about an addon: they open or
  * close the way to the bus and ask for a read (the index) or a look (one addon).
  */
-export function busEvents(p: Pick<Parts, "codec" | "writer" | "sync" | "heartbeat" | "queue">, o: { cluster: string; connected: Gauge; setReader: (r: DesiredReader) => void }): Handlers {
+export function busEvents(p: Pick<Parts, "codec" | "writer" | "sync" | "heartbeat" | "queue" | "state">, o: { cluster: string; connected: Gauge; setReader: (r: DesiredReader) => void }): Handlers {
   const up = () => {
     o.connected.set(1);
     p.writer.setConnected(true);
+    // Unchanged reports are otherwise sent again only every re-apply period: a NATS server that
+    // restarted without its data gets every addon's now.
+    p.state.forgetSentReports();
+    for (const addon of p.state.knownAddons()) p.queue.add(addon);
     p.sync.request();
     void p.heartbeat.beat();
   };

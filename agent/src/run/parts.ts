@@ -7,7 +7,6 @@ import type { DesiredReader } from "../bus/desired-reader.js";
 import { StatusWriter } from "../bus/status-writer.js";
 import { HealthCollector } from "../health/collect.js";
 import { AddonIdentities } from "../identity/identities.js";
-import { WorkloadWatch } from "../health/workload-watch.js";
 import { AppliedAddOnStore } from "../inventory/store.js";
 import type { agentMetrics } from "../metrics.js";
 import type { ResolvedOptions } from "../options.js";
@@ -16,6 +15,7 @@ import { AddonReconciler } from "../reconcile/addon-reconciler.js";
 import { AddonStates } from "../reconcile/addon-states.js";
 import { DesiredSync } from "../reconcile/desired-sync.js";
 import { AgentState } from "../reconcile/state.js";
+import { ObjectWatch } from "../watch/object-watch.js";
 
 export interface PartsInput {
   cluster: string;
@@ -39,29 +39,37 @@ export function buildParts(i: PartsInput) {
   const codec = new BusCodec();
   const state = new AgentState();
   const writer = new StatusWriter({ cluster, codec, metrics: metrics.bus, logger: base.child({ component: "status" }), clock });
-  const applier = new Applier({ api, logger: base.child({ component: "applier" }), signal: i.signal, clock });
+  // Watch events only ask for a look at the addon; its reconcile reads the watch's state.
+  const watch = new ObjectWatch({
+    clients, resolve: (apiVersion, kind) => api.resourceOf(apiVersion, kind), logger: base.child({ component: "watch" }), clock, onChange: (addon) => queue.add(addon),
+  });
+  const applier = new Applier({ api, cache: watch, logger: base.child({ component: "applier" }), signal: i.signal, clock });
   const identity = cfg.addonIdentity
     ? new AddonIdentities({
         api, namespace: cfg.namespace, logger: base.child({ component: "identity" }), clock, signal: i.signal,
-        makeApplier: (addonApi) => new Applier({ api: addonApi, logger: base.child({ component: "applier" }), signal: i.signal, clock }),
+        makeApplier: (addonApi) => new Applier({ api: addonApi, cache: watch, logger: base.child({ component: "applier" }), signal: i.signal, clock }),
       })
     : undefined;
   const store = new AppliedAddOnStore(api, clients);
-  // Watch events only ask for a look at the addon; its reconcile reads the watch's state.
-  const workloads = new WorkloadWatch({ clients, logger: base.child({ component: "workloads" }), clock, onChange: (addon) => queue.add(addon) });
   const reconciler = new AddonReconciler({
-    cluster, state, reader, applier, ...(identity ? { identity } : {}), store, workloads,
-    collector: new HealthCollector(workloads, api),
+    cluster, state, reader, applier, ...(identity ? { identity } : {}), store, watch,
+    collector: new HealthCollector(watch, api),
     writer, metrics, states: new AddonStates(metrics.addons),
-    logger: base.child({ component: "reconciler" }), healthPollMs: cfg.healthPollMs, resyncMs: cfg.resyncMs, clock,
+    logger: base.child({ component: "reconciler" }), healthPollMs: cfg.healthPollMs, resyncMs: cfg.resyncMs, reapplyMs: cfg.reapplyMs, clock,
   });
   const queue: WorkQueue = new WorkQueue({
     name: "agent-addons", reconcile: (addon) => reconciler.reconcile(addon), logger: base.child({ component: "queue" }),
     registry: i.registry, concurrency: 4, backoff: DEFAULT_BACKOFF, clock,
   });
   const sync = new DesiredSync({ state, reader, queue, metrics: metrics.bus, logger: base.child({ component: "desired" }), clock });
-  const heartbeat = new Heartbeat({ cluster, agentVersion: cfg.version, intervalMs: cfg.heartbeatMs, kc: i.kc, writer, logger: base.child({ component: "presence" }), clock });
-  return { api, codec, state, writer, store, workloads, queue, sync, heartbeat };
+  // A spoke API server back after an outage: every addon is looked at now, not at its backoff or the resync.
+  const heartbeat = new Heartbeat({
+    cluster, agentVersion: cfg.version, intervalMs: cfg.heartbeatMs, kc: i.kc, writer, logger: base.child({ component: "presence" }), clock,
+    onSpokeBack: () => {
+      for (const addon of state.knownAddons()) queue.add(addon);
+    },
+  });
+  return { api, codec, state, writer, store, watch, queue, sync, heartbeat };
 }
 
 export type Parts = ReturnType<typeof buildParts>;

@@ -1,8 +1,8 @@
 import type { RawObjectApi } from "../apply/object-api.js";
-import type { WorkloadWatch } from "../health/workload-watch.js";
 import { installAgentCrds } from "../inventory/crd-install.js";
 import type { AppliedAddOnStore } from "../inventory/store.js";
 import type { AgentState } from "../reconcile/state.js";
+import type { ObjectWatch } from "../watch/object-watch.js";
 import { DEFAULT_BACKOFF, kubeErrorMessage, retryUntil, type BackoffPolicy, type Clock, type Logger } from "@flotilla/shared";
 
 /**
@@ -10,7 +10,7 @@ import { DEFAULT_BACKOFF, kubeErrorMessage, retryUntil, type BackoffPolicy, type
  * across restarts), then the watches on those objects. Each step retries until it can.
  */
 export async function startSpoke(
-  p: { api: RawObjectApi; store: AppliedAddOnStore; state: AgentState; workloads: WorkloadWatch },
+  p: { api: RawObjectApi; store: AppliedAddOnStore; state: AgentState; watch: ObjectWatch },
   o: { logger: Logger; signal: AbortSignal; clock: Clock; policy?: BackoffPolicy; onCrdInstalled: () => void },
 ): Promise<void> {
   // Nothing else can happen until these succeed, so every failure is tried again.
@@ -24,5 +24,5 @@ export async function startSpoke(
   const records = await untilDone(() => p.store.list(), "list AppliedAddOns");
   for (const r of records) p.state.records.set(r.addon, r);
   o.logger.info({ addons: records.map((r) => r.addon) }, "loaded applied addons");
-  await p.workloads.ensure(records.flatMap((r) => r.inventory));
+  await p.watch.ensure(records.flatMap((r) => r.inventory));
 }

@@ -85,6 +85,7 @@ export function renderBundle(input: RenderInput): RenderResult {
       installNamespace: spec.installNamespace ?? "",
       driftPolicy: spec.driftPolicy ?? "Correct",
       ...(spec.deleteCRDs ? { deleteCRDs: true } : {}),
+      ...(spec.forceConflicts ? { forceConflicts: true } : {}),
       objects,
       // Only when there are rules: a bundle without them stays readable by agents that predate them.
       ...(spec.healthChecks?.length ? { healthChecks: spec.healthChecks } : {}),

@@ -26,6 +26,7 @@ export function revisionContent(spec: ClusterManagementAddOnSpec): RevisionConte
     ...(spec.deleteCRDs ? { deleteCRDs: true } : {}),
     // What the addon may touch changes what a cluster gets; only when declared, for the same reason.
     ...(spec.permissions?.length ? { permissions: spec.permissions } : {}),
+    ...(spec.forceConflicts ? { forceConflicts: true } : {}),
   };
 }
 

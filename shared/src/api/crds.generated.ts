@@ -1082,6 +1082,10 @@ export const clusterManagementAddOnCrd: CrdObject = {
                       }
                     }
                   },
+                  "forceConflicts": {
+                    "description": "Whether the agent takes over fields another field manager owns on an object this addon applies for the first time (server-side apply with force). By default (false) the object is left alone and the cluster reports Applied=False with reason Conflict, naming the object and the other manager. Objects another addon holds are never taken, with or without this.",
+                    "type": "boolean"
+                  },
                   "paused": {
                     "description": "When true no new cluster starts the update revision; clusters already in flight finish.",
                     "type": "boolean",
@@ -2060,6 +2064,10 @@ export const addOnRevisionCrd: CrdObject = {
                         }
                       }
                     }
+                  },
+                  "forceConflicts": {
+                    "description": "Whether the agent takes over fields another field manager owns on an object this addon applies for the first time (server-side apply with force). By default (false) the object is left alone and the cluster reports Applied=False with reason Conflict, naming the object and the other manager. Objects another addon holds are never taken, with or without this.",
+                    "type": "boolean"
                   }
                 }
               },

@@ -168,6 +168,13 @@ export interface ClusterManagementAddOnSpec {
    */
   permissions?: AddonPermission[];
   /**
+   * Whether the agent takes over fields another field manager owns on an object this addon applies for the
+   * first time (server-side apply with force). By default (false) the object is left alone and the cluster
+   * reports Applied=False with reason Conflict, naming the object and the other manager. Objects another
+   * addon holds are never taken, with or without this.
+   */
+  forceConflicts?: boolean;
+  /**
    * When true no new cluster starts the update revision; clusters already in flight finish.
    * @default false
    */
@@ -590,6 +597,13 @@ export interface AddOnRevisionSpec {
    * it ships.
    */
   permissions?: AddonPermission[];
+  /**
+   * Whether the agent takes over fields another field manager owns on an object this addon applies for the
+   * first time (server-side apply with force). By default (false) the object is left alone and the cluster
+   * reports Applied=False with reason Conflict, naming the object and the other manager. Objects another
+   * addon holds are never taken, with or without this.
+   */
+  forceConflicts?: boolean;
 }
 
 /** State of the revision. Written by the hub only. */

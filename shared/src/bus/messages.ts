@@ -115,6 +115,11 @@ export const desiredBundleSchema = Type.Object(
      * them). Only sent when true, so bundles of addons that do not ask for it stay readable by older agents.
      */
     deleteCRDs: Type.Optional(Type.Boolean()),
+    /**
+     * Take fields other field managers own on objects the addon does not hold yet (absent: such an object
+     * is a Conflict). Only sent when true, like deleteCRDs.
+     */
+    forceConflicts: Type.Optional(Type.Boolean()),
     /** Rendered Kubernetes objects, in any order; the agent sorts them by kind. */
     objects: Type.Array(kubeObjectSchema),
     /** The addon's readiness rules; absent when it has none (so older agents still take the bundle). */

@@ -222,6 +222,17 @@ export class Fleet {
     return exit;
   }
 
+  /**
+   * Kills the agent of `cluster` with SIGKILL, as a crash, an OOM kill or a node lost would: no
+   * shutdown of its own (the queue is not drained, nothing in flight finishes, no last report).
+   * Start it again with `startAgent`.
+   */
+  async killAgent(cluster: string): Promise<ProcessExit | undefined> {
+    const exit = await this.agents.get(cluster)?.proc.kill();
+    this.agents.delete(cluster);
+    return exit;
+  }
+
   /** Writes `fleet.json` and one kubeconfig per cluster into `dir`; returns the fleet file. */
   async writeFleetFile(dir = this.opts.dir): Promise<FleetFile> {
     const hubKubeconfig = join(dir, "hub.kubeconfig");

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { ensureBinaries, type Binaries } from "./binaries.js";
 import { issueClientCert, writeClusterCerts, type ClusterCerts } from "./certs.js";
-import { httpGet } from "./http.js";
 import { writeCertKubeconfig } from "./kubeconfig.js";
 import { silentLogger, type HarnessLogger } from "./logger.js";
+import { Apiserver } from "./apiserver.js";
+import { httpGet } from "./http.js";
 import { freePort, isAddressInUse } from "./ports.js";
 import { readTail, spawnProcess, type ManagedProcess } from "./processes.js";
 import { spawnUntilReady, waitUntilReady } from "./ready.js";
@@ -48,12 +49,28 @@ export interface ControlPlane {
   readonly kubeConfig: KubeConfig;
   readonly caPem: string;
   readonly etcdUrl: string;
+  /** The current processes' pids (kube-apiserver's changes when it is restarted). */
   readonly pids: { etcd: number; kubeApiserver: number; kubeControllerManager?: number };
-  /** The processes, for a fleet that stops each tier across all its control planes at once. */
+  /**
+   * The processes, for a fleet that stops each tier across all its control planes at once; always
+   * the current ones (`kubeApiserver` is the new process after `startApiserver`).
+   */
   readonly processes: ControlPlaneProcesses;
   readonly timings: ControlPlaneTimings;
   /** Stops kube-apiserver, kube-controller-manager, etcd; removes `dir` unless kept. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Stops kube-apiserver alone (SIGTERM, SIGKILL after `graceMs`, default its stop grace), as an API
+   * server going down would; etcd, the controller manager and every client keep running. Measured: it
+   * stops listening at once on SIGTERM, but while clients (the controller manager, agents) hold
+   * watches it does not exit by itself (still there after 30 s), so the SIGKILL ends it.
+   */
+  stopApiserver(graceMs?: number): Promise<void>;
+  /**
+   * Starts kube-apiserver again on the same port with the same certs and etcd, so every kubeconfig
+   * still works, and resolves once /readyz passes; a no-op while it runs.
+   */
+  startApiserver(): Promise<void>;
   /**
    * Writes a kubeconfig for a client-certificate identity (CN = user, O = groups) and returns its path
    * (default `<dir>/<user>.kubeconfig`). Users outside `system:masters` are subject to RBAC.
@@ -99,7 +116,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const dir = options.dir ?? (await makeTempDir(`cp-${options.name}`));
   const keepDir = options.keepDir ?? options.dir !== undefined;
   await mkdir(dir, { recursive: true });
-  const started: Partial<ControlPlaneProcesses> = {};
+  let api: Apiserver | undefined;
+  // what to stop if the start fails part way; kube-apiserver through its owner, which knows the current process
+  const started: Partial<ControlPlaneProcesses> = {
+    get kubeApiserver() {
+      return api?.process;
+    },
+  };
   const detached = options.detached ?? false;
   try {
     const tCerts = Date.now();
@@ -112,14 +135,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const etcdMs = Date.now() - tEtcd;
 
     const tApi = Date.now();
-    const api = await startApiserver(binaries.kubeApiserver, dir, certs, etcd.url, options.readyTimeoutMs ?? 60_000, detached);
-    started.kubeApiserver = api.proc;
+    const apiserver = await Apiserver.start({ binary: binaries.kubeApiserver, dir, certs, etcdUrl: etcd.url, readyTimeoutMs: options.readyTimeoutMs ?? 60_000, detached });
+    api = apiserver;
     const apiserverMs = Date.now() - tApi;
 
     const kubeconfigPath = join(dir, "admin.kubeconfig");
     const kubeConfig = await writeCertKubeconfig(kubeconfigPath, {
       clusterName: options.name,
-      server: api.url,
+      server: apiserver.url,
       caPem: certs.ca.certPem,
       user: "admin",
       ...certs.admin,
@@ -140,28 +163,45 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     }
 
     const timings = { certsMs, etcdMs, apiserverMs, controllersMs, totalMs: Date.now() - t0 };
-    log.info({ cluster: options.name, url: api.url, dir, ...timings }, "control plane ready");
+    log.info({ cluster: options.name, url: apiserver.url, dir, ...timings }, "control plane ready");
 
+    // a getter: whoever stops it (this control plane, or a fleet tier by tier) reaches the current process
+    const processes: ControlPlaneProcesses = {
+      etcd: etcd.proc,
+      get kubeApiserver() {
+        return apiserver.process;
+      },
+      ...(kcm ? { kubeControllerManager: kcm } : {}),
+    };
     let stopping: Promise<void> | undefined;
     return {
       name: options.name,
-      url: api.url,
+      url: apiserver.url,
       dir,
       kubeconfigPath,
       kubeConfig,
       caPem: certs.ca.certPem,
       etcdUrl: etcd.url,
-      pids: { etcd: etcd.proc.pid, kubeApiserver: api.proc.pid, ...(kcm ? { kubeControllerManager: kcm.pid } : {}) },
-      processes: { etcd: etcd.proc, kubeApiserver: api.proc, ...(kcm ? { kubeControllerManager: kcm } : {}) },
+      get pids() {
+        return { etcd: etcd.proc.pid, kubeApiserver: apiserver.process.pid, ...(kcm ? { kubeControllerManager: kcm.pid } : {}) };
+      },
+      processes,
       timings,
       stop() {
-        stopping ??= stopAll(started, keepDir ? undefined : dir).then(() => log.info({ cluster: options.name }, "control plane stopped"));
+        stopping ??= apiserver.settled().then(() => stopAll(started, keepDir ? undefined : dir)).then(() => log.info({ cluster: options.name }, "control plane stopped"));
         return stopping;
+      },
+      stopApiserver(graceMs = CONTROL_PLANE_STOP_GRACE_MS.kubeApiserver) {
+        return apiserver.stop(graceMs);
+      },
+      startApiserver() {
+        if (stopping) return Promise.reject(new Error(`${options.name}: control plane is stopped`));
+        return apiserver.start();
       },
       async writeUserKubeconfig(user, groups = [], path) {
         const target = path ?? join(dir, `${user.replace(/[^A-Za-z0-9_.-]/g, "_")}.kubeconfig`);
         const pair = await issueClientCert(certs.ca, user, groups);
-        await writeCertKubeconfig(target, { clusterName: options.name, server: api.url, caPem: certs.ca.certPem, user, ...pair });
+        await writeCertKubeconfig(target, { clusterName: options.name, server: apiserver.url, caPem: certs.ca.certPem, user, ...pair });
         return target;
       },
     };
@@ -211,54 +251,6 @@ async function startEtcd(binary: string, dir: string, detached: boolean): Promis
       timeoutMs: 20_000,
       intervalMs: 50,
       check: async () => (await httpGet(`${url}/health`)).status === 200,
-    });
-    return { proc, url };
-  }, logFile);
-}
-
-async function startApiserver(
-  binary: string,
-  dir: string,
-  certs: ClusterCerts,
-  etcdUrl: string,
-  timeoutMs: number,
-  detached: boolean,
-): Promise<{ proc: ManagedProcess; url: string }> {
-  const logFile = join(dir, "kube-apiserver.log");
-  const { files } = certs;
-  return withFreePort(async (port) => {
-    const url = `https://127.0.0.1:${port}`;
-    const proc = await spawnUntilReady({
-      name: "kube-apiserver",
-      command: binary,
-      logFile,
-      detached,
-      args: [
-        `--etcd-servers=${etcdUrl}`,
-        "--bind-address=127.0.0.1",
-        "--advertise-address=127.0.0.1",
-        `--secure-port=${port}`,
-        `--cert-dir=${join(dir, "apiserver-certs")}`,
-        `--tls-cert-file=${files.servingCert}`,
-        `--tls-private-key-file=${files.servingKey}`,
-        `--client-ca-file=${files.caCert}`,
-        `--service-account-issuer=${url}`,
-        `--service-account-key-file=${files.serviceAccountPub}`,
-        `--service-account-signing-key-file=${files.serviceAccountKey}`,
-        "--authorization-mode=RBAC",
-        "--service-cluster-ip-range=10.0.0.0/24",
-        "--allow-privileged=true",
-        "--disable-admission-plugins=ServiceAccount",
-        "--endpoint-reconciler-type=none",
-      ],
-    }, {
-      what: "kube-apiserver /readyz",
-      timeoutMs,
-      intervalMs: 150,
-      check: async () => {
-        const res = await httpGet(`${url}/readyz`, { ca: certs.ca.certPem, cert: certs.admin.certPem, key: certs.admin.keyPem });
-        return res.status === 200;
-      },
     });
     return { proc, url };
   }, logFile);

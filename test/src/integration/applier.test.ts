@@ -158,3 +158,42 @@ describe("Applier on a real API server", () => {
     });
   });
 });
+
+describe("Applier claims: who holds an object", () => {
+  const cm = (addon: string, name: string, data: Record<string, string>): KubeObject => ({
+    apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "claims", labels: { [ADDON_NAME_LABEL]: addon } }, data,
+  });
+  let applier: Applier;
+  let api: RawObjectApi;
+  beforeAll(async () => {
+    api = RawObjectApi.forConfig(cp.kubeConfig);
+    applier = new Applier({ api, logger });
+    await api.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: "claims" } }, "test");
+  });
+
+  it("refuses an object another addon holds, takes one whose label is stale (that addon left it behind)", async () => {
+    expect((await applier.apply([cm("first", "common", { owner: "first" })], { owned: new Set() })).error).toBeUndefined();
+    const held = await applier.apply([cm("second", "common", { owner: "second" })], { owned: new Set(), heldBy: (a) => a === "first" });
+    expect(held.error?.ownership).toBe(true);
+    expect(held.error?.code).toBe("Conflict");
+    expect(held.error?.message).toBe("ConfigMap claims/common: already managed by addon first (label addon.flotilla.dev/name); the first addon keeps it");
+    expect((await api.get({ group: "", version: "v1", kind: "ConfigMap", namespace: "claims", name: "common" }))?.data).toEqual({ owner: "first" });
+    const stale = await applier.apply([cm("second", "common", { owner: "second" })], { owned: new Set(), heldBy: () => false });
+    expect(stale.error).toBeUndefined();
+    expect(stale.applied[0]?.live.data).toEqual({ owner: "second" });
+  });
+
+  it("does not force a field another manager owns unless asked; forces what the addon holds", async () => {
+    await api.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "limits", namespace: "claims" }, data: { level: "high" } }, "platform-team");
+    const refused = await applier.apply([cm("mine", "limits", { level: "low" })], { owned: new Set() });
+    expect(refused.error?.ownership).toBe(true);
+    expect(refused.error?.retryable).toBe(false);
+    expect(refused.error?.message).toMatch(/ConfigMap claims\/limits: Apply failed with 1 conflict: conflict with "platform-team".*\.data\.level/);
+    const forced = await applier.apply([cm("mine", "limits", { level: "low" })], { owned: new Set(), forceConflicts: true });
+    expect(forced.error).toBeUndefined();
+    // now held: someone else's edit is drift, and put back with force
+    await api.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "limits", namespace: "claims" }, data: { level: "high" } }, "platform-team");
+    const again = await applier.apply([cm("mine", "limits", { level: "low" })], { owned: new Set(["/ConfigMap/claims/limits"]) });
+    expect(again.applied[0]?.live.data).toEqual({ level: "low" });
+  });
+});

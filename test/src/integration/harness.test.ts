@@ -137,6 +137,33 @@ describe("two control planes and NATS started in parallel", () => {
     await waitFor("namespace to-delete gone", () => core.readNamespace({ name: "to-delete" }).then(() => false, (e: unknown) => statusOf(e) === 404), 30_000);
   });
 
+  it("restarts one API server on its port with its certs and etcd: a client keeps its kubeconfig", async () => {
+    const core = b.kubeConfig.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: "before-restart" } } });
+    const url = b.url;
+    const pidBefore = b.pids.kubeApiserver;
+    const t0 = Date.now();
+    await b.stopApiserver();
+    const stopMs = Date.now() - t0;
+    expect(pidAlive(pidBefore)).toBe(false);
+    expect(b.processes.kubeApiserver.exitStatus()).toBeDefined();
+    expect(pidAlive(b.pids.etcd)).toBe(true);
+    const down = await core.readNamespace({ name: "before-restart" }).then(() => undefined, (e: unknown) => e);
+    expect(down).toBeInstanceOf(Error);
+
+    const t1 = Date.now();
+    await b.startApiserver();
+    report("kube-apiserver stop and start", { stopMs, startMs: Date.now() - t1 });
+    expect(b.url).toBe(url);
+    expect(b.pids.kubeApiserver).not.toBe(pidBefore);
+    expect(b.processes.kubeApiserver.pid).toBe(b.pids.kubeApiserver);
+    // the same client object, certs and port: the data in etcd is served again
+    const ns = await waitFor("namespace read after the restart", () => core.readNamespace({ name: "before-restart" }), 10_000);
+    expect(ns.metadata?.name).toBe("before-restart");
+    await b.startApiserver(); // a no-op while it runs
+    expect(b.processes.kubeApiserver.pid).toBe(b.pids.kubeApiserver);
+  });
+
   it("runs JetStream KV, and a restart keeps the data and the port", async () => {
     const port = nats.port;
     const pidBefore = nats.pid;
