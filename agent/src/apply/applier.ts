@@ -149,7 +149,8 @@ export class Applier {
 
   /** The addon whose label the live object carries, from the watch cache when it can tell. */
   private async holder(ref: ObjectRef): Promise<string | undefined> {
-    const cached = this.opts.cache?.lookup(ref) ?? "unknown";
+    // undefined from the cache means "not there", so no `??` here.
+    const cached = this.opts.cache ? this.opts.cache.lookup(ref) : "unknown";
     const live = cached === "unknown" ? await this.opts.api.get(ref) : cached;
     return live?.metadata?.labels?.[ADDON_NAME_LABEL];
   }

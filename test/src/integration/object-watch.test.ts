@@ -3,6 +3,7 @@
 import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADDON_NAME_LABEL, createLogger, makeClients } from "@flotilla/shared";
+import { Applier } from "../../../agent/src/apply/applier.js";
 import { RawObjectApi } from "../../../agent/src/apply/object-api.js";
 import { ObjectWatch } from "../../../agent/src/watch/object-watch.js";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
@@ -60,5 +61,22 @@ describe("ObjectWatch on a real API server", () => {
     await core.createNamespacedConfigMap({ namespace: "w", body: { metadata: { name: "mine", labels: { [ADDON_NAME_LABEL]: "a" } } } });
     await until("re-created object cached", () => watch.lookup(ref("mine")) !== undefined);
     expect(watch.deletedUid(ref("mine"))).toBeUndefined();
+  });
+
+  it("tells the applier who holds an object, so a cold apply reads nothing back", async () => {
+    let reads = 0;
+    class CountingApi extends RawObjectApi {
+      override async get(...args: Parameters<RawObjectApi["get"]>) {
+        reads++;
+        return super.get(...args);
+      }
+    }
+    const api = cp.kubeConfig.makeApiClient(CountingApi);
+    const applier = new Applier({ api, cache: watch, logger: createLogger({ level: "silent" }) });
+    const maps = Array.from({ length: 20 }, (_, i) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cold-${i}`, namespace: "w", labels: { [ADDON_NAME_LABEL]: "b" } }, data: {} }));
+    const out = await applier.apply(maps, { owned: new Set() });
+    expect(out.error).toBeUndefined();
+    expect(out.applied).toHaveLength(20);
+    expect(reads).toBe(0);
   });
 });
