@@ -34,6 +34,8 @@ export async function main(argv: readonly string[], prog = "flotilla-agent"): Pr
     reapplySeconds: a.reapplySeconds,
     heartbeatSeconds: a.heartbeatSeconds,
     hookTimeoutSeconds: a.hookTimeoutSeconds,
+    addonIdentity: a.addonIdentity,
+    namespace: a.namespace,
     logger,
     registry: createRegistry("agent"),
     version: FLOTILLA_VERSION,

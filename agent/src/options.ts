@@ -23,6 +23,13 @@ export interface AgentOptions {
   healthPollSeconds?: number;
   /** Deadline of a Helm hook that sets no `addon.flotilla.dev/hook-timeout` (default 300). */
   hookTimeoutSeconds?: number;
+  /**
+   * Apply each addon as its own ServiceAccount (impersonated), whose roles allow only the addon's kinds
+   * and namespaces (default true). False: every request as the agent itself.
+   */
+  addonIdentity?: boolean;
+  /** The agent's own namespace, where the addons' ServiceAccounts are made (default "flotilla-system"). */
+  namespace?: string;
   logger: Logger;
   registry?: Registry;
   version?: string;
@@ -49,6 +56,8 @@ export interface ResolvedOptions {
   healthPollMs: number;
   hookTimeoutMs: number;
   version: string;
+  addonIdentity: boolean;
+  namespace: string;
 }
 
 export function resolveOptions(o: AgentOptions): ResolvedOptions {
@@ -65,5 +74,7 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     healthPollMs: positive("healthPollSeconds", o.healthPollSeconds, 2) * 1000,
     hookTimeoutMs: positive("hookTimeoutSeconds", o.hookTimeoutSeconds, 300) * 1000,
     version: o.version ?? "dev",
+    addonIdentity: o.addonIdentity ?? true,
+    namespace: o.namespace ?? "flotilla-system",
   };
 }

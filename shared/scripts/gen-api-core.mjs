@@ -55,6 +55,7 @@ const TYPE_NAMES = [
   ["healthChecks[].fields[]", "HealthCheckField"],
   ["healthChecks[].cel[]", "HealthCheckCel"],
   ["spec.driftPolicy", "DriftPolicy"],
+  ["spec.permissions[]", "AddonPermission"],
   ["status.rollout", "RolloutStatus"],
   ["rollout.phase", "RolloutPhase"],
   ["rollout.approvedSteps[]", "ApprovedStep"],

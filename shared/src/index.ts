@@ -66,6 +66,7 @@ export type {
   HealthCheckField,
   HealthCheckCel,
   DriftPolicy,
+  AddonPermission,
 } from "./api/types.generated.js";
 export { agentCrds, hubCrds } from "./api/crds.generated.js";
 export { crdModel } from "./api/crds.js";

@@ -1,4 +1,4 @@
-import { ApiException, HttpMethod, KubernetesObjectApi, type KubeConfig, type ResponseContext } from "@kubernetes/client-node";
+import { ApiException, HttpMethod, KubernetesObjectApi, type KubeConfig, type RequestContext, type ResponseContext } from "@kubernetes/client-node";
 import { FlotillaError, httpStatusOf, kubeErrorMessage, type KubeObject } from "@flotilla/shared";
 import { apiVersionOfRef, headerOf, type ObjectRef } from "../inventory/ref.js";
 
@@ -11,9 +11,27 @@ const RAW = "__raw__";
  * byte for byte as rendered. Path resolution and discovery (protected there) are reused.
  */
 export class RawObjectApi extends KubernetesObjectApi {
+  /** Sent as `Impersonate-User` on apply, get, delete and create; discovery stays the caller's own. */
+  private impersonate: string | undefined;
+  private onForbidden: ((method: string, url: string) => void) | undefined;
+
   static forConfig(kc: KubeConfig): RawObjectApi {
     const api = kc.makeApiClient(RawObjectApi);
     api.defaultNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? "default";
+    return api;
+  }
+
+  /**
+   * The same API acting as `user` (an addon's ServiceAccount): the same KubeConfig, so the same
+   * keep-alive connections (the header is per request, the TLS identity is the agent's), and the
+   * same discovery cache. `onForbidden` hears of every 403 answered to the impersonated requests.
+   */
+  impersonating(user: string, onForbidden?: (method: string, url: string) => void): RawObjectApi {
+    const api = new RawObjectApi(this.configuration);
+    api.defaultNamespace = this.defaultNamespace;
+    api.apiVersionResourceCache = this.apiVersionResourceCache;
+    api.impersonate = user;
+    api.onForbidden = onForbidden;
     return api;
   }
 
@@ -24,12 +42,7 @@ export class RawObjectApi extends KubernetesObjectApi {
    * default namespace.
    */
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined> {
-    try {
-      return (await this.resource(apiVersion, kind))?.namespaced;
-    } catch (err) {
-      if (isUnknownKind(err)) return undefined;
-      throw discoveryFailed(apiVersion, kind, err);
-    }
+    return (await this.resourceOf(apiVersion, kind))?.namespaced;
   }
 
   /**
@@ -70,7 +83,17 @@ export class RawObjectApi extends KubernetesObjectApi {
     ctx.setQueryParam("fieldValidation", "Strict");
     if (opts.dryRun) ctx.setQueryParam("dryRun", "All");
     ctx.setBody(JSON.stringify(obj));
-    return this.requestPromise<KubeObject>(ctx, RAW);
+    return this.send<KubeObject>(ctx);
+  }
+
+  /** Creates `obj` (POST) and returns the answer; for what is only ever created, such as access reviews. */
+  async post<T = KubeObject>(obj: { apiVersion: string; kind: string; [field: string]: unknown }): Promise<T> {
+    const path = await this.specUriPath({ metadata: {}, ...structuredClone(obj) }, "create");
+    const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.POST);
+    ctx.setHeaderParam("Accept", "application/json");
+    ctx.setHeaderParam("Content-Type", "application/json");
+    ctx.setBody(JSON.stringify(obj));
+    return this.send<T>(ctx);
   }
 
   /** The live object, or undefined when it (or its kind) does not exist. */
@@ -80,7 +103,7 @@ export class RawObjectApi extends KubernetesObjectApi {
       const path = await this.specUriPath(headerOf(ref), "read");
       const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.GET);
       ctx.setHeaderParam("Accept", "application/json");
-      return await this.requestPromise<KubeObject>(ctx, RAW);
+      return await this.send<KubeObject>(ctx);
     } catch (err) {
       if (httpStatusOf(err) === 404 || isUnknownKind(err)) return undefined;
       throw err;
@@ -96,7 +119,7 @@ export class RawObjectApi extends KubernetesObjectApi {
       ctx.setHeaderParam("Accept", "application/json");
       ctx.setHeaderParam("Content-Type", "application/json");
       ctx.setBody(JSON.stringify({ kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" }));
-      await this.requestPromise(ctx, RAW);
+      await this.send(ctx);
       return true;
     } catch (err) {
       if (httpStatusOf(err) === 404 || isUnknownKind(err)) return false;
@@ -111,6 +134,16 @@ export class RawObjectApi extends KubernetesObjectApi {
   private async addressable(ref: ObjectRef): Promise<boolean> {
     const namespaced = await this.isNamespaced(apiVersionOfRef(ref), ref.kind);
     return namespaced !== undefined && namespaced === Boolean(ref.namespace);
+  }
+
+  private async send<T>(ctx: RequestContext): Promise<T> {
+    if (this.impersonate) ctx.setHeaderParam("Impersonate-User", this.impersonate);
+    try {
+      return (await this.requestPromise(ctx, RAW)) as T;
+    } catch (err) {
+      if (this.impersonate && httpStatusOf(err) === 403) this.onForbidden?.(ctx.getHttpMethod(), ctx.getUrl());
+      throw err;
+    }
   }
 
   protected override async processResponse<T>(response: ResponseContext, type?: string): Promise<T> {

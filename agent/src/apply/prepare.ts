@@ -24,12 +24,18 @@ export function prepareObject(obj: KubeObject, addon: string, installNamespace: 
  * objects can be placed before the CRD is even served.
  */
 export function scopesFromCrds(objects: readonly KubeObject[]): Map<string, boolean> {
-  const out = new Map<string, boolean>();
+  return new Map([...crdKinds(objects)].map(([k, v]) => [k, v.namespaced]));
+}
+
+/** Resource (plural) and scope of the custom kinds a bundle brings its own CRDs for, by `group/Kind`. */
+export function crdKinds(objects: readonly KubeObject[]): Map<string, { resource: string; namespaced: boolean }> {
+  const out = new Map<string, { resource: string; namespaced: boolean }>();
   for (const o of objects) {
     if (o.kind !== "CustomResourceDefinition" || splitApiVersion(o.apiVersion).group !== "apiextensions.k8s.io") continue;
-    const spec = (o as { spec?: { group?: unknown; scope?: unknown; names?: { kind?: unknown } } }).spec;
+    const spec = (o as { spec?: { group?: unknown; scope?: unknown; names?: { kind?: unknown; plural?: unknown } } }).spec;
     if (typeof spec?.group === "string" && typeof spec.names?.kind === "string") {
-      out.set(`${spec.group}/${spec.names.kind}`, spec.scope !== "Cluster");
+      const plural = typeof spec.names.plural === "string" ? spec.names.plural : `${spec.names.kind.toLowerCase()}s`;
+      out.set(`${spec.group}/${spec.names.kind}`, { resource: plural, namespaced: spec.scope !== "Cluster" });
     }
   }
   return out;

@@ -9,9 +9,15 @@ describe("parseAgentArgs", () => {
       kind: "run",
       args: {
         cluster: "eu-1", kubeconfig: undefined, nats: "nats://127.0.0.1:4222", natsCreds: undefined,
-        metricsAddr: ":9091", resyncSeconds: 30, reapplySeconds: 600, heartbeatSeconds: 10, hookTimeoutSeconds: 300, logLevel: "info",
+        metricsAddr: ":9091", resyncSeconds: 30, reapplySeconds: 600, heartbeatSeconds: 10, hookTimeoutSeconds: 300, logLevel: "info", addonIdentity: true, namespace: "flotilla-system",
       },
     });
+  });
+
+  it("turns addon identities off with --addon-identity=false (or FLOTILLA_ADDON_IDENTITY=false)", () => {
+    const off = (r: ReturnType<typeof parseAgentArgs>) => r.kind === "run" && r.args.addonIdentity === false;
+    expect(off(parseAgentArgs([...base, "--addon-identity=false"], {}))).toBe(true);
+    expect(off(parseAgentArgs(base, { FLOTILLA_ADDON_IDENTITY: "false" }))).toBe(true);
   });
 
   it("reads FLOTILLA_* when a flag is absent; the flag wins when both are set", () => {
@@ -28,6 +34,8 @@ describe("parseAgentArgs", () => {
     [[...base, "--heartbeat", "soon"], `--heartbeat must be a positive number, got "soon"`],
     [[...base, "--bootstrap-creds", "/b"], "--bootstrap-creds: registration with bootstrap credentials is not implemented yet"],
     [[...base, "--colour"], "Unknown option '--colour'"],
+    [[...base, "--addon-identity", "no"], `--addon-identity must be true or false, got "no"`],
+    [[...base, "--namespace", "Flotilla"], `--namespace "Flotilla" is not a DNS-1123 label`],
     [[...base, "extra"], "Unexpected argument 'extra'"],
   ])("%j is refused: %s", (argv, message) => {
     const r = parseAgentArgs(argv, {});

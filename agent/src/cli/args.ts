@@ -26,6 +26,8 @@ const FLAGS: readonly FlagSpec[] = [
   { name: "heartbeat", value: "seconds", help: "presence heartbeat interval", default: "10" },
   { name: "hook-timeout", value: "seconds", help: "deadline of a Helm hook without addon.flotilla.dev/hook-timeout", default: "300" },
   { name: "log-level", value: "level", help: "log level (trace, debug, info, warn, error)", default: "info" },
+  { name: "addon-identity", value: "true|false", help: "apply each addon as its own ServiceAccount, allowed only its kinds and namespaces", default: "true" },
+  { name: "namespace", value: "name", help: "the agent's namespace, where the addons' ServiceAccounts are made", default: "flotilla-system" },
 ];
 
 export interface AgentArgs {
@@ -39,6 +41,8 @@ export interface AgentArgs {
   heartbeatSeconds: number;
   hookTimeoutSeconds: number;
   logLevel: string;
+  addonIdentity: boolean;
+  namespace: string;
 }
 
 export type ParsedAgentArgs =
@@ -119,6 +123,10 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
   if (typeof heartbeat === "string") return { kind: "error", message: heartbeat };
   const hookTimeout = positive("hook-timeout", values.get("hook-timeout") ?? "");
   if (typeof hookTimeout === "string") return { kind: "error", message: hookTimeout };
+  const identity = values.get("addon-identity") ?? "true";
+  if (identity !== "true" && identity !== "false") return { kind: "error", message: `--addon-identity must be true or false, got ${JSON.stringify(identity)}` };
+  const namespace = values.get("namespace") ?? "flotilla-system";
+  if (!DNS1123_LABEL.test(namespace)) return { kind: "error", message: `--namespace ${JSON.stringify(namespace)} is not a DNS-1123 label` };
   return {
     kind: "run",
     args: {
@@ -132,6 +140,8 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
       heartbeatSeconds: heartbeat,
       hookTimeoutSeconds: hookTimeout,
       logLevel: values.get("log-level") ?? "info",
+      addonIdentity: identity === "true",
+      namespace,
     },
   };
 }

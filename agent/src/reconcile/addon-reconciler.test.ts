@@ -10,7 +10,8 @@ import type { HookPhase } from "../hooks/plan.js";
 import type { InventoryItem, ObjectRef } from "../inventory/ref.js";
 import type { AppliedAddOnStore } from "../inventory/store.js";
 import { agentMetrics } from "../metrics.js";
-import { AddonReconciler } from "./addon-reconciler.js";
+import { ApplyError } from "../errors.js";
+import { AddonReconciler, type AddonReconcilerOptions } from "./addon-reconciler.js";
 import { AddonStates } from "./addon-states.js";
 import { AgentState } from "./state.js";
 
@@ -23,7 +24,7 @@ const bundle = (driftPolicy: DriftPolicy = "Correct", objects = [deployment]): D
 });
 
 /** The reconciler with every dependency faked; `t` is the time its clock reads. */
-function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; watched?: boolean; failHook?: HookPhase } = {}) {
+function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; watched?: boolean; failHook?: HookPhase; identity?: AddonReconcilerOptions["identity"] } = {}) {
   const state = new AgentState();
   state.index = { version: 1, kind: "DesiredIndex", cluster: "c1", addons: { demo: { revision: "demo-1", digest: "d1" } } };
   const calls = { reads: 0, applies: 0, saves: 0, puts: [] as AddonReport[], hooks: [] as string[] };
@@ -75,7 +76,7 @@ function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; watched?
     collector: collector as unknown as HealthCollector,
     writer: { putReport: (rep: AddonReport) => void calls.puts.push(rep), deleteReport: () => {} },
     metrics, states: new AddonStates(metrics.addons), logger: pino({ level: "silent" }),
-    healthPollMs: 2000, resyncMs: RESYNC, reapplyMs: 10 * RESYNC, clock,
+    healthPollMs: 2000, resyncMs: RESYNC, reapplyMs: 10 * RESYNC, clock, ...(o.identity ? { identity: o.identity } : {}),
   });
   return { r, calls, env, deleted, state, cache, applied, metrics };
 }
@@ -192,6 +193,49 @@ describe("AddonReconciler: what is due follows from the facts and the time", () 
     env.t += RESYNC;
     await r.reconcile("demo");
     expect(calls.hooks).toEqual(["pre-install migrate", "post-install notify", "pre-install migrate", "post-install notify"]);
+  });
+});
+
+describe("AddonReconciler with addon identities", () => {
+  /** An identity whose applier the API server refuses with a 403, recording what the reconciler asks of it. */
+  function refusingIdentity(log: string[]) {
+    const forbidden = Object.assign(new Error("forbidden"), { code: 403, body: { message: 'secrets "t" is forbidden: User "system:serviceaccount:flotilla-system:flotilla-addon-demo" cannot patch resource "secrets"' } });
+    const applier = {
+      prepare: async (b: DesiredBundle) => b.objects,
+      apply: async () => (log.push("apply"), { applied: [], error: new ApplyError({ kind: "Secret", namespace: "demo-ns", name: "t" }, forbidden) }),
+      delete: async () => (log.push("delete"), { deleted: [], skipped: [], failed: [] }),
+    };
+    return {
+      applier: () => applier as unknown as Applier,
+      ensure: async (b: DesiredBundle) => void log.push(`ensure ${b.addon}`),
+      ensureForUninstall: async (addon: string) => void log.push(`ensure for uninstall ${addon}`),
+      remove: async (addon: string) => void log.push(`remove ${addon}`),
+    };
+  }
+
+  it("writes the identity before applying as it; a 403 is Applied=False/Forbidden, tried again only at the next resync", async () => {
+    const log: string[] = [];
+    const { r, calls, env } = setup({ identity: refusingIdentity(log) });
+    expect(await r.reconcile("demo")).toEqual({ requeueAfterMs: RESYNC });
+    expect(log).toEqual(["ensure demo", "apply"]);
+    const applied = calls.puts.at(-1)?.conditions.find((c) => c.type === "Applied");
+    expect(applied).toMatchObject({ status: "False", reason: "Forbidden" });
+    expect(applied?.message).toMatch(/^Secret demo-ns\/t: .*flotilla-addon-demo/);
+    env.t += RESYNC - 1;
+    await r.reconcile("demo");
+    expect(log).toEqual(["ensure demo", "apply"]);
+    env.t += 1;
+    await r.reconcile("demo");
+    expect(log).toEqual(["ensure demo", "apply", "ensure demo", "apply"]);
+  });
+
+  it("uninstalls as the addon, then removes its identity", async () => {
+    const log: string[] = [];
+    const { r, state } = setup({ identity: refusingIdentity(log) });
+    state.records.set("demo", { addon: "demo", revision: "demo-1", inventory: [], conditions: [] });
+    state.index = { version: 1, kind: "DesiredIndex", cluster: "c1", addons: {} };
+    await r.reconcile("demo");
+    expect(log).toEqual(["ensure for uninstall demo", "delete", "remove demo"]);
   });
 });
 

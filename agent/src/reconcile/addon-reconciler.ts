@@ -6,6 +6,7 @@ import { appliedFields } from "../drift/detect.js";
 import { describeDrift, driftSummary } from "../drift/describe.js";
 import { scanDrift, type DriftScan } from "../drift/scan.js";
 import type { HealthCollector } from "../health/collect.js";
+import type { AddonIdentities } from "../identity/identities.js";
 import { healthView } from "../health/health-view.js";
 import type { AddonHooks } from "../hooks/addon-hooks.js";
 import { sameRecordedHooks } from "../hooks/plan.js";
@@ -28,6 +29,8 @@ export interface AddonReconcilerOptions {
   applier: Applier;
   /** Helm hooks: run around the apply and the uninstall (hooks/). */
   hooks: AddonHooks;
+  /** Each addon's own identity (impersonated for its objects); undefined: everything as the agent. */
+  identity?: Pick<AddonIdentities, "applier" | "ensure" | "ensureForUninstall" | "remove">;
   store: AppliedAddOnStore;
   /** The watch over applied objects: drift, deletions and readiness come from its cache. */
   watch: Pick<ObjectWatch, "ensure" | "deletedUid" | "lookup">;
@@ -192,8 +195,9 @@ export class AddonReconciler {
    * which is looked at again every second rather than with a growing backoff.
    */
   private async apply(bundle: DesiredBundle, mem: AddonMemory, log: Logger, t: Clocked): Promise<"applied" | "refused" | ReconcileResult> {
-    const { applier, state } = this.o;
+    const { state } = this.o;
     const addon = bundle.addon;
+    const applier = this.o.identity?.applier(addon) ?? this.o.applier;
     const previous = state.records.get(addon) ?? { addon, revision: bundle.revision, inventory: [], conditions: [] };
     const hooks = this.o.hooks.plan(await applier.prepare(bundle), previous.appliedRevision, bundle.revision, log);
     const invalid = this.o.hooks.invalid(hooks);
@@ -204,6 +208,7 @@ export class AddonReconciler {
     const planned = mergeInventory(previous.inventory, objects.map((o) => ({ ...refOf(o), uid: "" })));
     const deleteCRDs = bundle.deleteCRDs === true;
     let rec = await this.save({ ...previous, revision: bundle.revision, ...(deleteCRDs ? { deleteCRDs } : { deleteCRDs: undefined }), hooks: hooks.record, inventory: planned }, previous);
+    await this.o.identity?.ensure(bundle, objects, rec.inventory);
     await this.o.watch.ensure(objects.map(refOf));
     const preFailed = await this.o.hooks.run(addon, hooks.pre, (p) => this.report(addon, mem, bundle.revision, p, t));
     if (preFailed) return this.hookFailed(addon, mem, bundle.revision, preFailed, t);
@@ -217,7 +222,7 @@ export class AddonReconciler {
       this.o.metrics.applyErrors.inc({ reason: err.code });
       warnOnce(mem, log, `${bundle.revision}:${err.message}`, { err: err.message, code: err.code, httpStatus: err.httpStatus, retryable: err.retryable }, "apply failed");
       await this.save({ ...rec, inventory: mergeInventory(rec.inventory, outcome.applied.map((a) => a.item)) }, rec);
-      await this.report(addon, mem, bundle.revision, err.ownership ? { kind: "Conflict", message: err.message } : err.retryable ? { kind: "ApplyRetrying", message: err.message } : { kind: "ApplyFailed", message: err.message }, t);
+      await this.report(addon, mem, bundle.revision, err.ownership ? { kind: "Conflict", message: err.message } : err.retryable ? { kind: "ApplyRetrying", message: err.message } : { kind: err.code === "Forbidden" ? "Forbidden" : "ApplyFailed", message: err.message }, t);
       if (err.code === "NamespaceTerminating") return { requeueAfterMs: 1000 };
       if (err.retryable) throw err;
       return "refused";
@@ -260,8 +265,9 @@ export class AddonReconciler {
     if (!rec && !mem) return;
     const log = this.o.logger.child({ addon });
     if (rec) {
+      await this.o.identity?.ensureForUninstall(addon, rec.inventory);
       await this.o.hooks.beforeDelete(addon, rec.hooks, state.memory(addon), log);
-      const del = await this.o.applier.delete(uninstallOrder(rec.inventory), addon, { deleteCRDs: rec.deleteCRDs === true });
+      const del = await (this.o.identity?.applier(addon) ?? this.o.applier).delete(uninstallOrder(rec.inventory), addon, { deleteCRDs: rec.deleteCRDs === true });
       if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);
       if (del.failed[0]) {
         await this.save({ ...rec, inventory: del.failed.map((f) => f.item) }, rec);
@@ -269,6 +275,7 @@ export class AddonReconciler {
       }
       await this.o.hooks.afterDelete(addon, rec.hooks, log);
       await this.o.store.remove(addon);
+      await this.o.identity?.remove(addon);
       const kept = del.skipped.filter((s) => s.reason === "CRDKept").map((s) => s.item.name);
       if (kept.length) log.info({ crds: kept }, "left the addon's CRDs and their custom resources in place (the addon does not set deleteCRDs)");
       log.info({ deleted: del.deleted.length, left: del.skipped.filter((s) => s.reason !== "Gone").length }, "uninstalled");

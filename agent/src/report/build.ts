@@ -8,6 +8,8 @@ export type ApplyPhase =
   /** A transient error (5xx, timeout, namespace terminating): retried with backoff, not a failure yet. */
   | { kind: "ApplyRetrying"; message: string }
   | { kind: "ApplyFailed"; message: string }
+  /** The spoke API server refused (403) an object: the addon's identity may not touch it. */
+  | { kind: "Forbidden"; message: string }
   /** An object another addon holds, or a field another manager owns (not forced): not retried until a resync or revision. */
   | { kind: "Conflict"; message: string }
   | { kind: "InvalidBundle"; message: string }
@@ -45,6 +47,7 @@ export function buildConditions(phase: ApplyPhase, health: AddonHealth | undefin
         c("Degraded", "False", "AsExpected", ""),
       ];
     case "ApplyFailed":
+    case "Forbidden":
     case "Conflict":
     case "InvalidBundle":
     case "HookFailed":

@@ -8,6 +8,7 @@ import { StatusWriter } from "../bus/status-writer.js";
 import { HealthCollector } from "../health/collect.js";
 import { AddonHooks } from "../hooks/addon-hooks.js";
 import { HookRunner } from "../hooks/runner.js";
+import { AddonIdentities } from "../identity/identities.js";
 import { AppliedAddOnStore } from "../inventory/store.js";
 import type { agentMetrics } from "../metrics.js";
 import type { ResolvedOptions } from "../options.js";
@@ -45,11 +46,17 @@ export function buildParts(i: PartsInput) {
     clients, resolve: (apiVersion, kind) => api.resourceOf(apiVersion, kind), logger: base.child({ component: "watch" }), clock, onChange: (addon) => queue.add(addon),
   });
   const applier = new Applier({ api, cache: watch, logger: base.child({ component: "applier" }), signal: i.signal, clock });
+  const identity = cfg.addonIdentity
+    ? new AddonIdentities({
+        api, namespace: cfg.namespace, logger: base.child({ component: "identity" }), clock, signal: i.signal,
+        makeApplier: (addonApi) => new Applier({ api: addonApi, cache: watch, logger: base.child({ component: "applier" }), signal: i.signal, clock }),
+      })
+    : undefined;
   const store = new AppliedAddOnStore(api, clients);
   const runner = new HookRunner({ api, watch: clients.watch, logger: base.child({ component: "hooks" }), runs: metrics.hookRuns, clock, signal: i.signal });
   const hooks = new AddonHooks({ runner, applier, defaultTimeoutMs: cfg.hookTimeoutMs });
   const reconciler = new AddonReconciler({
-    cluster, state, reader, applier, hooks, store, watch,
+    cluster, state, reader, applier, hooks, ...(identity ? { identity } : {}), store, watch,
     collector: new HealthCollector(watch, api),
     writer, metrics, states: new AddonStates(metrics.addons),
     logger: base.child({ component: "reconciler" }), healthPollMs: cfg.healthPollMs, resyncMs: cfg.resyncMs, reapplyMs: cfg.reapplyMs, clock,

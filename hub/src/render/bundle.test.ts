@@ -66,6 +66,14 @@ describe("renderBundle", () => {
     expect(none.ok && "healthChecks" in none.bundle).toBe(false);
   });
 
+  it("carries the declared permissions, and leaves the field out when none are declared", () => {
+    const permissions = [{ kinds: ["ConfigMap"], namespaces: ["metrics"] }, { group: "apps", kinds: ["Deployment"] }];
+    const r = renderBundle({ addon: "metrics", revision: "metrics-abc", spec: { ...spec, permissions }, cluster: { name: "eu-1", labels: {} }, validateValues });
+    expect(r.ok && r.bundle.permissions).toEqual(permissions);
+    const none = renderBundle({ addon: "metrics", revision: "metrics-abc", spec: { ...spec, permissions: [] }, cluster: { name: "eu-1", labels: {} }, validateValues });
+    expect(none.ok && "permissions" in none.bundle).toBe(false);
+  });
+
   it("names the object and the path of an unknown placeholder", () => {
     const bad: ClusterManagementAddOnSpec = { ...spec, source: { manifests: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "x" }, data: { a: "{{ .Values.nope }}" } }] } };
     const r = renderBundle({ addon: "m", revision: "m-1", spec: bad, cluster: { name: "c1", labels: {} }, validateValues });

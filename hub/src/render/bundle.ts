@@ -89,6 +89,8 @@ export function renderBundle(input: RenderInput): RenderResult {
       objects,
       // Only when there are rules: a bundle without them stays readable by agents that predate them.
       ...(spec.healthChecks?.length ? { healthChecks: spec.healthChecks } : {}),
+      // Likewise only when declared: the agent derives an addon's permissions from its objects otherwise.
+      ...(spec.permissions?.length ? { permissions: spec.permissions } : {}),
     },
   };
 }

@@ -37,6 +37,7 @@ describe("revisionName", () => {
     ["install namespace", { ...spec, installNamespace: "other" }],
     ["drift policy", { ...spec, driftPolicy: "Report" }],
     ["deleteCRDs", { ...spec, deleteCRDs: true }],
+    ["permissions", { ...spec, permissions: [{ kinds: ["ConfigMap"] }] }],
   ])("changes with %s", (_n, changed) => {
     expect(revisionName("metrics", changed)).not.toBe(name);
   });
@@ -47,6 +48,7 @@ describe("revisionName", () => {
     ["a placement's selector", { ...spec, installStrategy: { type: "Placements", placements: [{ ...spec.installStrategy!.placements![0]!, clusterSelector: {} }] } }],
     ["an explicit default drift policy", { ...spec, driftPolicy: "Correct" }],
     ["an explicit deleteCRDs: false (the default)", { ...spec, deleteCRDs: false }],
+    ["an empty permissions list (none declared)", { ...spec, permissions: [] }],
     ["a placement's rollout strategy", { ...spec, installStrategy: { type: "Placements", placements: [{ ...spec.installStrategy!.placements![0]!, rolloutStrategy: { type: "Canary" } }] } }],
   ])("does not change with %s", (_n, changed) => {
     expect(revisionName("metrics", changed)).toBe(name);

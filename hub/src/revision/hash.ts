@@ -24,6 +24,8 @@ export function revisionContent(spec: ClusterManagementAddOnSpec): RevisionConte
     driftPolicy: spec.driftPolicy ?? "Correct",
     // Only when set, so the names of revisions made before the field existed do not change.
     ...(spec.deleteCRDs ? { deleteCRDs: true } : {}),
+    // What the addon may touch changes what a cluster gets; only when declared, for the same reason.
+    ...(spec.permissions?.length ? { permissions: spec.permissions } : {}),
     ...(spec.forceConflicts ? { forceConflicts: true } : {}),
   };
 }

@@ -1039,6 +1039,49 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     "description": "Whether the agent deletes the CustomResourceDefinitions this addon applied when the addon is uninstalled from a cluster or a new revision leaves them out. Deleting a CRD deletes every custom resource of its kind in the cluster, whoever made it, so the default (false) leaves them in place, as Helm leaves a chart's CRDs.",
                     "type": "boolean"
                   },
+                  "permissions": {
+                    "description": "What the addon may touch on a spoke, set by the fleet admin. The agent applies each addon while impersonating a ServiceAccount made for it (flotilla-addon-<addon>) whose Roles allow exactly these kinds in these namespaces (cluster-scoped kinds: only the objects of that kind the bundle names), so the spoke API server refuses anything else in the bundle. Absent: the agent derives them from the bundle's own objects (their kinds in their namespaces), which still confines every request made for the addon to what it ships.",
+                    "type": "array",
+                    "maxItems": 64,
+                    "x-kubernetes-list-type": "atomic",
+                    "items": {
+                      "description": "Kinds of one API group the addon may create, patch, read and delete.",
+                      "type": "object",
+                      "required": [
+                        "kinds"
+                      ],
+                      "properties": {
+                        "group": {
+                          "description": "API group of the kinds (\"\" or absent for the core group).",
+                          "type": "string",
+                          "maxLength": 253
+                        },
+                        "kinds": {
+                          "description": "Kinds (e.g. ConfigMap, Deployment); the agent finds their resources by discovery.",
+                          "type": "array",
+                          "minItems": 1,
+                          "maxItems": 64,
+                          "x-kubernetes-list-type": "set",
+                          "items": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 63
+                          }
+                        },
+                        "namespaces": {
+                          "description": "Namespaces the namespaced kinds may be written in (absent: the install namespace). Ignored for cluster-scoped kinds.",
+                          "type": "array",
+                          "maxItems": 64,
+                          "x-kubernetes-list-type": "set",
+                          "items": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 63
+                          }
+                        }
+                      }
+                    }
+                  },
                   "forceConflicts": {
                     "description": "Whether the agent takes over fields another field manager owns on an object this addon applies for the first time (server-side apply with force). By default (false) the object is left alone and the cluster reports Applied=False with reason Conflict, naming the object and the other manager. Objects another addon holds are never taken, with or without this.",
                     "type": "boolean"
@@ -1978,6 +2021,49 @@ export const addOnRevisionCrd: CrdObject = {
                   "deleteCRDs": {
                     "description": "Whether the agent deletes the CustomResourceDefinitions this addon applied when the addon is uninstalled from a cluster or a new revision leaves them out. Deleting a CRD deletes every custom resource of its kind in the cluster, whoever made it, so the default (false) leaves them in place, as Helm leaves a chart's CRDs.",
                     "type": "boolean"
+                  },
+                  "permissions": {
+                    "description": "What the addon may touch on a spoke, set by the fleet admin. The agent applies each addon while impersonating a ServiceAccount made for it (flotilla-addon-<addon>) whose Roles allow exactly these kinds in these namespaces (cluster-scoped kinds: only the objects of that kind the bundle names), so the spoke API server refuses anything else in the bundle. Absent: the agent derives them from the bundle's own objects (their kinds in their namespaces), which still confines every request made for the addon to what it ships.",
+                    "type": "array",
+                    "maxItems": 64,
+                    "x-kubernetes-list-type": "atomic",
+                    "items": {
+                      "description": "Kinds of one API group the addon may create, patch, read and delete.",
+                      "type": "object",
+                      "required": [
+                        "kinds"
+                      ],
+                      "properties": {
+                        "group": {
+                          "description": "API group of the kinds (\"\" or absent for the core group).",
+                          "type": "string",
+                          "maxLength": 253
+                        },
+                        "kinds": {
+                          "description": "Kinds (e.g. ConfigMap, Deployment); the agent finds their resources by discovery.",
+                          "type": "array",
+                          "minItems": 1,
+                          "maxItems": 64,
+                          "x-kubernetes-list-type": "set",
+                          "items": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 63
+                          }
+                        },
+                        "namespaces": {
+                          "description": "Namespaces the namespaced kinds may be written in (absent: the install namespace). Ignored for cluster-scoped kinds.",
+                          "type": "array",
+                          "maxItems": 64,
+                          "x-kubernetes-list-type": "set",
+                          "items": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 63
+                          }
+                        }
+                      }
+                    }
                   },
                   "forceConflicts": {
                     "description": "Whether the agent takes over fields another field manager owns on an object this addon applies for the first time (server-side apply with force). By default (false) the object is left alone and the cluster reports Applied=False with reason Conflict, naming the object and the other manager. Objects another addon holds are never taken, with or without this.",

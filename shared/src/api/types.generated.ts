@@ -159,6 +159,15 @@ export interface ClusterManagementAddOnSpec {
    */
   deleteCRDs?: boolean;
   /**
+   * What the addon may touch on a spoke, set by the fleet admin. The agent applies each addon while
+   * impersonating a ServiceAccount made for it (flotilla-addon-<addon>) whose Roles allow exactly these kinds
+   * in these namespaces (cluster-scoped kinds: only the objects of that kind the bundle names), so the spoke
+   * API server refuses anything else in the bundle. Absent: the agent derives them from the bundle's own
+   * objects (their kinds in their namespaces), which still confines every request made for the addon to what
+   * it ships.
+   */
+  permissions?: AddonPermission[];
+  /**
    * Whether the agent takes over fields another field manager owns on an object this addon applies for the
    * first time (server-side apply with force). By default (false) the object is left alone and the cluster
    * reports Applied=False with reason Conflict, naming the object and the other manager. Objects another
@@ -580,6 +589,15 @@ export interface AddOnRevisionSpec {
    */
   deleteCRDs?: boolean;
   /**
+   * What the addon may touch on a spoke, set by the fleet admin. The agent applies each addon while
+   * impersonating a ServiceAccount made for it (flotilla-addon-<addon>) whose Roles allow exactly these kinds
+   * in these namespaces (cluster-scoped kinds: only the objects of that kind the bundle names), so the spoke
+   * API server refuses anything else in the bundle. Absent: the agent derives them from the bundle's own
+   * objects (their kinds in their namespaces), which still confines every request made for the addon to what
+   * it ships.
+   */
+  permissions?: AddonPermission[];
+  /**
    * Whether the agent takes over fields another field manager owns on an object this addon applies for the
    * first time (server-side apply with force). By default (false) the object is left alone and the cluster
    * reports Applied=False with reason Conflict, naming the object and the other manager. Objects another
@@ -816,3 +834,16 @@ export interface HealthCheckCel {
  * Report only reports it. Either way the ManagedClusterAddOn shows Drifted.
  */
 export type DriftPolicy = "Correct" | "Report";
+
+/** Kinds of one API group the addon may create, patch, read and delete. */
+export interface AddonPermission {
+  /** API group of the kinds ("" or absent for the core group). */
+  group?: string;
+  /** Kinds (e.g. ConfigMap, Deployment); the agent finds their resources by discovery. */
+  kinds: string[];
+  /**
+   * Namespaces the namespaced kinds may be written in (absent: the install namespace). Ignored for
+   * cluster-scoped kinds.
+   */
+  namespaces?: string[];
+}

@@ -68,6 +68,7 @@ describe("bus messages", () => {
   it("share the API's names and enums where they carry the same thing", () => {
     expectTypeOf<Static<typeof messages.reportResourceSchema>>().toEqualTypeOf<Api.ResourceStatus>();
     expectTypeOf<Static<typeof messages.healthCheckSchema>>().toEqualTypeOf<Api.HealthCheck>();
+    expectTypeOf<Static<typeof messages.addonPermissionSchema>>().toEqualTypeOf<Api.AddonPermission>();
     expectTypeOf<AddonReport["resources"][number]>().toEqualTypeOf<Api.ResourceStatus>();
     expectTypeOf<ReportCondition["status"]>().toEqualTypeOf<Api.ConditionStatus>();
     expectTypeOf<DesiredBundle["driftPolicy"]>().toEqualTypeOf<Api.DriftPolicy>();

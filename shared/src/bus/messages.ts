@@ -83,6 +83,20 @@ export const healthCheckSchema = Type.Object(
 );
 
 /**
+ * Kinds of one API group an addon may touch on the spoke (CMA `spec.permissions[]`, whose type it is:
+ * messages.test.ts checks they agree). The agent turns them into the Roles of the addon's own
+ * ServiceAccount, which it impersonates for every request made for the addon.
+ */
+export const addonPermissionSchema = Type.Object(
+  {
+    group: Type.Optional(Type.String({ maxLength: 253 })),
+    kinds: Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 64 }),
+    namespaces: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { maxItems: 64 })),
+  },
+  { additionalProperties: false },
+);
+
+/**
  * `flotilla_desired` key `<cluster>.<addon>`: the rendered bundle. When the serialized bundle is over
  * BUNDLE_PART_BYTES the key holds a `DesiredBundleParts` head instead, and the bundle's JSON bytes are
  * split over `<cluster>.<addon>.part.<n>` keys (n = 0..parts-1).
@@ -110,6 +124,11 @@ export const desiredBundleSchema = Type.Object(
     objects: Type.Array(kubeObjectSchema),
     /** The addon's readiness rules; absent when it has none (so older agents still take the bundle). */
     healthChecks: Type.Optional(Type.Array(healthCheckSchema, { maxItems: 32 })),
+    /**
+     * What the addon may touch (CMA `spec.permissions`); absent when the CMA declares none (the agent then
+     * derives them from the objects), so bundles of addons that do not use it keep their digests.
+     */
+    permissions: Type.Optional(Type.Array(addonPermissionSchema, { maxItems: 64 })),
   },
   { additionalProperties: false },
 );
