@@ -1,5 +1,6 @@
-import { AGENT_FIELD_MANAGER, setCondition, conditionsChanged, type Clock, type Condition, type DesiredBundle, type DesiredIndexEntry, type Logger, type ReconcileResult } from "@flotilla/shared";
+import { AGENT_FIELD_MANAGER, FlotillaError, setCondition, conditionsChanged, type Clock, type Condition, type DesiredBundle, type DesiredIndexEntry, type Logger, type ReconcileResult } from "@flotilla/shared";
 import type { AppliedObject, Applier } from "../apply/applier.js";
+import { ApplyError } from "../errors.js";
 import type { DesiredReader } from "../bus/desired-reader.js";
 import type { StatusWriter } from "../bus/status-writer.js";
 import { appliedFields } from "../drift/detect.js";
@@ -208,7 +209,11 @@ export class AddonReconciler {
     const planned = mergeInventory(previous.inventory, objects.map((o) => ({ ...refOf(o), uid: "" })));
     const deleteCRDs = bundle.deleteCRDs === true;
     let rec = await this.save({ ...previous, revision: bundle.revision, ...(deleteCRDs ? { deleteCRDs } : { deleteCRDs: undefined }), hooks: hooks.record, inventory: planned }, previous);
-    await this.o.identity?.ensure(bundle, objects, rec.inventory);
+    const identityError = await this.o.identity?.ensure(bundle, objects, rec.inventory).then(
+      () => undefined,
+      (err: unknown) => new ApplyError({ kind: "AddonIdentity", name: addon }, err instanceof FlotillaError && err.cause ? err.cause : err),
+    );
+    if (identityError) return this.applyFailed(bundle, mem, log, t, identityError);
     await this.o.watch.ensure(objects.map(refOf));
     const preFailed = await this.o.hooks.run(addon, hooks.pre, (p) => this.report(addon, mem, bundle.revision, p, t));
     if (preFailed) return this.hookFailed(addon, mem, bundle.revision, preFailed, t);
@@ -218,14 +223,8 @@ export class AddonReconciler {
     const outcome = await applier.apply(objects, { owned, heldBy, ...(bundle.forceConflicts ? { forceConflicts: true } : {}) });
     this.remember(mem, outcome.applied);
     if (outcome.error) {
-      const err = outcome.error;
-      this.o.metrics.applyErrors.inc({ reason: err.code });
-      warnOnce(mem, log, `${bundle.revision}:${err.message}`, { err: err.message, code: err.code, httpStatus: err.httpStatus, retryable: err.retryable }, "apply failed");
       await this.save({ ...rec, inventory: mergeInventory(rec.inventory, outcome.applied.map((a) => a.item)) }, rec);
-      await this.report(addon, mem, bundle.revision, err.ownership ? { kind: "Conflict", message: err.message } : err.retryable ? { kind: "ApplyRetrying", message: err.message } : { kind: err.code === "Forbidden" ? "Forbidden" : "ApplyFailed", message: err.message }, t);
-      if (err.code === "NamespaceTerminating") return { requeueAfterMs: 1000 };
-      if (err.retryable) throw err;
-      return "refused";
+      return this.applyFailed(bundle, mem, log, t, outcome.error);
     }
 
     const applied = outcome.applied.map((a) => a.item);
@@ -255,6 +254,21 @@ export class AddonReconciler {
   /** A hook failed (or cannot be read): reported like a refused apply, tried again at resync or a new revision. */
   private async hookFailed(addon: string, mem: AddonMemory, revision: string, phase: ApplyPhase, t: Clocked): Promise<"refused"> {
     await this.report(addon, mem, revision, phase, t);
+    return "refused";
+  }
+
+  /** Reports a failed apply (or identity write) and says what the queue does next. */
+  private async applyFailed(bundle: DesiredBundle, mem: AddonMemory, log: Logger, t: Clocked, err: ApplyError): Promise<"refused" | ReconcileResult> {
+    this.o.metrics.applyErrors.inc({ reason: err.code });
+    warnOnce(mem, log, `${bundle.revision}:${err.message}`, { err: err.message, code: err.code, httpStatus: err.httpStatus, retryable: err.retryable }, "apply failed");
+    const phase: ApplyPhase = err.ownership
+      ? { kind: "Conflict", message: err.message }
+      : err.retryable
+        ? { kind: "ApplyRetrying", message: err.message }
+        : { kind: err.code === "Forbidden" ? "Forbidden" : "ApplyFailed", message: err.message };
+    await this.report(bundle.addon, mem, bundle.revision, phase, t);
+    if (err.code === "NamespaceTerminating") return { requeueAfterMs: 1000 };
+    if (err.retryable) throw err;
     return "refused";
   }
 
