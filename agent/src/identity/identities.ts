@@ -82,10 +82,16 @@ export class AddonIdentities {
    * (an agent upgraded to identities while the addon was being removed), and with no more than that.
    */
   async ensureForUninstall(addon: string, inventory: readonly ObjectRef[]): Promise<void> {
-    await this.converge(addon, { installNamespace: "" }, [], inventory);
+    await this.converge(addon, { installNamespace: "" }, [], inventory, true);
   }
 
-  private async converge(addon: string, declared: Pick<EnvelopeInput, "installNamespace" | "permissions">, objects: readonly KubeObject[], inventory: readonly ObjectRef[]): Promise<void> {
+  private async converge(
+    addon: string,
+    declared: Pick<EnvelopeInput, "installNamespace" | "permissions">,
+    objects: readonly KubeObject[],
+    inventory: readonly ObjectRef[],
+    uninstalling = false,
+  ): Promise<void> {
     const { api } = this.o;
     const refs = objects.map(refOf);
     const kinds = await resolveKinds(api, objects, [...refs, ...inventory]);
@@ -98,7 +104,7 @@ export class AddonIdentities {
 
     for (const obj of plan.cluster) await this.write(obj);
     let complete = envelope.unresolved.length === 0;
-    for (const [ns, rbac] of plan.namespaced) complete = (await this.writeIn(ns, rbac, addon, objects)) && complete;
+    for (const [ns, rbac] of plan.namespaced) complete = (await this.writeIn(ns, rbac, addon, objects, uninstalling)) && complete;
     const stale = staleIdentity(await this.list(addon), plan);
     for (const r of stale) await this.delete(r);
     const inForce = await settle(plan.checks, { self: api, as: (u) => api.impersonating(u), clock: this.o.clock, timeoutMs: this.o.settleTimeoutMs ?? 10_000, ...(this.o.signal ? { signal: this.o.signal } : {}) });
@@ -120,14 +126,18 @@ export class AddonIdentities {
    * ClusterRole allows that namespace by name, or the API server refuses and the apply reports it),
    * exactly as the applier's first phase would. False when the namespace is not there (yet).
    */
-  private async writeIn(ns: string, rbac: readonly KubeObject[], addon: string, objects: readonly KubeObject[]): Promise<boolean> {
+  private async writeIn(ns: string, rbac: readonly KubeObject[], addon: string, objects: readonly KubeObject[], uninstalling: boolean): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
         for (const obj of rbac) await this.write(obj);
         return true;
       } catch (err) {
         const own = objects.find((o) => o.kind === "Namespace" && o.apiVersion === "v1" && o.metadata.name === ns);
-        const notFound = httpStatusOf(err instanceof FlotillaError && err.cause ? err.cause : err) === 404;
+        const cause = err instanceof FlotillaError && err.cause ? err.cause : err;
+        const notFound = httpStatusOf(cause) === 404;
+        // A namespace being deleted takes no new Role. An apply reports that and retries; an
+        // uninstall goes on without it (what is in that namespace goes with it).
+        if (uninstalling && httpStatusOf(cause) === 403 && /because it is being terminated/.test(kubeErrorMessage(cause))) return false;
         if (!notFound) throw err;
         if (attempt > 0 || !own) return false;
         if ((await this.applier(addon).apply([own])).error) return false;

@@ -4,7 +4,8 @@ import { ApplyError } from "../errors.js";
 import type { DesiredReader } from "../bus/desired-reader.js";
 import type { StatusWriter } from "../bus/status-writer.js";
 import { appliedFields } from "../drift/detect.js";
-import { describeDrift, driftSummary } from "../drift/describe.js";
+import { driftCondition } from "../drift/condition.js";
+import { describeDrift } from "../drift/describe.js";
 import { scanDrift, type DriftScan } from "../drift/scan.js";
 import type { HealthCollector } from "../health/collect.js";
 import type { AddonIdentities } from "../identity/identities.js";
@@ -16,7 +17,7 @@ import { refKey, refOf, type ObjectRef } from "../inventory/ref.js";
 import type { AppliedAddOnStore, AppliedRecord } from "../inventory/store.js";
 import type { AgentMetrics } from "../metrics.js";
 import { applyStep, bundleStep, isDue, nextLookInMs, reportDue, resyncPeriod, type Clocked } from "../plan/addon-step.js";
-import { buildReport, reportFingerprint, type ApplyPhase, type ReportInput } from "../report/build.js";
+import { buildReport, failurePhase, reportFingerprint, type ApplyPhase } from "../report/build.js";
 import type { ObjectWatch } from "../watch/object-watch.js";
 import type { AddonStates } from "./addon-states.js";
 import { missingOwned } from "./missing.js";
@@ -261,12 +262,7 @@ export class AddonReconciler {
   private async applyFailed(bundle: DesiredBundle, mem: AddonMemory, log: Logger, t: Clocked, err: ApplyError): Promise<"refused" | ReconcileResult> {
     this.o.metrics.applyErrors.inc({ reason: err.code });
     warnOnce(mem, log, `${bundle.revision}:${err.message}`, { err: err.message, code: err.code, httpStatus: err.httpStatus, retryable: err.retryable }, "apply failed");
-    const phase: ApplyPhase = err.ownership
-      ? { kind: "Conflict", message: err.message }
-      : err.retryable
-        ? { kind: "ApplyRetrying", message: err.message }
-        : { kind: err.code === "Forbidden" ? "Forbidden" : "ApplyFailed", message: err.message };
-    await this.report(bundle.addon, mem, bundle.revision, phase, t);
+    await this.report(bundle.addon, mem, bundle.revision, failurePhase(err), t);
     if (err.code === "NamespaceTerminating") return { requeueAfterMs: 1000 };
     if (err.retryable) throw err;
     return "refused";
@@ -381,18 +377,6 @@ export class AddonReconciler {
 function heldPhase(mem: AddonMemory, bundle: DesiredBundle): ApplyPhase {
   if (mem.applied !== undefined && mem.applied.digest === mem.bundleDigest) return { kind: "Applied", objects: bundle.objects.length };
   return mem.phase ?? { kind: "Applying", message: "not applied yet" };
-}
-
-/**
- * The `Drifted` condition: True while drift is only reported (driftPolicy Report) or a correction
- * was refused; False otherwise, naming the last drift corrected since the revision was applied.
- */
-function driftCondition(mem: AddonMemory, reportOnly: boolean): ReportInput["drifted"] {
-  if (mem.correctionFailed) return { status: "True", reason: "CorrectionFailed", message: `drift not corrected: ${mem.correctionFailed}` };
-  if (reportOnly && mem.drift?.length) return { status: "True", reason: "DriftDetected", message: `${driftSummary(mem.drift)} (driftPolicy Report: not corrected)` };
-  const c = mem.corrected;
-  if (c) return { status: "False", reason: "Corrected", message: `${c.total} correction${c.total === 1 ? "" : "s"} since the revision was applied; last at ${new Date(c.at).toISOString()}: ${driftSummary(c.drifts)}` };
-  return { status: "False", reason: "NoDrift", message: "" };
 }
 
 /** Logs a problem at warn the first time, at debug while it persists unchanged. */

@@ -77,6 +77,13 @@ export function buildConditions(phase: ApplyPhase, health: AddonHealth | undefin
   }
 }
 
+/** Where a failed apply leaves the revision: a conflict, a transient failure retried, or a refusal. */
+export function failurePhase(err: { message: string; ownership: boolean; retryable: boolean; code: string }): ApplyPhase {
+  if (err.ownership) return { kind: "Conflict", message: err.message };
+  if (err.retryable) return { kind: "ApplyRetrying", message: err.message };
+  return { kind: err.code === "Forbidden" ? "Forbidden" : "ApplyFailed", message: err.message };
+}
+
 /** Longest piece one object or rule takes in a condition message, so a few always fit. */
 const MAX_PART = 200;
 

@@ -144,8 +144,10 @@ describe("faults: the agent converges by itself", () => {
 
     onTestFinished(async () => {
       await Promise.all([stuck, refused].map((a) => hub.deleteCma(a).catch(() => undefined)));
-      await waitFor("bad addons uninstalled", async () => (await spoke.appliedAddOn(stuck)) === undefined && (await spoke.appliedAddOn(refused)) === undefined);
+      // The namespace goes first: an addon identity cannot be given a Role in a namespace being
+      // deleted, so the uninstall finishes once the namespace is gone.
       await spoke.core.patchNamespace({ name: `${stuck}-ns`, body: { metadata: { finalizers: null } } }, merge);
+      await waitFor("bad addons uninstalled", async () => (await spoke.appliedAddOn(stuck)) === undefined && (await spoke.appliedAddOn(refused)) === undefined);
     });
     await spoke.core.createNamespace({ body: { metadata: { name: `${stuck}-ns`, finalizers: ["faults.flotilla.dev/hold"] } } });
     await spoke.core.deleteNamespace({ name: `${stuck}-ns` });
