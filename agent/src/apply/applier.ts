@@ -1,4 +1,4 @@
-import { ADDON_NAME_LABEL, AGENT_FIELD_MANAGER, type Clock, type DesiredBundle, type KubeObject, type Logger } from "@flotilla/shared";
+import { ADDON_NAME_LABEL, AGENT_FIELD_MANAGER, httpStatusOf, type Clock, type DesiredBundle, type KubeObject, type Logger } from "@flotilla/shared";
 import { ApplyError, ClaimedError } from "../errors.js";
 import { decideDelete, type DeleteDecision } from "../inventory/prune-plan.js";
 import { refKey, refOf, type InventoryItem, type ObjectRef } from "../inventory/ref.js";
@@ -121,10 +121,21 @@ export class Applier {
         if (await this.opts.api.remove(item)) out.deleted.push(item);
         else out.skipped.push({ item, reason: "Gone" });
       } catch (err) {
-        out.failed.push({ item, error: new ApplyError(item, err) });
+        if (await this.namespaceGone(item, err)) out.skipped.push({ item, reason: "Gone" });
+        else out.failed.push({ item, error: new ApplyError(item, err) });
       }
     }
     return out;
+  }
+
+  /**
+   * An addon identity has no Role in a namespace that is gone (or going), so reading an object there
+   * is refused rather than not found; the namespace itself, which it may read by name, says so.
+   */
+  private async namespaceGone(item: InventoryItem, err: unknown): Promise<boolean> {
+    if (!item.namespace || httpStatusOf(err) !== 403) return false;
+    const ns = await this.opts.api.get({ group: "", version: "v1", kind: "Namespace", name: item.namespace }).catch(() => "unknown" as const);
+    return ns === undefined;
   }
 
   private async applyOne(obj: KubeObject, claims: ApplyClaims | undefined): Promise<AppliedObject | ApplyError> {
