@@ -78,7 +78,7 @@ function setup(o: { read?: () => BundleRead; driftPolicy?: DriftPolicy; watched?
     metrics, states: new AddonStates(metrics.addons), logger: pino({ level: "silent" }),
     healthPollMs: 2000, resyncMs: RESYNC, reapplyMs: 10 * RESYNC, clock, ...(o.identity ? { identity: o.identity } : {}),
   });
-  return { r, calls, env, deleted, state, cache, applied, metrics };
+  return { r, calls, env, deleted, state, cache, applied, metrics, applier };
 }
 
 const ours = { manager: "flotilla-agent", operation: "Apply", fieldsV1: { "f:spec": { "f:replicas": {} } } };
@@ -227,6 +227,28 @@ describe("AddonReconciler with addon identities", () => {
     env.t += 1;
     await r.reconcile("demo");
     expect(log).toEqual(["ensure demo", "apply", "ensure demo", "apply"]);
+  });
+
+  it("corrects drift as the addon too", async () => {
+    const log: string[] = [];
+    const to: { inner?: Pick<Applier, "prepare" | "apply" | "delete"> } = {};
+    const identity = {
+      applier: () =>
+        ({
+          prepare: (b: DesiredBundle) => (to.inner as Pick<Applier, "prepare">).prepare(b),
+          apply: (o: KubeObject[], c?: Parameters<Applier["apply"]>[1]) => (log.push(`apply as addon: ${o.map((x) => x.metadata.name).join(",")}`), (to.inner as Pick<Applier, "apply">).apply(o, c)),
+          delete: (...a: Parameters<Applier["delete"]>) => (to.inner as Pick<Applier, "delete">).delete(...a),
+        }) as unknown as Applier,
+      ensure: async () => {},
+      ensureForUninstall: async () => {},
+      remove: async () => {},
+    };
+    const { r, cache, applier } = setup({ watched: true, identity });
+    to.inner = applier as unknown as Pick<Applier, "prepare" | "apply" | "delete">;
+    await r.reconcile("demo");
+    cache.set("server", takenBy(cache.get("server") as KubeObject, "kubectl-edit"));
+    await r.reconcile("demo");
+    expect(log).toEqual(["apply as addon: server", "apply as addon: server"]);
   });
 
   it("uninstalls as the addon, then removes its identity", async () => {

@@ -158,8 +158,10 @@ export class AddonReconciler {
    */
   private async correct(bundle: DesiredBundle, mem: AddonMemory, drifts: DriftScan["drifts"], log: Logger, t: Clocked): Promise<"done"> {
     const keys = new Set(drifts.map((d) => refKey(d.item)));
-    const objects = (await this.o.applier.prepare(bundle)).filter((o) => keys.has(refKey(refOf(o))));
-    const outcome = await this.o.applier.apply(objects, { owned: keys });
+    // As the addon, like its apply: a correction may touch nothing its identity may not.
+    const applier = this.o.identity?.applier(bundle.addon) ?? this.o.applier;
+    const objects = (await applier.prepare(bundle)).filter((o) => keys.has(refKey(refOf(o))));
+    const outcome = await applier.apply(objects, { owned: keys });
     this.remember(mem, outcome.applied);
     const rec = this.o.state.records.get(bundle.addon);
     if (rec && outcome.applied.length) await this.save({ ...rec, inventory: mergeInventory(rec.inventory, outcome.applied.map((a) => a.item)) }, rec);
