@@ -9,6 +9,8 @@ import type { HookRunner } from "./runner.js";
 export interface AddonHooksOptions {
   runner: Pick<HookRunner, "runPhase">;
   applier: Pick<Applier, "delete">;
+  /** The applier that acts as the addon (its identity), for the hook objects left behind. */
+  applierFor?: (addon: string) => Pick<Applier, "delete">;
   /** Deadline of a hook without `addon.flotilla.dev/hook-timeout`. */
   defaultTimeoutMs: number;
 }
@@ -70,7 +72,7 @@ export class AddonHooks {
   async afterDelete(addon: string, recorded: readonly KubeObject[] | undefined, log: Logger): Promise<void> {
     await this.runDeleteHooks(addon, recorded, "post-delete", log);
     if (!recorded?.length) return;
-    const del = await this.o.applier.delete(uninstallOrder(recorded.map((o) => ({ ...refOf(o), uid: "" }))), addon);
+    const del = await (this.o.applierFor?.(addon) ?? this.o.applier).delete(uninstallOrder(recorded.map((o) => ({ ...refOf(o), uid: "" }))), addon);
     if (del.deleted.length) log.info({ hooks: del.deleted.map((d) => `${d.kind} ${d.namespace ?? ""}/${d.name}`) }, "deleted hook objects left behind");
     for (const f of del.failed) log.warn({ err: f.error.message }, "could not delete a hook object left behind");
   }

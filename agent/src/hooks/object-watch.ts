@@ -65,6 +65,8 @@ function watchOnce<T>(o: ObjectWatchOptions, path: string, name: string, rv: str
     const onAbort = () => settle(() => reject(o.signal?.reason));
     const timer = o.clock.setTimer(() => settle(() => resolve({ kind: "timeout" })), Math.max(0, deadlineAt - o.clock.now()));
     o.signal?.addEventListener("abort", onAbort, { once: true });
+    // aborted while the object was being read, before this listener was there
+    if (o.signal?.aborted) return onAbort();
     const query = { fieldSelector: `metadata.name=${name}`, allowWatchBookmarks: true, ...(rv ? { resourceVersion: rv } : {}) };
     o.watch
       .watch(

@@ -134,6 +134,8 @@ export interface HookPlan {
   post: { phase: HookPhase; hooks: Hook[] };
   /** What the AppliedAddOn keeps of this revision's hooks (see `recordOf`). */
   record: KubeObject[];
+  /** Every hook object of the revision, whatever its phases (an addon identity must allow them all). */
+  objects: KubeObject[];
   notRun: string[];
   invalid: string[];
 }
@@ -155,6 +157,7 @@ export function planHooks(objects: readonly KubeObject[], i: { appliedRevision: 
     pre: { phase: pre, hooks: event ? phaseHooks(split.hooks, pre) : [] },
     post: { phase: post, hooks: event ? phaseHooks(split.hooks, post) : [] },
     record,
+    objects: split.hooks.map((h) => h.object),
     notRun: split.notRun,
     invalid,
   };

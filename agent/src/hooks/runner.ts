@@ -13,8 +13,12 @@ export type HookResult =
   | { hook: Hook; phase: HookPhase; result: "failed" | "timeout"; reason: "Failed" | "Timeout" | "NotOurs" | "Refused"; message: string };
 export type HookFailure = Extract<HookResult, { result: "failed" | "timeout" }>;
 
+type HookApi = Pick<RawObjectApi, "get" | "apply" | "remove" | "resourceOf">;
+
 export interface HookRunnerOptions {
-  api: Pick<RawObjectApi, "get" | "apply" | "remove" | "resourceOf">;
+  api: HookApi;
+  /** The object API that acts as the addon (its identity); absent: `api` for every addon. */
+  apiFor?: (addon: string) => HookApi;
   watch: Pick<Watch, "watch">;
   logger: Logger;
   /** `flotilla_agent_hook_runs_total{phase,result}`. */
@@ -37,6 +41,11 @@ export class HookRunner {
   private readonly clock: Clock;
   constructor(private readonly o: HookRunnerOptions) {
     this.clock = o.clock ?? systemClock;
+  }
+
+  /** As the addon when it has an identity, so a hook may do no more than the addon's own objects. */
+  private apiOf(addon: string): HookApi {
+    return this.o.apiFor?.(addon) ?? this.o.api;
   }
 
   /** Runs `hooks` (already in order) for `addon`; stops at the first that fails. */
@@ -73,40 +82,43 @@ export class HookRunner {
       if (code !== "Invalid" && code !== "Forbidden" && code !== "NotFound") throw err;
       outcome = fail("failed", "Refused", kubeErrorMessage(err));
     }
-    await this.afterRun(ref, hook, outcome, log);
+    await this.afterRun(addon, ref, hook, outcome, log);
     if (outcome.result === "succeeded") log.info("hook succeeded");
     else log.warn({ reason: outcome.reason, message: outcome.message }, "hook failed");
     return outcome;
   }
 
   private async execute(addon: string, phase: HookPhase, ref: ObjectRef, hook: Hook, deadlineAt: number, fail: (r: "failed" | "timeout", reason: HookFailure["reason"], m: string) => HookFailure): Promise<HookResult> {
+    const api = this.apiOf(addon);
     // Whatever the policy, an object of that name that is not this addon's is never taken over (a
     // forced apply would, and hook-succeeded would then delete it).
-    const old = await this.o.api.get(ref);
+    const old = await api.get(ref);
     if (old && old.metadata.labels?.[ADDON_NAME_LABEL] !== hook.object.metadata.labels?.[ADDON_NAME_LABEL]) {
       return fail("failed", "NotOurs", `an object of that name exists and does not carry ${ADDON_NAME_LABEL}=${addon}; it is left alone`);
     }
     if (old && hook.deletePolicies.includes("before-hook-creation")) {
-      await this.o.api.remove(ref);
+      await api.remove(ref);
       const gone = await this.wait(ref, (o) => (o === undefined ? true : undefined), deadlineAt);
       if (gone === "timeout") return fail("timeout", "Timeout", `Timeout: the previous object was not gone within its deadline of ${seconds(hook.timeoutMs)}`);
     }
-    const applied = await this.o.api.apply(hook.object, AGENT_FIELD_MANAGER);
+    const applied = await api.apply(hook.object, AGENT_FIELD_MANAGER);
     const done: Completion | "timeout" = hookCompletion(ref, applied) ?? (await this.wait(ref, (o) => hookCompletion(ref, o), deadlineAt));
     if (done === "timeout") return fail("timeout", "Timeout", `Timeout: not finished within its deadline of ${seconds(hook.timeoutMs)}`);
     return done.ok ? { hook, phase, result: "succeeded" } : fail("failed", "Failed", done.message);
   }
 
+  /** Waits as the agent, which reads (lists and watches) every kind its addons declare. */
   private wait<T>(ref: ObjectRef, decide: (o: KubeObject | undefined) => T | undefined, deadlineAt: number): Promise<T | "timeout"> {
     return awaitObject({ api: this.o.api, watch: this.o.watch, clock: this.clock, logger: this.o.logger, ...(this.o.signal ? { signal: this.o.signal } : {}) }, ref, decide, deadlineAt);
   }
 
   /** hook-succeeded / hook-failed: the object goes (not waited for; background propagation). */
-  private async afterRun(ref: ObjectRef, hook: Hook, outcome: HookResult, log: Logger): Promise<void> {
+  private async afterRun(addon: string, ref: ObjectRef, hook: Hook, outcome: HookResult, log: Logger): Promise<void> {
+    const api = this.apiOf(addon);
     const policy = outcome.result === "succeeded" ? "hook-succeeded" : "hook-failed";
     if (!hook.deletePolicies.includes(policy) || (outcome.result !== "succeeded" && outcome.reason === "NotOurs")) return;
     try {
-      await this.o.api.remove(ref);
+      await api.remove(ref);
     } catch (err) {
       if (this.o.signal?.aborted) throw err;
       log.warn({ err: kubeErrorMessage(err), policy }, "could not delete the hook object as its delete policy asks");

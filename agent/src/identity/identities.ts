@@ -40,6 +40,7 @@ const IDENTITY_KINDS = [
  */
 export class AddonIdentities {
   private readonly appliers = new Map<string, Applier>();
+  private readonly apis = new Map<string, RawObjectApi>();
   /** addon → fingerprint of the last plan written in full (every namespace there, every kind known). */
   private readonly ensured = new Map<string, string>();
   /** addon → the grants last planned, to tell a missing role from a refusal on purpose. */
@@ -60,13 +61,21 @@ export class AddonIdentities {
   applier(addon: string): Applier {
     let a = this.appliers.get(addon);
     if (!a) {
-      a = this.o.makeApplier(
-        this.o.api.impersonating(this.userOf(addon), (method, url) => {
-          const t = requestTarget(method, url);
-          if (!t || grantsCover(this.grants.get(addon) ?? [], t)) this.ensured.delete(addon);
-        }),
-      );
+      a = this.o.makeApplier(this.api(addon));
       this.appliers.set(addon, a);
+    }
+    return a;
+  }
+
+  /** The object API that acts as the addon (its applier's; the hook runner's too). */
+  api(addon: string): RawObjectApi {
+    let a = this.apis.get(addon);
+    if (!a) {
+      a = this.o.api.impersonating(this.userOf(addon), (method, url) => {
+        const t = requestTarget(method, url);
+        if (!t || grantsCover(this.grants.get(addon) ?? [], t)) this.ensured.delete(addon);
+      });
+      this.apis.set(addon, a);
     }
     return a;
   }
@@ -81,8 +90,8 @@ export class AddonIdentities {
    * holds. So an uninstall goes through even when the addon's identity is gone or was never written
    * (an agent upgraded to identities while the addon was being removed), and with no more than that.
    */
-  async ensureForUninstall(addon: string, inventory: readonly ObjectRef[]): Promise<void> {
-    await this.converge(addon, { installNamespace: "" }, [], inventory, true);
+  async ensureForUninstall(addon: string, inventory: readonly ObjectRef[], deleteHooks: readonly KubeObject[] = []): Promise<void> {
+    await this.converge(addon, { installNamespace: "" }, deleteHooks, inventory, true);
   }
 
   private async converge(
@@ -118,6 +127,7 @@ export class AddonIdentities {
     this.ensured.delete(addon);
     this.grants.delete(addon);
     this.appliers.delete(addon);
+    this.apis.delete(addon);
   }
 
   /**

@@ -212,7 +212,8 @@ export class AddonReconciler {
     const planned = mergeInventory(previous.inventory, objects.map((o) => ({ ...refOf(o), uid: "" })));
     const deleteCRDs = bundle.deleteCRDs === true;
     let rec = await this.save({ ...previous, revision: bundle.revision, ...(deleteCRDs ? { deleteCRDs } : { deleteCRDs: undefined }), hooks: hooks.record, inventory: planned }, previous);
-    const identityError = await this.o.identity?.ensure(bundle, objects, rec.inventory).then(
+    // The identity allows the hooks' objects too: they run as the addon.
+    const identityError = await this.o.identity?.ensure(bundle, [...objects, ...hooks.objects], rec.inventory).then(
       () => undefined,
       (err: unknown) => new ApplyError({ kind: "AddonIdentity", name: addon }, err instanceof FlotillaError && err.cause ? err.cause : err),
     );
@@ -277,7 +278,7 @@ export class AddonReconciler {
     if (!rec && !mem) return;
     const log = this.o.logger.child({ addon });
     if (rec) {
-      await this.o.identity?.ensureForUninstall(addon, rec.inventory);
+      await this.o.identity?.ensureForUninstall(addon, rec.inventory, rec.hooks ?? []);
       await this.o.hooks.beforeDelete(addon, rec.hooks, state.memory(addon), log);
       const del = await (this.o.identity?.applier(addon) ?? this.o.applier).delete(uninstallOrder(rec.inventory), addon, { deleteCRDs: rec.deleteCRDs === true });
       if (del.deleted.length) this.o.metrics.pruned.inc(del.deleted.length);

@@ -53,8 +53,11 @@ export function buildParts(i: PartsInput) {
       })
     : undefined;
   const store = new AppliedAddOnStore(api, clients);
-  const runner = new HookRunner({ api, watch: clients.watch, logger: base.child({ component: "hooks" }), runs: metrics.hookRuns, clock, signal: i.signal });
-  const hooks = new AddonHooks({ runner, applier, defaultTimeoutMs: cfg.hookTimeoutMs });
+  // Hooks run as the addon too: a hook may do no more than the addon's own objects.
+  const runner = new HookRunner({
+    api, ...(identity ? { apiFor: (addon: string) => identity.api(addon) } : {}), watch: clients.watch, logger: base.child({ component: "hooks" }), runs: metrics.hookRuns, clock, signal: i.signal,
+  });
+  const hooks = new AddonHooks({ runner, applier, ...(identity ? { applierFor: (addon: string) => identity.applier(addon) } : {}), defaultTimeoutMs: cfg.hookTimeoutMs });
   const reconciler = new AddonReconciler({
     cluster, state, reader, applier, hooks, ...(identity ? { identity } : {}), store, watch,
     collector: new HealthCollector(watch, api),

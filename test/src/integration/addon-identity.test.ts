@@ -5,9 +5,11 @@ import { readFile } from "node:fs/promises";
 import { KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AGENT_FIELD_MANAGER, createLogger, httpStatusOf, loadKubeConfig, type AddonPermission, type DesiredBundle, type KubeObject } from "@flotilla/shared";
+import { AGENT_FIELD_MANAGER, createLogger, httpStatusOf, loadKubeConfig, makeClients, type AddonPermission, type DesiredBundle, type KubeObject } from "@flotilla/shared";
 import { Applier } from "../../../agent/src/apply/applier.js";
 import { RawObjectApi } from "../../../agent/src/apply/object-api.js";
+import { planHooks } from "../../../agent/src/hooks/plan.js";
+import { HookRunner } from "../../../agent/src/hooks/runner.js";
 import { AddonIdentities } from "../../../agent/src/identity/identities.js";
 import { installAgentCrds } from "../../../agent/src/inventory/crd-install.js";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
@@ -21,6 +23,7 @@ let cp: ControlPlane;
 let admin: RawObjectApi;
 let agent: RawObjectApi;
 let identities: AddonIdentities;
+let agentKc: KubeConfig;
 
 /** Polls `probe` until it answers true (a condition, not a fixed sleep). */
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -59,7 +62,7 @@ beforeAll(async () => {
   cp = await startControlPlane({ name: "identity", controllerManager: false });
   admin = RawObjectApi.forConfig(cp.kubeConfig);
   for (const doc of parseAllDocuments(await readFile(RBAC_FILE, "utf8"))) await admin.apply(doc.toJS() as KubeObject, "test");
-  const agentKc = loadKubeConfig(await cp.writeUserKubeconfig(AGENT_USER, ["system:serviceaccounts", "system:serviceaccounts:flotilla-system"]));
+  agentKc = loadKubeConfig(await cp.writeUserKubeconfig(AGENT_USER, ["system:serviceaccounts", "system:serviceaccounts:flotilla-system"]));
   agent = RawObjectApi.forConfig(agentKc);
   identities = new AddonIdentities({
     api: agent, namespace: "flotilla-system", logger, clock: systemClock,
@@ -96,6 +99,28 @@ describe("server-side apply and RBAC (what the identity roles are built on)", ()
 });
 
 describe("the agent with only deploy/rbac/agent.yaml", () => {
+  it("runs an addon's hooks as the addon: a hook within its declaration runs and is cleaned up, one outside is refused", async () => {
+    const hook = (kind: string, name: string) => ({
+      apiVersion: "v1", kind, metadata: { name, annotations: { "helm.sh/hook": "pre-install", "helm.sh/hook-delete-policy": "hook-succeeded" } }, data: {},
+    });
+    const runner = new HookRunner({ api: agent, apiFor: (a) => identities.api(a), watch: makeClients(agentKc).watch, logger, runs: { inc: () => {} } });
+    const run = async (b: DesiredBundle) => {
+      const prepared = await identities.applier(b.addon).prepare(b);
+      const plan = planHooks(prepared, { appliedRevision: undefined, revision: b.revision, defaultTimeoutMs: 10_000 });
+      await identities.ensure(b, [...plan.main, ...plan.objects], []);
+      return runner.runPhase(b.addon, "pre-install", plan.pre.hooks);
+    };
+    const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "hooked-ns" } };
+    const ok = await run(bundle("hooked", [ns, hook("ConfigMap", "prepare")], [{ kinds: ["Namespace", "ConfigMap"] }]));
+    expect(ok.failed).toBeUndefined();
+    expect(ok.results.map((r) => r.result)).toEqual(["succeeded"]);
+    await until("hook-succeeded deleted it", async () => (await admin.get({ group: "", version: "v1", kind: "ConfigMap", namespace: "hooked-ns", name: "prepare" })) === undefined);
+
+    const refused = await run(bundle("hooked", [ns, hook("ConfigMap", "prepare"), hook("Secret", "sneaky")], [{ kinds: ["Namespace", "ConfigMap"] }]));
+    expect(refused.failed?.message).toMatch(/secrets "sneaky" is forbidden: User "system:serviceaccount:flotilla-system:flotilla-addon-hooked"/);
+    expect(await admin.get({ group: "", version: "v1", kind: "Secret", namespace: "hooked-ns", name: "sneaky" })).toBeUndefined();
+  });
+
   it("is not an admin: it cannot read a Secret or write a ConfigMap of its own accord", async () => {
     const get = await agent.get({ group: "", version: "v1", kind: "Secret", namespace: "kube-system", name: "anything" }).then(() => 200, (e: unknown) => httpStatusOf(e));
     expect(get).toBe(403);
