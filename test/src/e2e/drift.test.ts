@@ -38,6 +38,13 @@ describe("drift and conflicts", () => {
     await spoke.core.replaceNamespacedConfigMap({ namespace, name, body: cm, fieldManager });
   };
 
+  /** Waits until the MCA's condition `type` passes `ok`, and returns it. */
+  const mcaCondition = (addon: string, type: string, ok: (c: { status: string; reason?: string; message?: string }) => boolean, what: string) =>
+    waitFor(`${addon}: ${what}`, async () => {
+      const c = await hub.mcaCondition(CLUSTER, addon, type);
+      return c && ok(c) ? c : undefined;
+    }, 60_000);
+
   beforeAll(async () => {
     dir = await makeTempDir("e2e-drift");
     fleet = await Fleet.start({ clusters: 1, dir });
@@ -60,10 +67,7 @@ describe("drift and conflicts", () => {
     await editConfigMap(ns, "settings", (cm) => (cm.data = { ...cm.data, greeting: "edited by hand" }));
     await waitFor("the greeting put back", async () => (await spoke.configMap(ns, "settings"))?.data?.greeting === `hello from ${CLUSTER}`, CORRECTED_WITHIN_MS, 50);
     const fieldMs = Date.now() - t0;
-    const drifted = await waitFor("MCA Drifted names the object and field", async () => {
-      const c = await hub.mcaCondition(CLUSTER, "fixer", "Drifted");
-      return c?.reason === "Corrected" && c.message?.includes("ConfigMap fixer-ns/settings: .data.greeting changed by e2e-editor") ? c : undefined;
-    }, 30_000);
+    const drifted = await mcaCondition("fixer", "Drifted", (c) => c.reason === "Corrected" && c.message?.includes("ConfigMap fixer-ns/settings: .data.greeting changed by e2e-editor") === true, "Drifted names the object and field");
     expect(drifted.status).toBe("False");
 
     const old = await spoke.configMap(ns, "settings");
@@ -98,10 +102,7 @@ describe("drift and conflicts", () => {
     await hub.install({ ...cma, spec: { ...cma.spec, driftPolicy: "Report" } }, [CLUSTER]);
     const ns = "watcher-ns";
     await editConfigMap(ns, "settings", (cm) => (cm.data = { ...cm.data, greeting: "edited by hand" }));
-    const c = await waitFor("MCA Drifted=True", async () => {
-      const d = await hub.mcaCondition(CLUSTER, "watcher", "Drifted");
-      return d?.status === "True" ? d : undefined;
-    }, 30_000);
+    const c = await mcaCondition("watcher", "Drifted", (d) => d.status === "True", "Drifted=True");
     expect(c.reason).toBe("DriftDetected");
     expect(c.message).toContain("ConfigMap watcher-ns/settings: .data.greeting changed by e2e-editor");
     expect(c.message).toContain("driftPolicy Report");
@@ -118,10 +119,7 @@ describe("drift and conflicts", () => {
     const common = { namespace: "shared", name: "common", data: { owner: "first" } };
     await hub.install(configMapsAddon("first", [common]), [CLUSTER]);
     await hub.createCma(configMapsAddon("second", [{ ...common, data: { owner: "second" } }, { namespace: "shared", name: "second-own", data: { x: "1" } }]));
-    const c = await waitFor("second: Applied=False/Conflict", async () => {
-      const a = await hub.mcaCondition(CLUSTER, "second", "Applied");
-      return a?.reason === "Conflict" ? a : undefined;
-    }, 60_000);
+    const c = await mcaCondition("second", "Applied", (a) => a.reason === "Conflict", "Applied=False/Conflict");
     expect(c.status).toBe("False");
     expect(c.message).toContain("ConfigMap shared/common");
     expect(c.message).toContain("already managed by addon first");
@@ -136,10 +134,7 @@ describe("drift and conflicts", () => {
   it("a field another manager owns is a Conflict naming it, until the addon opts in to forceConflicts", async () => {
     await raw.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "limits", namespace: "shared" }, data: { level: "high" } }, "platform-team");
     await hub.createCma(configMapsAddon("taker", [{ namespace: "shared", name: "limits", data: { level: "low" } }]));
-    const c = await waitFor("taker: Applied=False/Conflict", async () => {
-      const a = await hub.mcaCondition(CLUSTER, "taker", "Applied");
-      return a?.reason === "Conflict" ? a : undefined;
-    }, 60_000);
+    const c = await mcaCondition("taker", "Applied", (a) => a.reason === "Conflict", "Applied=False/Conflict");
     expect(c.message).toContain("ConfigMap shared/limits");
     expect(c.message).toContain("platform-team");
     expect(c.message).toContain(".data.level");
