@@ -1,5 +1,5 @@
 import type { AddonPermission } from "@flotilla/shared";
-import type { ObjectRef } from "../inventory/ref.js";
+import { kindKey, type ObjectRef } from "../inventory/ref.js";
 
 /** What discovery (or the bundle's own CRD) says about a kind. */
 export interface KindInfo {
@@ -8,7 +8,7 @@ export interface KindInfo {
 }
 
 /** `group/Kind`, the key of `kinds`. */
-export const kindKey = (group: string, kind: string): string => `${group}/${kind}`;
+export { kindKey };
 
 /**
  * Verbs the agent uses for an addon's objects: server-side apply needs `patch`, and `create` as well

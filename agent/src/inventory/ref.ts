@@ -29,6 +29,9 @@ export function refOf(obj: Pick<KubeObject, "apiVersion" | "kind" | "metadata">)
 export const refKey = (r: Pick<ObjectRef, "group" | "kind" | "namespace" | "name">): string =>
   `${r.group}/${r.kind}/${r.namespace ?? ""}/${r.name}`;
 
+/** Key of a kind whatever its version (the group's kind is the same resource at every version). */
+export const kindKey = (group: string, kind: string): string => `${group}/${kind}`;
+
 /** `Deployment ns/name` for messages. */
 export const describeRef = (r: Pick<ObjectRef, "kind" | "namespace" | "name">): string =>
   `${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name}`;

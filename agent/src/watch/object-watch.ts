@@ -1,6 +1,6 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { ADDON_NAME_LABEL, Informer, kubeErrorMessage, systemClock, type Clock, type InformerEvent, type KubeClients, type Logger } from "@flotilla/shared";
-import { apiVersionOfRef, refKey, type ObjectRef } from "../inventory/ref.js";
+import { apiVersionOfRef, kindKey, refKey, type ObjectRef } from "../inventory/ref.js";
 
 export type ObjectChange = (addon: string, event: InformerEvent, obj: KubernetesObject) => void;
 
@@ -18,7 +18,6 @@ export interface ObjectWatchOptions {
 }
 
 type Kind = Pick<ObjectRef, "group" | "version" | "kind">;
-const kindKey = (r: Pick<ObjectRef, "group" | "kind">): string => `${r.group}/${r.kind}`;
 
 /**
  * One informer per kind the addons use, over every object carrying the addon label (any addon), so
@@ -42,7 +41,7 @@ export class ObjectWatch {
     if (this.stopped) return;
     const waits: Promise<void>[] = [];
     const kinds = new Map<string, Kind>();
-    for (const r of refs) if (!this.informers.has(kindKey(r))) kinds.set(kindKey(r), r);
+    for (const r of refs) if (!this.informers.has(kindKey(r.group, r.kind))) kinds.set(kindKey(r.group, r.kind), r);
     for (const [key, ref] of kinds) {
       const apiVersion = apiVersionOfRef(ref);
       const resource = await this.opts.resolve(apiVersion, ref.kind).catch((err: unknown) => {
@@ -79,7 +78,7 @@ export class ObjectWatch {
 
   /** Whether the kind's cache can answer (watched and listed once). */
   covers(ref: Pick<ObjectRef, "group" | "kind">): boolean {
-    return this.informers.get(kindKey(ref))?.synced === true;
+    return this.informers.get(kindKey(ref.group, ref.kind))?.synced === true;
   }
 
   /**
@@ -87,7 +86,7 @@ export class ObjectWatch {
    * (or no longer carries the addon label), `"unknown"` when the cache cannot tell.
    */
   lookup(ref: ObjectRef): KubernetesObject | undefined | "unknown" {
-    const entry = this.informers.get(kindKey(ref));
+    const entry = this.informers.get(kindKey(ref.group, ref.kind));
     if (!entry?.synced) return "unknown";
     return entry.informer.get(ref.name, ref.namespace);
   }
