@@ -2,13 +2,15 @@
 # Builds the pinned control-plane binaries from Go modules into a cache outside the repository:
 #   kube-apiserver, kube-controller-manager and kubectl (k8s.io/kubernetes via a wrapper module that replaces every
 #   staging module with its published v0.X.Y), etcd (go.etcd.io/etcd/server/v3 via a wrapper module),
-#   nats-server (go install). Idempotent; a flock makes parallel callers wait for one build.
+#   nats-server, helm (Helm 4) and the CNCF distribution registry (go install). Idempotent; a flock makes parallel callers wait for one build.
 # Prints one line per binary, plus a package counter while the long kube build runs.
 set -euo pipefail
 
 K8S_VERSION=${FLOTILLA_K8S_VERSION:-v1.35.4}
 ETCD_VERSION=${FLOTILLA_ETCD_VERSION:-v3.6.16}
 NATS_VERSION=${FLOTILLA_NATS_VERSION:-v2.12.15}
+HELM_VERSION=${FLOTILLA_HELM_VERSION:-v4.3.2}
+REGISTRY_VERSION=${FLOTILLA_REGISTRY_VERSION:-v3.1.2}
 CACHE=${FLOTILLA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/flotilla}
 
 export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS=-buildvcs=false
@@ -16,9 +18,11 @@ export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS=-buildvcs=false
 KUBE_DIR=$CACHE/kubernetes-$K8S_VERSION
 ETCD_DIR=$CACHE/etcd-$ETCD_VERSION
 NATS_DIR=$CACHE/nats-server-$NATS_VERSION
+HELM_DIR=$CACHE/helm-$HELM_VERSION
+REGISTRY_DIR=$CACHE/registry-$REGISTRY_VERSION
 
 if [ "${1:-}" = "--print-dirs" ]; then
-  printf 'KUBE_DIR=%s\nETCD_DIR=%s\nNATS_DIR=%s\n' "$KUBE_DIR" "$ETCD_DIR" "$NATS_DIR"
+  printf 'KUBE_DIR=%s\nETCD_DIR=%s\nNATS_DIR=%s\nHELM_DIR=%s\nREGISTRY_DIR=%s\n' "$KUBE_DIR" "$ETCD_DIR" "$NATS_DIR" "$HELM_DIR" "$REGISTRY_DIR"
   exit 0
 fi
 
@@ -116,9 +120,31 @@ build_nats() {
   log "nats-server $NATS_VERSION built in $((SECONDS - t0)) s"
 }
 
+# `go install` of one module into DIR/NAME, with a version ldflag when the program reads one.
+go_install_into() {
+  local label=$1 dir=$2 name=$3 module=$4 ldflags=$5
+  [ -x "$dir/$name" ] && return 0
+  local t0=$SECONDS
+  log "$label: first build (~1-3 min)"
+  rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
+  GOBIN="$dir.tmp" go install -trimpath -ldflags "-s -w $ldflags" "$module"
+  mkdir -p "$dir"; mv "$dir.tmp/$name" "$dir/"; rm -rf "$dir.tmp"
+  log "$label built in $((SECONDS - t0)) s"
+}
+
+build_helm() {
+  go_install_into "helm $HELM_VERSION" "$HELM_DIR" helm "helm.sh/helm/v4/cmd/helm@$HELM_VERSION" \
+    "-X helm.sh/helm/v4/internal/version.version=$HELM_VERSION"
+}
+
+build_registry() {
+  go_install_into "registry (distribution) $REGISTRY_VERSION" "$REGISTRY_DIR" registry \
+    "github.com/distribution/distribution/v3/cmd/registry@$REGISTRY_VERSION" ""
+}
+
 what=${1:-all}
 case $what in
-  all) build_nats; build_etcd; build_kube ;;
-  nats) build_nats ;; etcd) build_etcd ;; kube) build_kube ;;
-  *) echo "usage: $0 [all|nats|etcd|kube|--print-dirs]" >&2; exit 2 ;;
+  all) build_nats; build_etcd; build_kube; build_helm ;;
+  nats) build_nats ;; etcd) build_etcd ;; kube) build_kube ;; helm) build_helm ;; registry) build_registry ;;
+  *) echo "usage: $0 [all|nats|etcd|kube|helm|registry|--print-dirs]" >&2; exit 2 ;;
 esac

@@ -14,6 +14,8 @@ export interface Binaries {
   kubectl?: string;
   etcd: string;
   natsServer: string;
+  /** Helm 4, for the hub's chart rendering (`--helm`) and the chart tests. */
+  helm: string;
 }
 
 export interface EnsureBinariesOptions {
@@ -29,9 +31,11 @@ export interface CacheDirs {
   kube: string;
   etcd: string;
   nats: string;
+  helm: string;
+  registry: string;
 }
 
-export type BuildTarget = "kube" | "etcd" | "nats";
+export type BuildTarget = "kube" | "etcd" | "nats" | "helm" | "registry";
 
 export interface BinaryPlan {
   binaries: Binaries;
@@ -71,6 +75,7 @@ export function planBinaries(
   const kubeApiserver = explicitApiserver ?? cached("kube", dirs.kube, "kube-apiserver");
   const etcd = nonEmpty(env.TEST_ASSET_ETCD) ?? fromAssets("etcd") ?? cached("etcd", dirs.etcd, "etcd");
   const natsServer = nonEmpty(env.TEST_ASSET_NATS_SERVER) ?? cached("nats", dirs.nats, "nats-server");
+  const helm = nonEmpty(env.TEST_ASSET_HELM) ?? cached("helm", dirs.helm, "helm");
 
   // The controller manager is optional: take it from wherever the apiserver came from, or from the
   // cache when that exists or is being built anyway (one build makes both).
@@ -87,13 +92,13 @@ export function planBinaries(
     (explicitApiserver === undefined || isExecutable(cachedKubectl) ? cachedKubectl : undefined);
   if (explicitApiserver === undefined && !isExecutable(cachedKubectl)) build.add("kube");
 
-  const binaries: Binaries = { kubeApiserver, etcd, natsServer };
+  const binaries: Binaries = { kubeApiserver, etcd, natsServer, helm };
   if (kubeControllerManager !== undefined) binaries.kubeControllerManager = kubeControllerManager;
   if (kubectl !== undefined) binaries.kubectl = kubectl;
   return { binaries, build: [...build] };
 }
 
-/** Parses `KUBE_DIR=…`, `ETCD_DIR=…`, `NATS_DIR=…` lines. */
+/** Parses `KUBE_DIR=…`, `ETCD_DIR=…`, `NATS_DIR=…`, `HELM_DIR=…`, `REGISTRY_DIR=…` lines. */
 export function parseCacheDirs(output: string): CacheDirs {
   const values = new Map<string, string>();
   for (const line of output.split("\n")) {
@@ -105,7 +110,7 @@ export function parseCacheDirs(output: string): CacheDirs {
     if (value === undefined || !isAbsolute(value)) throw new Error(`build script printed no absolute ${key}`);
     return value;
   };
-  return { kube: get("KUBE_DIR"), etcd: get("ETCD_DIR"), nats: get("NATS_DIR") };
+  return { kube: get("KUBE_DIR"), etcd: get("ETCD_DIR"), nats: get("NATS_DIR"), helm: get("HELM_DIR"), registry: get("REGISTRY_DIR") };
 }
 
 /**
@@ -129,6 +134,28 @@ export async function ensureBinaries(options: EnsureBinariesOptions = {}): Promi
   }
   log.debug({ binaries }, "control-plane binaries");
   return binaries;
+}
+
+/**
+ * The CNCF distribution registry (OCI chart tests only): `TEST_ASSET_REGISTRY`, else the build cache,
+ * built on first use like the control-plane binaries.
+ */
+export async function ensureRegistry(options: EnsureBinariesOptions = {}): Promise<string> {
+  const log = options.log ?? silentLogger;
+  const env = options.env ?? process.env;
+  const explicit = nonEmpty(env.TEST_ASSET_REGISTRY);
+  if (explicit !== undefined) {
+    if (!isExecutable(explicit)) throw new BinaryNotFoundError(`registry: TEST_ASSET_REGISTRY=${explicit} is not an executable file`);
+    return explicit;
+  }
+  const script = options.buildScript ?? defaultBuildScript();
+  const path = join(parseCacheDirs(await runScript(script, ["--print-dirs"], env, "pipe")).registry, "registry");
+  if (!isExecutable(path)) {
+    log.info({ target: "registry", script }, "building the distribution registry (progress on stderr)");
+    await runScript(script, ["registry"], env, "inherit");
+  }
+  if (!isExecutable(path)) throw new BinaryNotFoundError(`registry: ${path} is not an executable file`);
+  return path;
 }
 
 function isExecutable(path: string): boolean {
