@@ -19,6 +19,10 @@ entries:
       urls: [b.tgz]
       digest: md5:abc
   scalar: 3
+  numeric:
+    - version: 1.0.0
+      urls: [n.tgz]
+      digest: 0000000000000000000000000000000000000000000000000000000000000000
 `;
 
 describe("readIndex", () => {
@@ -38,6 +42,7 @@ describe("readIndex", () => {
     ["a chart the index lacks", INDEX, "nginx", { ok: false, reason: "ChartNotFound", message: "index.yaml has no chart named nginx" }],
     ["entries not a list", INDEX, "scalar", { ok: false, reason: "InvalidRepository", message: "index.yaml entries.scalar is not a list" }],
     ["a digest that is no sha256", INDEX, "broken", { ok: false, reason: "InvalidRepository", message: "index.yaml gives broken 1.0.0 a digest that is not sha256 hex: md5:abc" }],
+    ["a digest YAML reads as a number", INDEX, "numeric", { ok: false, reason: "InvalidRepository", message: "index.yaml gives numeric 1.0.0 a digest that is not sha256 hex: 0" }],
     ["no entries map (an HTML page)", "<html><body>hello</body></html>", "x", { ok: false, reason: "InvalidRepository", message: "index.yaml has no entries map" }],
   ])("%s", (_name, text, chart, expected) => {
     expect(readIndex(text, chart)).toEqual(expected);

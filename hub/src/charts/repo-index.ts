@@ -35,10 +35,11 @@ export function readIndex(text: string, chart: string): IndexRead {
     const urls = Array.isArray(item.urls) ? item.urls.filter((u): u is string => typeof u === "string" && u !== "") : [];
     if (version === undefined || urls.length === 0) continue;
     const entry: IndexEntry = { version, urls };
-    if (typeof item.digest === "string" && item.digest !== "") {
-      const digest = normalizeDigest(item.digest);
+    if (item.digest !== undefined && item.digest !== null && item.digest !== "") {
+      // A digest that does not parse is a repository fault, never a reason to skip the check.
+      const digest = typeof item.digest === "string" ? normalizeDigest(item.digest) : undefined;
       if (digest === undefined) {
-        return { ok: false, reason: "InvalidRepository", message: `index.yaml gives ${chart} ${version} a digest that is not sha256 hex: ${item.digest.slice(0, 80)}` };
+        return { ok: false, reason: "InvalidRepository", message: `index.yaml gives ${chart} ${version} a digest that is not sha256 hex: ${String(item.digest).slice(0, 80)}` };
       }
       entry.digest = digest;
     }

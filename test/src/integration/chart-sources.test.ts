@@ -1,0 +1,186 @@
+/**
+ * Chart sources against real servers on loopback: our HTTP chart repository (basic auth) and the CNCF
+ * distribution registry (htpasswd, and the token flow with our token issuer), charts published with the
+ * real helm. Every failure must come back as a ChartSourceError with the condition reason.
+ */
+import { createHash } from "node:crypto";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ChartFetcher, ChartSourceError, type ChartRef, type ChartSourceReason, type Credentials } from "@flotilla/hub";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startChartRepo, type ChartRepoServer } from "../harness/charts/chart-repo.js";
+import { HelmCli } from "../harness/charts/helm.js";
+import { pushRawArtifact } from "../harness/charts/oci-upload.js";
+import { realChart } from "../harness/charts/real-charts.js";
+import { startRegistry, type Registry } from "../harness/charts/registry.js";
+import { freePort } from "../harness/ports.js";
+import { makeTempDir, removeDir } from "../harness/tmp.js";
+
+const CERT_MANAGER = realChart("cert-manager-1.21.1.tgz");
+const METRICS_SERVER = realChart("metrics-server-3.13.1.tgz");
+const ALICE: Credentials = { username: "alice", password: "s3cret-alice" };
+const WRONG: Credentials = { username: "alice", password: "not-her-password" };
+const logger = pino({ level: "silent" });
+
+const sha256 = async (path: string): Promise<string> => `sha256:${createHash("sha256").update(await readFile(path)).digest("hex")}`;
+
+/** The reason a resolve failed with (and its message, to check it names the URL and no secret). */
+async function failure(fetcher: ChartFetcher, ref: ChartRef, creds?: Credentials): Promise<{ reason: ChartSourceReason; message: string }> {
+  const err = await fetcher.resolve(ref, creds).then(
+    (ok) => new Error(`resolved unexpectedly: ${JSON.stringify(ok)}`),
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ChartSourceError)) throw err;
+  for (const secret of [ALICE.password, WRONG.password]) expect(err.message).not.toContain(secret);
+  return { reason: err.reason, message: err.message };
+}
+
+/** Node's fetch, recording each URL it is asked for (to show which downloads a cache hit skips). */
+function countingFetch(seen: string[]): typeof fetch {
+  return (input, init) => {
+    seen.push(input instanceof URL ? input.href : typeof input === "string" ? input : input.url);
+    return fetch(input, init);
+  };
+}
+
+let helm: HelmCli;
+let scratch: string;
+let certManager1210: string;
+let cacheDir: string;
+let seen: string[];
+let fetcher: ChartFetcher;
+
+beforeAll(async () => {
+  helm = await HelmCli.create();
+  scratch = await makeTempDir("chart-sources");
+  // A second cert-manager version, so a range has something to choose from.
+  certManager1210 = await helm.repackage(CERT_MANAGER, "1.21.0", join(scratch, "packaged"));
+});
+
+afterAll(async () => {
+  await helm?.dispose();
+  if (scratch) await removeDir(scratch);
+});
+
+beforeEach(async () => {
+  cacheDir = await makeTempDir("chart-cache");
+  seen = [];
+  fetcher = new ChartFetcher({ cacheDir, logger, fetch: countingFetch(seen), timeoutMs: 10_000 });
+});
+
+afterEach(async () => {
+  await removeDir(cacheDir);
+});
+
+describe("HTTP chart repository with basic auth", () => {
+  let repo: ChartRepoServer;
+  let bad: ChartRepoServer;
+  let ref: (extra?: Partial<ChartRef>) => ChartRef;
+
+  beforeAll(async () => {
+    repo = await startChartRepo({ basicAuth: ALICE });
+    for (const tgz of [CERT_MANAGER, certManager1210, METRICS_SERVER]) await helm.addToRepo(repo.dir, tgz);
+    ref = (extra = {}) => ({ repoURL: `${repo.url}/`, chart: "cert-manager", ...extra });
+
+    // A repository helm would not index: entries that lie, by hand.
+    bad = await startChartRepo();
+    await writeFile(join(bad.dir, "not-a-chart-1.0.0.tgz"), "this is not a chart\n");
+    await helm.addToRepo(join(bad.dir, "real"), METRICS_SERVER);
+    await writeFile(
+      join(bad.dir, "index.yaml"),
+      [
+        "apiVersion: v1",
+        "entries:",
+        "  broken:",
+        "    - {name: broken, version: 1.0.0, urls: [not-a-chart-1.0.0.tgz]}",
+        "  impostor:",
+        "    - {name: impostor, version: 3.13.1, urls: [real/metrics-server-3.13.1.tgz]}",
+        "  lying:",
+        `    - {name: lying, version: 3.13.1, urls: [real/metrics-server-3.13.1.tgz], digest: "${"0".repeat(64)}"}`,
+        "  elsewhere:",
+        `    - {name: metrics-server, version: 3.13.1, urls: ["${repo.url}/metrics-server-3.13.1.tgz"]}`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  afterAll(async () => {
+    await repo?.dispose();
+    await bad?.dispose();
+  });
+
+  it("resolves an exact version with good credentials; the digest is the archive's sha256", async () => {
+    const got = await fetcher.resolve(ref({ version: "1.21.0" }), ALICE);
+    expect(got).toMatchObject({ version: "1.21.0", digest: await sha256(certManager1210), url: `${repo.url}/cert-manager-1.21.0.tgz`, fromCache: false });
+    expect(got.path).toBe(join(cacheDir, `${got.digest.replace(":", "-")}.tgz`));
+    expect(await sha256(got.path)).toBe(got.digest);
+  });
+
+  it("a range picks the highest match; no version picks the latest", async () => {
+    expect((await fetcher.resolve(ref({ version: "~1.21.0" }), ALICE)).version).toBe("1.21.1");
+    expect((await fetcher.resolve({ repoURL: repo.url, chart: "metrics-server" }, ALICE)).version).toBe("3.13.1");
+  });
+
+  it("no credentials, or wrong ones: Unauthorized", async () => {
+    expect(await failure(fetcher, ref())).toMatchObject({ reason: "Unauthorized", message: expect.stringContaining(`${repo.url}/index.yaml`) });
+    expect((await failure(fetcher, ref(), WRONG)).reason).toBe("Unauthorized");
+  });
+
+  it("a version or chart the index lacks: VersionNotFound, ChartNotFound", async () => {
+    const missing = await failure(fetcher, ref({ version: "~1.22.0" }), ALICE);
+    expect(missing).toMatchObject({ reason: "VersionNotFound", message: expect.stringContaining("offered: 1.21.1, 1.21.0") });
+    expect((await failure(fetcher, ref({ chart: "nginx" }), ALICE)).reason).toBe("ChartNotFound");
+  });
+
+  it("a pinned digest the chart does not have: DigestMismatch, without downloading it", async () => {
+    const got = await failure(fetcher, ref({ version: "1.21.1", digest: `sha256:${"1".repeat(64)}` }), ALICE);
+    expect(got).toMatchObject({ reason: "DigestMismatch", message: expect.stringContaining(`pins sha256:${"1".repeat(64)}`) });
+    expect(seen.filter((u) => u.endsWith(".tgz"))).toEqual([]);
+  });
+
+  it("a pinned digest that matches resolves", async () => {
+    const digest = await sha256(CERT_MANAGER);
+    expect(await fetcher.resolve(ref({ version: "1.21.1", digest }), ALICE)).toMatchObject({ version: "1.21.1", digest });
+  });
+
+  it("a second resolve is served from the cache: the index is read, the chart not downloaded", async () => {
+    repo.requests.length = 0;
+    const first = await fetcher.resolve(ref({ version: "1.21.1" }), ALICE);
+    const second = await fetcher.resolve(ref({ version: "1.21.1" }), ALICE);
+    expect(second).toEqual({ ...first, fromCache: true });
+    const paths = repo.requests.map((r) => `${r.path} ${r.status}`);
+    expect(paths).toEqual(["/index.yaml 200", "/cert-manager-1.21.1.tgz 200", "/index.yaml 200"]);
+  });
+
+  it("entries that lie: NotAChart, another chart inside, a wrong index digest", async () => {
+    expect(await failure(fetcher, { repoURL: bad.url, chart: "broken" })).toMatchObject({ reason: "NotAChart", message: expect.stringContaining("not-a-chart-1.0.0.tgz is not a gzipped tar archive") });
+    expect(await failure(fetcher, { repoURL: bad.url, chart: "impostor" })).toMatchObject({ reason: "NotAChart", message: expect.stringContaining("holds chart metrics-server 3.13.1; expected impostor 3.13.1") });
+    expect(await failure(fetcher, { repoURL: bad.url, chart: "lying" })).toMatchObject({ reason: "DigestMismatch", message: expect.stringContaining(`says sha256:${"0".repeat(64)}`) });
+  });
+
+  it("credentials go only to the repository's own origin", async () => {
+    repo.requests.length = 0;
+    bad.requests.length = 0;
+    // The index of `bad` sends the download to `repo`: the request goes out without bad's credentials.
+    expect((await failure(fetcher, { repoURL: bad.url, chart: "elsewhere" }, ALICE)).reason).toBe("Unauthorized");
+    expect(bad.requests.map((r) => r.authorization)).toEqual([true]);
+    expect(repo.requests.map((r) => [r.path, r.authorization])).toEqual([["/metrics-server-3.13.1.tgz", false]]);
+  });
+
+  it("a chart over the size bound: TooLarge", async () => {
+    const small = new ChartFetcher({ cacheDir, logger, limits: { maxChartBytes: 10_000 } });
+    expect((await failure(small, ref({ version: "1.21.1" }), ALICE)).reason).toBe("TooLarge");
+  });
+
+  it("a server that is down: Unreachable", async () => {
+    await repo.stop();
+    try {
+      // ECONNREFUSED, or "other side closed" when a kept-alive connection was cut by the stop
+      expect(await failure(fetcher, ref(), ALICE)).toMatchObject({ reason: "Unreachable", message: expect.stringContaining(`GET ${repo.url}/index.yaml`) });
+    } finally {
+      await repo.start();
+    }
+    expect((await fetcher.resolve(ref(), ALICE)).version).toBe("1.21.1");
+  });
+});
