@@ -18,8 +18,9 @@ export interface ChartFetcherOptions {
   timeoutMs?: number;
   limits?: Partial<ChartLimits>;
   /**
-   * When an oci:// registry is spoken to over plain HTTP: "never" (https only), "loopback" (the default:
-   * 127.0.0.0/8, ::1 and localhost, where a test or a port-forward runs a registry), or "always".
+   * When an oci:// registry is spoken to over plain HTTP: "never" (the default: https only, as helm
+   * without `--plain-http`), "loopback" (127.0.0.0/8, ::1 and localhost, where a test or a port-forward
+   * runs a registry), or "always".
    */
   plainHTTP?: PlainHTTP;
 }
@@ -44,7 +45,7 @@ export class ChartFetcher {
       http: new BoundedHttp(options.fetch ?? globalThis.fetch, options.timeoutMs ?? 30_000),
       cache: new ChartCache(options.cacheDir),
       limits: { ...DEFAULT_LIMITS, ...options.limits },
-      plainHTTP: options.plainHTTP ?? "loopback",
+      plainHTTP: options.plainHTTP ?? "never",
       logger: options.logger.child({ component: "charts" }),
     };
   }

@@ -66,7 +66,7 @@ afterAll(async () => {
 beforeEach(async () => {
   cacheDir = await makeTempDir("chart-cache");
   seen = [];
-  fetcher = new ChartFetcher({ cacheDir, logger, fetch: countingFetch(seen), timeoutMs: 10_000 });
+  fetcher = new ChartFetcher({ cacheDir, logger, fetch: countingFetch(seen), timeoutMs: 10_000, plainHTTP: "loopback" });
 });
 
 afterEach(async () => {
@@ -182,5 +182,122 @@ describe("HTTP chart repository with basic auth", () => {
       await repo.start();
     }
     expect((await fetcher.resolve(ref(), ALICE)).version).toBe("1.21.1");
+  });
+});
+
+const BOB: Credentials = { username: "bob", password: "s3cret-bob" };
+const HELM_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+const basicHeader = (c: Credentials): string => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;
+
+/** What the registry was asked for, from the counting fetch: blob downloads and token requests. */
+const blobGets = (): string[] => seen.filter((u) => u.includes("/blobs/"));
+
+describe.each([
+  { mode: "htpasswd" as const, start: () => startRegistry({ auth: { mode: "htpasswd", users: { [ALICE.username]: ALICE.password, [BOB.username]: BOB.password } } }) },
+  {
+    mode: "token" as const,
+    start: () =>
+      startRegistry({
+        auth: {
+          mode: "token",
+          users: {
+            [ALICE.username]: { password: ALICE.password, grants: [{ prefix: "charts/", actions: ["pull", "push"] }] },
+            [BOB.username]: { password: BOB.password, grants: [{ prefix: "elsewhere/", actions: ["pull"] }] },
+          },
+        },
+      }),
+  },
+])("OCI registry ($mode)", ({ mode, start }) => {
+  let registry: Registry;
+  let ref: (extra?: Partial<ChartRef>) => ChartRef;
+
+  beforeAll(async () => {
+    registry = await start();
+    for (const tgz of [CERT_MANAGER, certManager1210, METRICS_SERVER]) await helm.push(tgz, `${registry.ociURL}/charts`, ALICE);
+    ref = (extra = {}) => ({ repoURL: `${registry.ociURL}/charts`, chart: "cert-manager", ...extra });
+  });
+
+  afterAll(async () => {
+    await registry?.dispose();
+  });
+
+  it("resolves an exact version, a range and the latest; the digest is the pushed archive's sha256", async () => {
+    const exact = await fetcher.resolve(ref({ version: "1.21.0" }), ALICE);
+    expect(exact).toMatchObject({ version: "1.21.0", digest: await sha256(certManager1210), url: `oci://${registry.host}/charts/cert-manager:1.21.0`, fromCache: false });
+    expect(await sha256(exact.path)).toBe(exact.digest);
+    expect((await fetcher.resolve(ref({ version: "~1.21.0" }), ALICE)).digest).toBe(await sha256(CERT_MANAGER));
+    expect((await fetcher.resolve(ref({ chart: "metrics-server" }), ALICE)).version).toBe("3.13.1");
+  });
+
+  it("no credentials, or wrong ones: Unauthorized", async () => {
+    expect((await failure(fetcher, ref())).reason).toBe("Unauthorized");
+    expect((await failure(fetcher, ref(), WRONG)).reason).toBe("Unauthorized");
+  });
+
+  it("a version or chart the registry lacks: VersionNotFound, ChartNotFound", async () => {
+    expect(await failure(fetcher, ref({ version: "2.x" }), ALICE)).toMatchObject({ reason: "VersionNotFound", message: expect.stringContaining(`oci://${registry.host}/charts/cert-manager`) });
+    expect((await failure(fetcher, ref({ chart: "nginx" }), ALICE)).reason).toBe("ChartNotFound");
+  });
+
+  it("a pinned digest the chart layer does not have: DigestMismatch, without downloading the blob", async () => {
+    expect((await failure(fetcher, ref({ version: "1.21.1", digest: `sha256:${"2".repeat(64)}` }), ALICE)).reason).toBe("DigestMismatch");
+    expect(blobGets()).toEqual([]);
+  });
+
+  it("a second resolve finds the layer digest in the cache and downloads no blob", async () => {
+    const first = await fetcher.resolve(ref({ version: "1.21.1" }), ALICE);
+    expect(blobGets()).toHaveLength(1);
+    const second = await fetcher.resolve(ref({ version: "1.21.1" }), ALICE);
+    expect(second).toEqual({ ...first, fromCache: true });
+    expect(blobGets()).toHaveLength(1);
+  });
+
+  if (mode === "htpasswd") {
+    it("an artifact whose chart layer is no chart, or an image without one: NotAChart", async () => {
+      const auth = basicHeader(ALICE);
+      await pushRawArtifact(registry.host, "charts/fake", "1.0.0", { layer: Buffer.from("not a chart"), layerMediaType: HELM_LAYER }, auth);
+      await pushRawArtifact(registry.host, "charts/image", "1.0.0", { layer: Buffer.from("layer"), layerMediaType: "application/vnd.oci.image.layer.v1.tar+gzip", configMediaType: "application/vnd.oci.image.config.v1+json" }, auth);
+      expect(await failure(fetcher, ref({ chart: "fake" }), ALICE)).toMatchObject({ reason: "NotAChart", message: expect.stringContaining("not a gzipped tar archive") });
+      expect(await failure(fetcher, ref({ chart: "image" }), ALICE)).toMatchObject({ reason: "NotAChart", message: expect.stringContaining(`has no ${HELM_LAYER} layer`) });
+    });
+  }
+
+  if (mode === "token") {
+    it("a user the issuer grants no pull of the repository: Forbidden (a narrowed token, or the issuer's 403)", async () => {
+      const issuer = registry.issuer;
+      if (issuer === undefined) throw new Error("token mode without an issuer");
+      expect(await failure(fetcher, ref(), BOB)).toMatchObject({ reason: "Forbidden", message: expect.stringContaining("granted no pull access") });
+      issuer.denyWith = "forbid";
+      try {
+        expect((await failure(fetcher, ref(), BOB)).reason).toBe("Forbidden");
+        expect(issuer.requests.at(-1)).toMatchObject({ status: 403, user: "bob", scope: "repository:charts/cert-manager:pull" });
+      } finally {
+        issuer.denyWith = "narrow";
+      }
+    });
+  }
+
+  it("a registry that is not there: Unreachable", async () => {
+    const port = await freePort();
+    expect((await failure(fetcher, { repoURL: `oci://127.0.0.1:${port}/charts`, chart: "cert-manager" }, ALICE)).reason).toBe("Unreachable");
+  });
+
+  it("https unless plain HTTP is allowed: the default fetcher fails the TLS handshake with the plain-HTTP registry", async () => {
+    const strict = new ChartFetcher({ cacheDir, logger, timeoutMs: 10_000 });
+    expect(await failure(strict, ref(), ALICE)).toMatchObject({ reason: "Unreachable", message: expect.stringContaining(`GET https://${registry.host}/v2/charts/cert-manager/tags/list`) });
+  });
+});
+
+describe("the cache file", () => {
+  it("is written whole under its digest, with no temp files left", async () => {
+    const repo = await startChartRepo();
+    try {
+      await helm.addToRepo(repo.dir, METRICS_SERVER);
+      const got = await fetcher.resolve({ repoURL: repo.url, chart: "metrics-server", version: "3.13.1" });
+      expect((await stat(got.path)).size).toBe((await stat(METRICS_SERVER)).size);
+      expect(fetcher.cachePath(got.digest)).toBe(got.path);
+    } finally {
+      await repo.dispose();
+    }
   });
 });
