@@ -168,6 +168,27 @@ describe("HTTP chart repository with basic auth", () => {
     expect(repo.requests.map((r) => [r.path, r.authorization])).toEqual([["/metrics-server-3.13.1.tgz", false]]);
   });
 
+  it("a redirect to another origin drops the credentials; one within the origin keeps them", async () => {
+    await helm.addToRepo(join(repo.dir, "moved"), METRICS_SERVER);
+    repo.redirects.set("/metrics-server-3.13.1.tgz", "/moved/metrics-server-3.13.1.tgz");
+    bad.redirects.set("/real/metrics-server-3.13.1.tgz", `${repo.url}/moved/metrics-server-3.13.1.tgz`);
+    try {
+      repo.requests.length = 0;
+      expect((await fetcher.resolve({ repoURL: repo.url, chart: "metrics-server" }, ALICE)).version).toBe("3.13.1");
+      expect(repo.requests.map((r) => [r.path, r.status, r.authorization])).toEqual([
+        ["/index.yaml", 200, true],
+        ["/metrics-server-3.13.1.tgz", 302, true],
+        ["/moved/metrics-server-3.13.1.tgz", 200, true],
+      ]);
+      repo.requests.length = 0;
+      expect((await failure(fetcher, { repoURL: bad.url, chart: "impostor" }, ALICE)).reason).toBe("Unauthorized");
+      expect(repo.requests.map((r) => [r.path, r.authorization])).toEqual([["/moved/metrics-server-3.13.1.tgz", false]]);
+    } finally {
+      repo.redirects.clear();
+      bad.redirects.clear();
+    }
+  });
+
   it("a chart over the size bound: TooLarge", async () => {
     const small = new ChartFetcher({ cacheDir, logger, limits: { maxChartBytes: 10_000 } });
     expect((await failure(small, ref({ version: "1.21.1" }), ALICE)).reason).toBe("TooLarge");

@@ -32,6 +32,8 @@ export interface ChartRepoServer {
   readonly dir: string;
   /** Everything answered since start (or since `requests.length = 0`). */
   readonly requests: RepoRequest[];
+  /** Path → URL answered with a 302 (before auth is checked), as a repository moving files to a CDN does. */
+  readonly redirects: Map<string, string>;
   /** Stops listening (the port stays ours to start on again). */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -52,6 +54,7 @@ export async function startChartRepo(options: ChartRepoOptions = {}): Promise<Ch
 
 class LocalChartRepo implements ChartRepoServer {
   readonly requests: RepoRequest[] = [];
+  readonly redirects = new Map<string, string>();
   private server: Server | undefined;
   private port = 0;
 
@@ -97,6 +100,8 @@ class LocalChartRepo implements ChartRepoServer {
       res.writeHead(status, { "content-type": "text/plain", ...headers }).end(body);
     };
     if (req.method !== "GET" && req.method !== "HEAD") return answer(405);
+    const moved = this.redirects.get(path);
+    if (moved !== undefined) return answer(302, { location: moved });
     if (this.auth && req.headers.authorization !== basic(this.auth)) {
       return answer(401, { "www-authenticate": 'Basic realm="chart repository"' }, "unauthorized\n");
     }
