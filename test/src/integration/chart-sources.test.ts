@@ -4,8 +4,8 @@
  * real helm. Every failure must come back as a ChartSourceError with the condition reason.
  */
 import { createHash } from "node:crypto";
-import { readFile, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { ChartFetcher, ChartSourceError, type ChartRef, type ChartSourceReason, type Credentials } from "@flotilla/hub";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -310,13 +310,21 @@ describe.each([
 });
 
 describe("the cache file", () => {
-  it("is written whole under its digest, with no temp files left", async () => {
+  it("is written whole under its digest, with no temp files left, and re-fetched when damaged", async () => {
     const repo = await startChartRepo();
     try {
       await helm.addToRepo(repo.dir, METRICS_SERVER);
       const got = await fetcher.resolve({ repoURL: repo.url, chart: "metrics-server", version: "3.13.1" });
       expect((await stat(got.path)).size).toBe((await stat(METRICS_SERVER)).size);
       expect(fetcher.cachePath(got.digest)).toBe(got.path);
+      expect(await readdir(cacheDir)).toEqual([basename(got.path)]);
+      // A damaged cache file (it no longer hashes to its name) is dropped and the chart fetched again.
+      await writeFile(got.path, "damaged");
+      repo.requests.length = 0;
+      const again = await fetcher.resolve({ repoURL: repo.url, chart: "metrics-server", version: "3.13.1", digest: got.digest });
+      expect(again).toEqual({ ...got, fromCache: false });
+      expect(repo.requests.map((r) => r.path)).toEqual(["/index.yaml", "/metrics-server-3.13.1.tgz"]);
+      expect(await sha256(again.path)).toBe(got.digest);
     } finally {
       await repo.dispose();
     }
