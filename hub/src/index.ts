@@ -5,3 +5,8 @@ export type { HubHandle, HubOptions, LeaderElectionOptions } from "./options.js"
 export { planRollout, type PlanDecision, type PlanInput, type RolloutCounts } from "./rollout/plan.js";
 export { planFleetRollout, type FleetRolloutInput } from "./controllers/placement/rollout.js";
 export type { ClusterView } from "./rollout/cluster-state.js";
+// Chart sources (HTTP repositories, OCI registries): for the revisions controller and the chart tests.
+export { ChartFetcher, type ChartFetcherOptions } from "./charts/fetcher.js";
+export { CHART_SOURCE_REASONS, ChartSourceError, isChartSourceError, type ChartSourceReason } from "./charts/errors.js";
+export { readChartFiles, type ChartFiles, type ReadChartOptions } from "./charts/archive.js";
+export type { ChartLimits, ChartRef, Credentials, ResolvedChart } from "./charts/types.js";
