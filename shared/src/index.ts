@@ -129,6 +129,7 @@ export {
 
 // Content hashing
 export { canonicalJson } from "./json/canonical.js";
+export { compareText } from "./json/compare.js";
 export { sha256Hex } from "./hash/sha256.js";
 
 // Kubernetes

@@ -1,3 +1,4 @@
+import { compareText } from "@flotilla/shared";
 /**
  * The order objects are applied in (DESIGN §7): what others depend on first. Deletion (prune,
  * uninstall) runs the same order backwards, so workloads go before the RBAC and namespaces they use.
@@ -28,11 +29,11 @@ interface Kinded {
 }
 
 const byName = (a: Kinded, b: Kinded): number =>
-  (a.metadata?.namespace ?? "").localeCompare(b.metadata?.namespace ?? "") || (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? "");
+  compareText(a.metadata?.namespace ?? "", b.metadata?.namespace ?? "") || compareText(a.metadata?.name ?? "", b.metadata?.name ?? "");
 
 /** Stable apply order: by phase, then kind, namespace and name, so runs are reproducible. */
 export function applyOrder<T extends Kinded>(objects: readonly T[]): T[] {
-  return [...objects].sort((a, b) => kindPhase(a.kind) - kindPhase(b.kind) || a.kind.localeCompare(b.kind) || byName(a, b));
+  return [...objects].sort((a, b) => kindPhase(a.kind) - kindPhase(b.kind) || compareText(a.kind, b.kind) || byName(a, b));
 }
 
 /** Reverse of the apply order, for deletion. */

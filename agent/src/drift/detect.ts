@@ -1,3 +1,4 @@
+import { compareText } from "@flotilla/shared";
 import { leafPaths, managerEntry, type FieldsV1, type ManagedFieldsEntry } from "./fields.js";
 
 /**
@@ -66,7 +67,7 @@ export function detectDrift(applied: AppliedFields, metadata: object, manager: s
   let by = others.filter((e) => leafPaths(e.fieldsV1).some((p) => lost.has(p))).map((e) => e.manager ?? "unknown");
   if (by.length === 0) {
     // A removed field is owned by nobody: name whoever wrote last.
-    const last = [...others].sort((x, y) => (x.time ?? "").localeCompare(y.time ?? "")).at(-1);
+    const last = [...others].sort((x, y) => compareText(x.time ?? "", y.time ?? "")).at(-1);
     by = last ? [last.manager ?? "unknown"] : [];
   }
   return { fields, by: [...new Set(by)] };

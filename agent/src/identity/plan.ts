@@ -1,4 +1,4 @@
-import type { KubeObject } from "@flotilla/shared";
+import { compareText, type KubeObject } from "@flotilla/shared";
 import type { Grant } from "./envelope.js";
 import { IDENTITY_LABEL, RBAC_GROUP, addonIdentityName, agentReadName, serviceAccountUser, type Subject } from "./names.js";
 
@@ -72,7 +72,7 @@ export function planIdentity(i: IdentityPlanInput): IdentityPlan {
   const namespaced = new Map<string, KubeObject[]>();
   const byNamespace = new Map<string, Grant[]>();
   for (const g of i.grants) if (g.namespace !== undefined) byNamespace.set(g.namespace, [...(byNamespace.get(g.namespace) ?? []), g]);
-  for (const [ns, grants] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [ns, grants] of [...byNamespace].sort(([a], [b]) => compareText(a, b))) {
     namespaced.set(ns, [role("Role", meta(name, ns), rulesOf(grants)), binding("RoleBinding", meta(name, ns), "Role", name, sa)]);
     checks.push(checkOf(grants[0], user));
   }
@@ -90,7 +90,7 @@ function rulesOf(grants: readonly Pick<Grant, "group" | "resource" | "names" | "
     if (!r.resources.includes(g.resource)) r.resources.push(g.resource);
     rules.set(key, r);
   }
-  return [...rules.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => ({ ...r, resources: [...r.resources].sort() }));
+  return [...rules.entries()].sort(([a], [b]) => compareText(a, b)).map(([, r]) => ({ ...r, resources: [...r.resources].sort() }));
 }
 
 function checkOf(g: Grant | undefined, as: string): AccessCheck {
