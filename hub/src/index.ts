@@ -5,3 +5,8 @@ export type { HubHandle, HubOptions, LeaderElectionOptions } from "./options.js"
 export { planRollout, type PlanDecision, type PlanInput, type RolloutCounts } from "./rollout/plan.js";
 export { planFleetRollout, type FleetRolloutInput } from "./controllers/placement/rollout.js";
 export type { ClusterView } from "./rollout/cluster-state.js";
+// Helm charts rendered per cluster (the clusters controller's helm sources; the chart tests and benchmark).
+export { HelmRenderer, type HelmRendererOptions, type HelmRenderInput, type HelmRenderOutput, type HelmRenderStats } from "./render/helm/renderer.js";
+export { HelmRenderError, HELM_RENDER_REASONS, type HelmRenderReason } from "./render/helm/errors.js";
+export type { HelmCapabilities } from "./render/helm/argv.js";
+export type { ClusterIdentity } from "./render/helm/key.js";
