@@ -125,6 +125,14 @@ describe("helm render, real charts", () => {
     expect(err.reason).toBe("RenderFailed");
     expect(err.message).toContain("chart requires kubeVersion: >= 1.22.0-0 which is incompatible with Kubernetes v1.20.0");
   });
+
+  it("a cluster whose version is not reported yet: KubeVersionUnknown, no helm run (helm would assume its own)", async () => {
+    const r = await renderer();
+    const err = await renderError(r.render(input(charts.certManager, {}, { capabilities: { kubeVersion: "", apiVersions: [] } })));
+    expect(err.reason).toBe("KubeVersionUnknown");
+    expect(err.code).toBe("Retryable");
+    expect(r.stats().renders).toBe(0);
+  });
 });
 
 describe("helm render, one run per distinct input", () => {
@@ -217,5 +225,6 @@ describe("helm render, failures of the run itself", () => {
     ac.abort();
     await expect(p).rejects.toThrow("aborted");
     await gone(pid);
+    expect(r.stats()).toMatchObject({ renders: 1, inFlight: 0, cacheEntries: 0 });
   });
 });

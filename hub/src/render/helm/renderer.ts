@@ -58,6 +58,9 @@ export interface HelmRenderStats {
   joined: number;
   /** Runs that ended in an error (the cached failures served later count as cache hits). */
   failures: number;
+  /** Distinct renders started and not finished; of those, how many wait for a helm slot. */
+  inFlight: number;
+  queued: number;
   cacheEntries: number;
   cacheBytes: number;
 }
@@ -107,11 +110,14 @@ export class HelmRenderer {
   }
 
   stats(): HelmRenderStats {
-    return { ...this.counts, cacheEntries: this.cache.size, cacheBytes: this.cache.bytes };
+    return { ...this.counts, inFlight: this.inFlight.size, queued: this.limiter.queued, cacheEntries: this.cache.size, cacheBytes: this.cache.bytes };
   }
 
   /** Objects for one cluster, or a HelmRenderError; AbortedError when `signal` aborts first. */
   async render(input: HelmRenderInput, signal?: AbortSignal): Promise<HelmRenderOutput> {
+    if (!input.capabilities.kubeVersion.trim()) {
+      throw new HelmRenderError("KubeVersionUnknown", "the cluster's Kubernetes version is not known yet (its agent has not reported one)");
+    }
     const builtins = await this.usesBuiltins(input.chartPath, input.chartDigest);
     const request: RenderRequest = { ...input, values: builtins ? helmValues([input.values], input.cluster) : input.values };
     const key = renderKey(request);
@@ -128,8 +134,12 @@ export class HelmRenderer {
     try {
       return this.output(signal ? await untilAborted(run.promise, signal) : await run.promise, key, joined);
     } finally {
-      // the last caller to give up stops the run; one that got its answer changes nothing
-      if (--run.waiters === 0 && signal?.aborted) run.abort.abort();
+      // the last caller to give up stops the run (and a caller arriving after that starts a new one);
+      // one that got its answer changes nothing
+      if (--run.waiters === 0 && signal?.aborted) {
+        run.abort.abort();
+        this.forget(key, run);
+      }
     }
   }
 
@@ -139,6 +149,10 @@ export class HelmRenderer {
     if (!this.ownsHome || home === undefined) return;
     this.home = undefined;
     await rm(await home, { recursive: true, force: true });
+  }
+
+  private forget(key: string, run: InFlight): void {
+    if (this.inFlight.get(key) === run) this.inFlight.delete(key);
   }
 
   private output(r: Rendered, key: string, cacheHit: boolean): HelmRenderOutput {
@@ -169,7 +183,7 @@ export class HelmRenderer {
         if (!r.ok) this.counts.failures++;
         return r;
       })
-      .finally(() => this.inFlight.delete(key));
+      .finally(() => this.forget(key, run));
     const run: InFlight = { promise, waiters: 0, abort };
     this.inFlight.set(key, run);
     // a run every caller gave up on still settles; nobody awaits its AbortedError
