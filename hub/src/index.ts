@@ -10,3 +10,4 @@ export { HelmRenderer, type HelmRendererOptions, type HelmRenderInput, type Helm
 export { HelmRenderError, HELM_RENDER_REASONS, type HelmRenderReason } from "./render/helm/errors.js";
 export type { HelmCapabilities } from "./render/helm/argv.js";
 export type { ClusterIdentity } from "./render/helm/key.js";
+export { parseTemplateOutput } from "./render/helm/parse.js";

@@ -4,7 +4,9 @@
  * HelmRenderer with the real helm 4 on the real cert-manager chart (CRDs included), no fleet. The
  * comparison printed beside each figure is the cold render: what the cache and de-duplication save.
  */
-import { HelmRenderer, type HelmRenderInput } from "@flotilla/hub";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { HelmRenderer, parseTemplateOutput, type HelmRenderInput } from "@flotilla/hub";
 import { ensureBinaries } from "../harness/binaries.js";
 import { realChart, REAL_CHARTS } from "../harness/charts.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
@@ -47,6 +49,18 @@ export async function helmRenderBench(o: HelmRenderBenchOptions, out: (s: string
     }
     const coldP50 = percentile(cold, 50);
     out(`  cold, per cluster       p50 ${ms(coldP50)}   max ${ms(Math.max(...cold))}   (${o.coldRuns} runs, ${objects} objects; one helm process each)`);
+
+    // the part of a cold render spent on the hub's event loop: reading helm's output
+    const { stdout } = await promisify(execFile)(helm, ["template", "--kube-version=v1.35.4", "--include-crds", "--set", "crds.enabled=true", "cert-manager", chart.path], {
+      maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH, HOME: dir, HELM_CACHE_HOME: dir, HELM_CONFIG_HOME: dir, HELM_DATA_HOME: dir },
+    });
+    const parse: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      parseTemplateOutput(stdout);
+      parse.push(performance.now() - t);
+    }
+    out(`    of which parsing helm's output (${(stdout.length / 1024 / 1024).toFixed(1)} MB of YAML, on the event loop): p50 ${ms(percentile(parse, 50))}`);
 
     const warm = renderer();
     await warm.render(input("edge-0", {}));

@@ -50,6 +50,14 @@ describe("parseTemplateOutput", () => {
     expect(!r.ok && r.message).toMatch(/^# Source: c\/templates\/bad\.yaml: /);
   });
 
+  it("expands a List into its items, as helm's install does", () => {
+    const list = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: one\n  - apiVersion: v1\n    kind: Secret\n    metadata:\n      name: two\n";
+    const r = parseTemplateOutput(`---\n# Source: c/templates/list.yaml\n${list}---\n# Source: c/templates/empty-list.yaml\napiVersion: v1\nkind: List\nitems: []\n`);
+    expect(r.ok && r.value.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(["ConfigMap/one", "Secret/two"]);
+    const bad = parseTemplateOutput("---\n# Source: c/templates/l.yaml\napiVersion: v1\nkind: List\nitems:\n  - kind: A\n");
+    expect(bad).toEqual({ ok: false, message: "# Source: c/templates/l.yaml: items[0] of a List has no apiVersion" });
+  });
+
   it("empty output is no objects", () => {
     expect(parseTemplateOutput("")).toEqual({ ok: true, value: { objects: [], crds: 0, hooks: 0 } });
   });

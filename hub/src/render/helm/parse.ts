@@ -45,6 +45,12 @@ function checkObject(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A list (`kind: List`), which helm's install expands into its items as kubectl does. Their test is
+ * client-go's `Unstructured.IsList`: a top-level `items` array, whatever the kind.
+ */
+const listItems = (v: unknown): unknown[] | undefined => (isPlainObject(v) && Array.isArray(v.items) ? v.items : undefined);
+
 const isHook = (o: KubeObject): boolean => o.metadata.annotations?.[HOOK_ANNOTATION] !== undefined;
 
 export function parseTemplateOutput(stdout: string): ParseResult {
@@ -60,9 +66,12 @@ export function parseTemplateOutput(stdout: string): ParseResult {
     if (doc.errors.length) return { ok: false, message: `# Source: ${source}: ${doc.errors[0]?.message ?? "invalid YAML"}` };
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) continue;
-    const problem = checkObject(value);
-    if (problem) return { ok: false, message: `# Source: ${source}: a document ${problem}` };
-    (isCrdsFolderSource(source) ? crdObjects : templateObjects).push(value as KubeObject);
+    for (const [i, item] of (listItems(value) ?? [value]).entries()) {
+      const problem = checkObject(item);
+      const what = listItems(value) ? `items[${i}] of a ${String((value as { kind: string }).kind)}` : "a document";
+      if (problem) return { ok: false, message: `# Source: ${source}: ${what} ${problem}` };
+      (isCrdsFolderSource(source) ? crdObjects : templateObjects).push(item as KubeObject);
+    }
   }
   const objects = [...crdObjects, ...templateObjects];
   return { ok: true, value: { objects, crds: crdObjects.length, hooks: objects.filter(isHook).length } };
