@@ -1,9 +1,11 @@
 // The hub's helm renderer with the real helm 4 and real charts (../shared/charts): CRDs (templates and
 // crds/ folders), hooks as the agent's plan reads them, helm's own refusals as RenderFailed, the deadline,
 // and one helm run per distinct input (cache, in-flight de-duplication, built-in values only where used).
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeObject } from "@flotilla/shared";
 import { applyOrder } from "../../../agent/src/apply/kind-order.js";
@@ -174,6 +176,10 @@ describe("helm render, one run per distinct input", () => {
     expect(a.objects[0]).toMatchObject({ data: { cluster: "edge-1", region: "eu" } });
     expect(b.objects[0]).toMatchObject({ data: { cluster: "edge-2", region: "eu" } });
     expect(r.stats().renders).toBe(2);
+    // the same chart packaged by helm: its templates are found in the archive too
+    await promisify(execFile)(helm, ["package", chart, "--destination", dir], { env: { PATH: process.env.PATH, HOME: dir, HELM_CACHE_HOME: dir, HELM_CONFIG_HOME: dir, HELM_DATA_HOME: dir } });
+    const packaged = await r.render(input({ path: join(dir, "builtin-0.1.0.tgz"), digest: "sha256:builtin-tgz" }, {}, { cluster: { name: "edge-3", labels: { region: "ap" } } }));
+    expect(packaged.objects[0]).toMatchObject({ data: { cluster: "edge-3", region: "ap" } });
   });
 });
 
