@@ -1,8 +1,8 @@
 /**
  * `helm template` output → Kubernetes objects (pure). Helm writes one document per template file part,
  * each after a `# Source: <chart>/<path>` comment; empty documents (a template that rendered nothing)
- * are dropped, anything that is not an object with apiVersion, kind and metadata.name is refused naming
- * its template file.
+ * are dropped, a list is expanded into its items, anything that is not an object with apiVersion, kind
+ * and metadata.name is refused naming its template file.
  */
 import type { KubeObject } from "@flotilla/shared";
 import { parseAllDocuments, type Tags } from "yaml";
