@@ -10,3 +10,9 @@ export { ChartFetcher, type ChartFetcherOptions } from "./charts/fetcher.js";
 export { CHART_SOURCE_REASONS, ChartSourceError, isChartSourceError, type ChartSourceReason } from "./charts/errors.js";
 export { readChartFiles, type ChartFiles, type ReadChartOptions } from "./charts/archive.js";
 export type { ChartLimits, ChartRef, Credentials, ResolvedChart } from "./charts/types.js";
+// Helm charts rendered per cluster (the clusters controller's helm sources; the chart tests and benchmark).
+export { HelmRenderer, type HelmRendererOptions, type HelmRenderInput, type HelmRenderOutput, type HelmRenderStats } from "./render/helm/renderer.js";
+export { HelmRenderError, HELM_RENDER_REASONS, type HelmRenderReason } from "./render/helm/errors.js";
+export type { HelmCapabilities } from "./render/helm/argv.js";
+export type { ClusterIdentity } from "./render/helm/key.js";
+export { parseTemplateOutput } from "./render/helm/parse.js";

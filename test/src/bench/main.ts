@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --changes 20 --clusters 2 --settle 30 --window 120 --addons 10 --levers --objects 200 --only planner|change-latency|agent-idle|bundle-apply]`:
+ * `npm run bench [-- --changes 20 --clusters 2 --settle 30 --window 120 --addons 10 --levers --objects 200 --only planner|helm-render|change-latency|agent-idle|bundle-apply]`:
  * the benchmarks of DESIGN §11 on one dev fleet (real processes), each printing its figures beside the
  * target and the comparison it is measured against.
  */
@@ -9,6 +9,7 @@ import { makeTempDir, removeDir } from "../harness/tmp.js";
 import { agentIdle } from "./agent-idle.js";
 import { bundleApply } from "./bundle-apply.js";
 import { changeLatency } from "./change-latency.js";
+import { helmRenderBench } from "./helm-render.js";
 import { plannerBench } from "./planner.js";
 
 const { values } = parseArgs({
@@ -22,14 +23,22 @@ const { values } = parseArgs({
     objects: { type: "string", default: "200" },
     only: { type: "string" },
     "planner-clusters": { type: "string", default: "10000" },
+    "helm-cold-runs": { type: "string", default: "5" },
+    "helm-shared-clusters": { type: "string", default: "100" },
+    "helm-distinct-clusters": { type: "string", default: "30" },
   },
 });
 const out = (s: string) => process.stdout.write(s + "\n");
 const wanted = (name: string) => values.only === undefined || values.only === name;
 
-// pure benchmarks first: no fleet needed
+// benchmarks without a fleet first
 if (wanted("planner")) plannerBench({ clusters: Number(values["planner-clusters"]), runs: 50 }, out);
-if (values.only === "planner") process.exit(0);
+if (wanted("helm-render")) {
+  await helmRenderBench({
+    coldRuns: Number(values["helm-cold-runs"]), sharedClusters: Number(values["helm-shared-clusters"]), distinctClusters: Number(values["helm-distinct-clusters"]),
+  }, out);
+}
+if (values.only === "planner" || values.only === "helm-render") process.exit(0);
 
 const dir = await makeTempDir("bench");
 const t0 = performance.now();

@@ -1,0 +1,78 @@
+/**
+ * `helm template` output → Kubernetes objects (pure). Helm writes one document per template file part,
+ * each after a `# Source: <chart>/<path>` comment; empty documents (a template that rendered nothing)
+ * are dropped, a list is expanded into its items, anything that is not an object with apiVersion, kind
+ * and metadata.name is refused naming its template file.
+ */
+import type { KubeObject } from "@flotilla/shared";
+import { parseAllDocuments, type Tags } from "yaml";
+import { isPlainObject } from "../values.js";
+
+export const HOOK_ANNOTATION = "helm.sh/hook";
+
+export interface ParsedRender {
+  /** Objects from `crds/` folders first (helm's order), then the templates', hooks included as rendered. */
+  objects: KubeObject[];
+  /** How many came from a chart's (or subchart's) `crds/` folder. */
+  crds: number;
+  /** How many carry a `helm.sh/hook` annotation (the agent runs them as hooks). */
+  hooks: number;
+}
+
+export type ParseResult = { ok: true; value: ParsedRender } | { ok: false; message: string };
+
+const SOURCE = /^# Source: (.+)$/m;
+
+/**
+ * Read as the API server's YAML reader (YAML 1.1) does, so `defaultMode: 0644` is 420 and `yes` a
+ * boolean, as `kubectl apply` of the same text would give; timestamps stay strings (the API types hold
+ * them as strings).
+ */
+const YAML_OPTIONS = {
+  version: "1.1",
+  customTags: (tags: Tags) => tags.filter((t) => typeof t === "string" || t.tag !== "tag:yaml.org,2002:timestamp"),
+} as const;
+
+/** `mychart/crds/x.yaml` or `mychart/charts/sub/crds/x.yaml`: helm's `crds/` folders, not templates. */
+export const isCrdsFolderSource = (source: string): boolean => /^[^/]+(\/charts\/[^/]+)*\/crds\//.test(source);
+
+function checkObject(v: unknown): string | undefined {
+  if (!isPlainObject(v)) return `is not an object (${Array.isArray(v) ? "a list" : typeof v})`;
+  if (typeof v.apiVersion !== "string" || !v.apiVersion) return "has no apiVersion";
+  if (typeof v.kind !== "string" || !v.kind) return "has no kind";
+  const meta = v.metadata;
+  if (!isPlainObject(meta) || typeof meta.name !== "string" || !meta.name) return `(${v.kind}) has no metadata.name`;
+  return undefined;
+}
+
+/**
+ * A list (`kind: List`), which helm's install expands into its items as kubectl does. Their test is
+ * client-go's `Unstructured.IsList`: a top-level `items` array, whatever the kind.
+ */
+const listItems = (v: unknown): unknown[] | undefined => (isPlainObject(v) && Array.isArray(v.items) ? v.items : undefined);
+
+const isHook = (o: KubeObject): boolean => o.metadata.annotations?.[HOOK_ANNOTATION] !== undefined;
+
+export function parseTemplateOutput(stdout: string): ParseResult {
+  const crdObjects: KubeObject[] = [];
+  const templateObjects: KubeObject[] = [];
+  // The Source comment names the document it heads and every document after it up to the next one: a
+  // template file holding several `---` parts, or a crds/ file starting with its own `---`, has one
+  // comment before an empty document.
+  let source = "(no # Source comment)";
+  for (const doc of parseAllDocuments(stdout, YAML_OPTIONS)) {
+    const named = SOURCE.exec(stdout.slice(doc.range[0], doc.range[2]))?.[1];
+    if (named) source = named.trim();
+    if (doc.errors.length) return { ok: false, message: `# Source: ${source}: ${doc.errors[0]?.message ?? "invalid YAML"}` };
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) continue;
+    for (const [i, item] of (listItems(value) ?? [value]).entries()) {
+      const problem = checkObject(item);
+      const what = listItems(value) ? `items[${i}] of a ${String((value as { kind: string }).kind)}` : "a document";
+      if (problem) return { ok: false, message: `# Source: ${source}: ${what} ${problem}` };
+      (isCrdsFolderSource(source) ? crdObjects : templateObjects).push(item as KubeObject);
+    }
+  }
+  const objects = [...crdObjects, ...templateObjects];
+  return { ok: true, value: { objects, crds: crdObjects.length, hooks: objects.filter(isHook).length } };
+}
