@@ -56,6 +56,8 @@ const TYPE_NAMES = [
   ["healthChecks[].cel[]", "HealthCheckCel"],
   ["spec.driftPolicy", "DriftPolicy"],
   ["spec.permissions[]", "AddonPermission"],
+  ["status.source", "ChartResolution"],
+  ["status.source.failure", "SourceFailure"],
   ["status.rollout", "RolloutStatus"],
   ["rollout.phase", "RolloutPhase"],
   ["rollout.approvedSteps[]", "ApprovedStep"],

@@ -24,16 +24,18 @@ export interface ChartFiles {
 
 /**
  * Reads files of a chart archive (.tgz) by their path below the chart's top directory, as helm's loader
- * names them (`Chart.yaml`, `values.yaml`, `values.schema.json`; `charts/sub/Chart.yaml` is a subchart's).
+ * names them (`Chart.yaml`, `values.yaml`, `values.schema.json`; `charts/sub/Chart.yaml` is a subchart's),
+ * listed or chosen by a predicate on that path.
  * The whole archive is read, so a truncated or corrupt one fails here. Streams gunzip into tar-stream and
  * keeps only the requested files; decompressed size is bounded (a gzip bomb is TooLarge, not an OOM).
  * Not gzip, not tar: NotAChart.
  */
-export async function readChartFiles(tgz: Uint8Array, names: readonly string[], options: ReadChartOptions = {}): Promise<ChartFiles> {
+export async function readChartFiles(tgz: Uint8Array, names: readonly string[] | ((path: string) => boolean), options: ReadChartOptions = {}): Promise<ChartFiles> {
   const source = options.source ?? "chart archive";
   const maxTotal = options.maxDecompressedBytes ?? MAX_DECOMPRESSED_CHART_BYTES;
   const maxFile = options.maxFileBytes ?? MAX_CHART_FILE_BYTES;
-  const wanted = new Set(names);
+  const wanted = typeof names === "function" ? names : (path: string) => set.has(path);
+  const set = new Set(typeof names === "function" ? [] : names);
   const files = new Map<string, Buffer>();
   let topDir: string | undefined;
   let entries = 0;
@@ -45,7 +47,7 @@ export async function readChartFiles(tgz: Uint8Array, names: readonly string[], 
       entries++;
       const [top, rest] = splitTop(entry.header.name);
       topDir ??= top;
-      if (entry.header.type === "file" && rest !== undefined && wanted.has(rest)) {
+      if (entry.header.type === "file" && rest !== undefined && wanted(rest)) {
         if ((entry.header.size ?? 0) > maxFile) throw new ChartSourceError("TooLarge", source, `${source}: ${entry.header.name} is over ${maxFile} bytes`);
         files.set(rest, await collect(entry));
       } else {

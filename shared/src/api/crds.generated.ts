@@ -523,6 +523,12 @@ export const clusterManagementAddOnCrd: CrdObject = {
                             "type": "string",
                             "pattern": "^sha256:[a-f0-9]{64}$"
                           },
+                          "interval": {
+                            "description": "How often the hub resolves version again (Flux's interval): a newer chart matching a range makes a new revision, which rolls out by the addon's strategy. Default 10m; not part of the revision.",
+                            "type": "string",
+                            "pattern": "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",
+                            "maxLength": 32
+                          },
                           "releaseName": {
                             "description": "Helm release name on the managed cluster. Defaults to the addon name.",
                             "type": "string",
@@ -1110,6 +1116,63 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     "type": "integer",
                     "format": "int64",
                     "minimum": 0
+                  },
+                  "source": {
+                    "description": "The chart spec.source.helm resolved to (written by the hub's source controller): the exact version, the digest of the chart archive, and when the repository was last asked. The update revision is made from spec with this version and digest, so a range that resolves to a newer chart makes a new revision.",
+                    "type": "object",
+                    "properties": {
+                      "repoURL": {
+                        "type": "string",
+                        "maxLength": 2048
+                      },
+                      "chart": {
+                        "type": "string",
+                        "maxLength": 253
+                      },
+                      "requestedVersion": {
+                        "description": "The spec's version (exact or a range) this resolution answers.",
+                        "type": "string",
+                        "maxLength": 128
+                      },
+                      "version": {
+                        "description": "The exact chart version it resolved to.",
+                        "type": "string",
+                        "maxLength": 128
+                      },
+                      "digest": {
+                        "description": "sha256 of the chart archive (sha256:<64 hex>).",
+                        "type": "string",
+                        "maxLength": 80
+                      },
+                      "failure": {
+                        "description": "Why the last resolution failed (cleared on success). The version and digest above stay: the rollout goes on with the last chart resolved for this spec.",
+                        "type": "object",
+                        "required": [
+                          "reason",
+                          "message"
+                        ],
+                        "properties": {
+                          "reason": {
+                            "description": "Unreachable, Unauthorized, Forbidden, VersionNotFound, ChartNotFound, DigestMismatch, NotAChart, InvalidRepository, TooLarge, CredentialsNotFound.",
+                            "type": "string",
+                            "maxLength": 64
+                          },
+                          "message": {
+                            "type": "string",
+                            "maxLength": 4096
+                          }
+                        }
+                      },
+                      "url": {
+                        "description": "Where the archive was fetched from (without credentials).",
+                        "type": "string",
+                        "maxLength": 4096
+                      },
+                      "lastCheckedTime": {
+                        "type": "string",
+                        "format": "date-time"
+                      }
+                    }
                   },
                   "currentRevision": {
                     "description": "Name of the AddOnRevision last fully rolled out.",
@@ -1809,6 +1872,12 @@ export const addOnRevisionCrd: CrdObject = {
                             "description": "Chart digest (sha256:<64 hex>). In a ClusterManagementAddOn it pins the chart: resolution fails when the fetched chart differs. In an AddOnRevision it records the chart the version resolved to.",
                             "type": "string",
                             "pattern": "^sha256:[a-f0-9]{64}$"
+                          },
+                          "interval": {
+                            "description": "How often the hub resolves version again (Flux's interval): a newer chart matching a range makes a new revision, which rolls out by the addon's strategy. Default 10m; not part of the revision.",
+                            "type": "string",
+                            "pattern": "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",
+                            "maxLength": 32
                           },
                           "releaseName": {
                             "description": "Helm release name on the managed cluster. Defaults to the addon name.",

@@ -340,6 +340,12 @@ export interface CanaryPause {
 export interface ClusterManagementAddOnStatus {
   /** The metadata.generation the hub last acted on. */
   observedGeneration?: number;
+  /**
+   * The chart spec.source.helm resolved to (written by the hub's source controller): the exact version, the
+   * digest of the chart archive, and when the repository was last asked. The update revision is made from
+   * spec with this version and digest, so a range that resolves to a newer chart makes a new revision.
+   */
+  source?: ChartResolution;
   /** Name of the AddOnRevision last fully rolled out. */
   currentRevision?: string;
   /** Name of the AddOnRevision being rolled out (equals currentRevision once done). */
@@ -357,6 +363,43 @@ export interface ClusterManagementAddOnStatus {
    * for progressDeadline; like KubeFleet's stuck condition).
    */
   conditions?: Condition[];
+}
+
+/**
+ * The chart spec.source.helm resolved to (written by the hub's source controller): the exact version, the
+ * digest of the chart archive, and when the repository was last asked. The update revision is made from spec
+ * with this version and digest, so a range that resolves to a newer chart makes a new revision.
+ */
+export interface ChartResolution {
+  repoURL?: string;
+  chart?: string;
+  /** The spec's version (exact or a range) this resolution answers. */
+  requestedVersion?: string;
+  /** The exact chart version it resolved to. */
+  version?: string;
+  /** sha256 of the chart archive (sha256:<64 hex>). */
+  digest?: string;
+  /**
+   * Why the last resolution failed (cleared on success). The version and digest above stay: the rollout goes
+   * on with the last chart resolved for this spec.
+   */
+  failure?: SourceFailure;
+  /** Where the archive was fetched from (without credentials). */
+  url?: string;
+  lastCheckedTime?: string;
+}
+
+/**
+ * Why the last resolution failed (cleared on success). The version and digest above stay: the rollout goes on
+ * with the last chart resolved for this spec.
+ */
+export interface SourceFailure {
+  /**
+   * Unreachable, Unauthorized, Forbidden, VersionNotFound, ChartNotFound, DigestMismatch, NotAChart,
+   * InvalidRepository, TooLarge, CredentialsNotFound.
+   */
+  reason: string;
+  message: string;
 }
 
 /** Progress of the rollout of updateRevision. */
@@ -765,6 +808,11 @@ export interface HelmSource {
    * fetched chart differs. In an AddOnRevision it records the chart the version resolved to.
    */
   digest?: string;
+  /**
+   * How often the hub resolves version again (Flux's interval): a newer chart matching a range makes a new
+   * revision, which rolls out by the addon's strategy. Default 10m; not part of the revision.
+   */
+  interval?: string;
   /** Helm release name on the managed cluster. Defaults to the addon name. */
   releaseName?: string;
   /**

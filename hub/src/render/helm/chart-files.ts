@@ -6,15 +6,15 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
-import { tarFiles, type TarFile } from "./tar.js";
+import { readChartFiles as readArchive } from "../../charts/archive.js";
+
+/** One file of a chart, its path starting with the chart's folder (`cert-manager/templates/x.yaml`). */
+export interface TarFile {
+  path: string;
+  data: Uint8Array;
+}
 
 export const BUILTIN_VALUES_KEY = "flotilla";
-
-/** A chart unpacks to a few MiB; more is refused rather than held in memory. */
-const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
-const gunzipAsync = promisify(gunzip);
 
 /** A file of the top chart's `templates/` (archive paths start with the chart's folder name). */
 const isTopTemplate = (path: string): boolean => /^[^/]+\/templates\//.test(path);
@@ -33,12 +33,13 @@ async function walk(root: string, dir: string, out: TarFile[]): Promise<void> {
   }
 }
 
-/** The chart's files: a packaged chart (.tgz) or an unpacked chart directory. */
+/** The top chart's templates: of a packaged chart (.tgz) or an unpacked chart directory. */
 export async function readChartFiles(chartPath: string): Promise<TarFile[]> {
   if ((await stat(chartPath)).isDirectory()) {
     const out: TarFile[] = [];
     await walk(chartPath, chartPath, out);
     return out;
   }
-  return tarFiles(await gunzipAsync(await readFile(chartPath), { maxOutputLength: MAX_UNPACKED_BYTES }));
+  const { topDir, files } = await readArchive(await readFile(chartPath), (p) => p.startsWith("templates/"), { source: chartPath });
+  return [...files].map(([path, data]) => ({ path: `${topDir ?? "chart"}/${path}`, data }));
 }
