@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AddonPermission } from "@flotilla/shared";
 import type { ObjectRef } from "../inventory/ref.js";
-import { addonEnvelope, CLEANUP_VERBS, kindKey, WRITE_VERBS, type Grant, type KindInfo } from "./envelope.js";
+import { addonEnvelope, CLEANUP_VERBS, kindKey, ROLE_VERBS, WRITE_VERBS, type Grant, type KindInfo } from "./envelope.js";
 
 const kinds = new Map<string, KindInfo>([
   [kindKey("", "Namespace"), { resource: "namespaces", namespaced: false }],
@@ -26,7 +26,7 @@ describe("addonEnvelope", () => {
     [
       "derived: every object's kind in its namespace, cluster-scoped kinds by name",
       undefined, [ns, cm, dep, cr], [],
-      [write({ group: "", resource: "namespaces", names: ["demo"] }), write({ group: "", resource: "configmaps", namespace: "demo" }), write({ group: "apps", resource: "deployments", namespace: "demo" }), write({ group: "rbac.authorization.k8s.io", resource: "clusterroles", names: ["reader"] })],
+      [write({ group: "", resource: "namespaces", names: ["demo"] }), write({ group: "", resource: "configmaps", namespace: "demo" }), write({ group: "apps", resource: "deployments", namespace: "demo" }), write({ group: "rbac.authorization.k8s.io", resource: "clusterroles", names: ["reader"] }), { group: "rbac.authorization.k8s.io", resource: "clusterroles", names: ["reader"], verbs: ROLE_VERBS }],
     ],
     [
       "declared ConfigMaps only: the Secret gets nothing",
@@ -51,7 +51,11 @@ describe("addonEnvelope", () => {
     [
       "a declared cluster-scoped kind is still confined to the bundle's names",
       [{ group: "rbac.authorization.k8s.io", kinds: ["ClusterRole"] }, { kinds: ["Namespace"] }], [ns, cr], [],
-      [write({ group: "", resource: "namespaces", names: ["demo"] }), write({ group: "rbac.authorization.k8s.io", resource: "clusterroles", names: ["reader"] })],
+      [
+        write({ group: "", resource: "namespaces", names: ["demo"] }),
+        write({ group: "rbac.authorization.k8s.io", resource: "clusterroles", names: ["reader"] }),
+        { group: "rbac.authorization.k8s.io", resource: "clusterroles", names: ["reader"], verbs: ROLE_VERBS },
+      ],
     ],
     [
       "what an earlier revision made and this one leaves out: read and delete by name",
@@ -70,5 +74,24 @@ describe("addonEnvelope", () => {
       grants: [write({ group: "", resource: "configmaps", namespace: "demo" })],
       unresolved: ["example.com/Widget"],
     });
+  });
+
+  it("lets the addon bind exactly the roles its bindings name that it does not make itself, by name", () => {
+    const env = addonEnvelope({
+      installNamespace: "demo",
+      objects: [cr],
+      inventory: [],
+      kinds,
+      roleRefs: [
+        { kind: "ClusterRole", name: "reader" }, // made by the bundle: already covered by bind+escalate
+        { kind: "ClusterRole", name: "system:auth-delegator" },
+        { kind: "Role", name: "extension-apiserver-authentication-reader", namespace: "kube-system" },
+      ],
+    });
+    expect(env.grants.filter((g) => g.verbs.includes("bind"))).toEqual([
+      { group: "rbac.authorization.k8s.io", resource: "clusterroles", names: ["reader"], verbs: ROLE_VERBS },
+      { group: "rbac.authorization.k8s.io", resource: "clusterroles", names: ["system:auth-delegator"], verbs: ["bind"] },
+      { group: "rbac.authorization.k8s.io", resource: "roles", namespace: "kube-system", names: ["extension-apiserver-authentication-reader"], verbs: ["bind"] },
+    ]);
   });
 });

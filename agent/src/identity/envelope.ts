@@ -1,5 +1,6 @@
 import type { AddonPermission } from "@flotilla/shared";
 import { kindKey, type ObjectRef } from "../inventory/ref.js";
+import { RBAC_GROUP } from "./names.js";
 
 /** What discovery (or the bundle's own CRD) says about a kind. */
 export interface KindInfo {
@@ -19,6 +20,24 @@ export { kindKey };
 export const WRITE_VERBS = ["create", "delete", "get", "patch"] as const;
 /** For what an earlier revision made and this one leaves out: only read it and delete it, by name. */
 export const CLEANUP_VERBS = ["delete", "get"] as const;
+
+/**
+ * RBAC objects need more than writing: the API server lets a subject create a Role or ClusterRole only
+ * with permissions it holds itself, or with `escalate` on it; and a binding only to a role it could
+ * grant, or with `bind` on that role. An addon that ships RBAC (nearly every chart) gets `escalate` and
+ * `bind` on exactly the roles its bundle makes, and `bind` on exactly the roles its bindings name (a
+ * chart binding the built-in `system:auth-delegator`), each by name: what the bundle asks for and no
+ * more, as `helm install` would do with the installer's rights.
+ */
+export const ROLE_VERBS = ["bind", "escalate"] as const;
+
+/** A role a binding of the bundle names (`roleRef`): a Role in the binding's namespace, or a ClusterRole. */
+export interface RoleRefUse {
+  kind: "Role" | "ClusterRole";
+  name: string;
+  /** The binding's namespace, for a Role. */
+  namespace?: string;
+}
 
 /** One permission on one resource: cluster-wide (no namespace) or in a namespace; by name when `names`. */
 export interface Grant {
@@ -40,6 +59,8 @@ export interface EnvelopeInput {
   inventory: readonly ObjectRef[];
   /** Scope and resource per `group/Kind` (kindKey). */
   kinds: ReadonlyMap<string, KindInfo>;
+  /** The roles the bundle's (declared) bindings name. */
+  roleRefs?: readonly RoleRefUse[];
 }
 
 export interface Envelope {
@@ -60,6 +81,8 @@ export interface Envelope {
 export function addonEnvelope(i: EnvelopeInput): Envelope {
   const writes = new Map<string, Grant>();
   const cleanup = new Map<string, Grant>();
+  const roles = new Map<string, Grant>();
+  const binds = new Map<string, Grant>();
   const unresolved = new Set<string>();
   const add = (into: Map<string, Grant>, ref: ObjectRef, info: KindInfo, verbs: readonly string[], byName: boolean) => {
     const namespace = info.namespaced ? ref.namespace : undefined;
@@ -75,14 +98,22 @@ export function addonEnvelope(i: EnvelopeInput): Envelope {
       unresolved.add(kindKey(o.group, o.kind));
       continue;
     }
-    if (declared(i, o, info)) add(writes, o, info, WRITE_VERBS, !info.namespaced);
+    if (!declared(i, o, info)) continue;
+    add(writes, o, info, WRITE_VERBS, !info.namespaced);
+    if (o.group === RBAC_GROUP && (o.kind === "Role" || o.kind === "ClusterRole")) add(roles, o, info, ROLE_VERBS, true);
+  }
+  for (const r of i.roleRefs ?? []) {
+    const ref: ObjectRef = { group: RBAC_GROUP, version: "v1", kind: r.kind, name: r.name, ...(r.kind === "Role" && r.namespace ? { namespace: r.namespace } : {}) };
+    const info: KindInfo = r.kind === "Role" ? { resource: "roles", namespaced: true } : { resource: "clusterroles", namespaced: false };
+    const made = roles.get(`${RBAC_GROUP}/${info.resource}/${ref.namespace ?? ""}`);
+    if (!made?.names?.includes(r.name)) add(binds, ref, info, ["bind"], true);
   }
   for (const o of i.inventory) {
     const info = i.kinds.get(kindKey(o.group, o.kind));
     if (!info || covered(writes, o, info)) continue;
     add(cleanup, o, info, CLEANUP_VERBS, true);
   }
-  const sorted = [...writes.values(), ...cleanup.values()].map((g) => (g.names ? { ...g, names: [...g.names].sort() } : g));
+  const sorted = [...writes.values(), ...roles.values(), ...binds.values(), ...cleanup.values()].map((g) => (g.names ? { ...g, names: [...g.names].sort() } : g));
   return { grants: sorted, unresolved: [...unresolved].sort() };
 }
 

@@ -3,7 +3,7 @@ import type { Applier } from "../apply/applier.js";
 import type { RawObjectApi } from "../apply/object-api.js";
 import { refOf, type ObjectRef } from "../inventory/ref.js";
 import { settle, whoAmI } from "./access.js";
-import { addonEnvelope, type EnvelopeInput, type Grant } from "./envelope.js";
+import { addonEnvelope, type EnvelopeInput, type Grant, type RoleRefUse } from "./envelope.js";
 import { resolveKinds } from "./kinds.js";
 import { IDENTITY_FIELD_MANAGER, IDENTITY_LABEL, RBAC_GROUP, addonIdentityName, serviceAccountUser, type Subject } from "./names.js";
 import { planIdentity, staleIdentity, type IdentityRef } from "./plan.js";
@@ -104,7 +104,7 @@ export class AddonIdentities {
     const { api } = this.o;
     const refs = objects.map(refOf);
     const kinds = await resolveKinds(api, objects, [...refs, ...inventory]);
-    const envelope = addonEnvelope({ ...declared, objects: refs, inventory, kinds });
+    const envelope = addonEnvelope({ ...declared, objects: refs, inventory, kinds, roleRefs: roleRefsOf(objects) });
     this.agent ??= await whoAmI(api);
     const plan = planIdentity({ addon, namespace: this.o.namespace, agent: this.agent, grants: envelope.grants });
     this.grants.set(addon, envelope.grants);
@@ -193,4 +193,16 @@ export class AddonIdentities {
  */
 function identityError(what: string, err: unknown): FlotillaError {
   return new FlotillaError("Retryable", `addon identity: ${what}: ${kubeErrorMessage(err)}`, { cause: err });
+}
+
+/** The roles the bundle's RoleBindings and ClusterRoleBindings name. */
+function roleRefsOf(objects: readonly KubeObject[]): RoleRefUse[] {
+  const out: RoleRefUse[] = [];
+  for (const o of objects) {
+    if (!o.apiVersion.startsWith(`${RBAC_GROUP}/`) || (o.kind !== "RoleBinding" && o.kind !== "ClusterRoleBinding")) continue;
+    const ref = (o as { roleRef?: { kind?: unknown; name?: unknown } }).roleRef;
+    if (typeof ref?.name !== "string" || (ref.kind !== "Role" && ref.kind !== "ClusterRole")) continue;
+    out.push({ kind: ref.kind, name: ref.name, ...(ref.kind === "Role" && o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) });
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { VersionApi, type KubeConfig } from "@kubernetes/client-node";
+import { ApisApi, CoreApi, VersionApi, type KubeConfig } from "@kubernetes/client-node";
 import { PROTOCOL_VERSION, kubeErrorMessage, type AgentInfo, type Clock, type Logger, type Timer } from "@flotilla/shared";
 import type { StatusWriter } from "../bus/status-writer.js";
 
@@ -16,12 +16,20 @@ export interface HeartbeatOptions {
 
 /**
  * Presence: puts AgentInfo on `<cluster>` every interval. Each beat also asks the spoke API server
- * for /version, which doubles as the liveness probe of the spoke connection behind /readyz.
+ * for /version, which doubles as the liveness probe of the spoke connection behind /readyz, and now
+ * and then for the API versions it serves (for the hub's helm renders).
  */
+/** Served API versions are asked for again every this many beats (a minute at the default interval). */
+const API_VERSIONS_EVERY = 6;
+
 export class Heartbeat {
   private timer: Timer | undefined;
   private readonly version: VersionApi;
+  private readonly apis: ApisApi;
+  private readonly core: CoreApi;
   private kubernetesVersion: string | undefined;
+  private apiVersions: string[] | undefined;
+  private beats = 0;
   private readonly startedAt: string;
   private stopped = false;
   private beating = false;
@@ -30,6 +38,8 @@ export class Heartbeat {
 
   constructor(private readonly o: HeartbeatOptions) {
     this.version = o.kc.makeApiClient(VersionApi);
+    this.apis = o.kc.makeApiClient(ApisApi);
+    this.core = o.kc.makeApiClient(CoreApi);
     this.startedAt = new Date(o.clock.now()).toISOString();
   }
 
@@ -56,9 +66,20 @@ export class Heartbeat {
     this.timer = this.o.clock.setTimer(() => void this.beat(), this.o.intervalMs);
   }
 
+  /** `/api` and `/apis`: every group/version served (preferred or not), sorted. */
+  private async servedApiVersions(): Promise<string[]> {
+    const [core, groups] = await Promise.all([this.core.getAPIVersions(), this.apis.getAPIVersions()]);
+    const out = new Set<string>(core.versions);
+    for (const g of groups.groups) for (const v of g.versions) out.add(v.groupVersion);
+    return [...out].sort();
+  }
+
   private async once(): Promise<void> {
+    this.beats++;
     try {
       const v = await this.version.getCode();
+      // Served API versions change when CRDs come and go; asked again only when the version did not answer before.
+      if (v.gitVersion !== this.kubernetesVersion || this.apiVersions === undefined || this.beats % API_VERSIONS_EVERY === 0) this.apiVersions = await this.servedApiVersions();
       this.kubernetesVersion = v.gitVersion;
       const wasDown = this.spokeOk === false;
       this.spokeOk = true;
@@ -76,6 +97,7 @@ export class Heartbeat {
       cluster: this.o.cluster,
       agentVersion: this.o.agentVersion,
       ...(this.kubernetesVersion ? { kubernetesVersion: this.kubernetesVersion } : {}),
+      ...(this.apiVersions ? { apiVersions: this.apiVersions } : {}),
       startedAt: this.startedAt,
       sentAt: new Date(this.o.clock.now()).toISOString(),
       heartbeatSeconds: this.o.intervalMs / 1000,

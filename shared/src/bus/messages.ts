@@ -205,6 +205,11 @@ export const agentInfoSchema = Type.Object(
     cluster: name,
     agentVersion: Type.String(),
     kubernetesVersion: Type.Optional(Type.String()),
+    /**
+     * The group/versions the spoke API server serves (`v1`, `apps/v1`, …), sorted: what helm's
+     * `.Capabilities.APIVersions` answers when the hub renders a chart for this cluster.
+     */
+    apiVersions: Type.Optional(Type.Array(Type.String({ maxLength: 253 }), { maxItems: 1000 })),
     startedAt: Type.String({ format: "date-time" }),
     sentAt: Type.String({ format: "date-time" }),
     heartbeatSeconds: Type.Number({ exclusiveMinimum: 0 }),
