@@ -5,6 +5,7 @@ import { Leadership } from "./leader/leadership.js";
 import { hubMetrics } from "./metrics/hub-metrics.js";
 import { resolveLeaderElection, type HubHandle, type HubOptions } from "./options.js";
 import { startSession } from "./session/session.js";
+import { chartTools } from "./session/charts.js";
 
 /** `status.agent.lastSeenTime` is written at most this often when nothing else changes. */
 const LAST_SEEN_REFRESH_SECONDS = 300;
@@ -23,7 +24,8 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
 
   const codec = new BusCodec();
   const validator = new ValuesValidator();
-  const sessionOptions = { clients, bus: bus.connection, codec, validator, logger: opts.logger, registry, clock, graceSeconds: opts.presenceGraceSeconds ?? 30, lastSeenRefreshSeconds: LAST_SEEN_REFRESH_SECONDS };
+  const charts = chartTools(opts.charts ?? {}, { clients, validator, logger: opts.logger });
+  const sessionOptions = { clients, bus: bus.connection, codec, validator, charts, logger: opts.logger, registry, clock, graceSeconds: opts.presenceGraceSeconds ?? 30, lastSeenRefreshSeconds: LAST_SEEN_REFRESH_SECONDS };
   const leadership: Leadership = new Leadership({
     startSession: (signal) => startSession(sessionOptions, signal),
     onLeading: (leading) => metrics.leader.set(leading ? 1 : 0),
@@ -60,6 +62,7 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
         await elector.stop();
         await bus.close();
         await health.close();
+        await charts.close();
         logger.info("hub stopped");
       })()),
   };

@@ -29,10 +29,21 @@ export interface HubOptions {
   /** A cluster whose agent has sent no AgentInfo this long becomes Available=Unknown. Default 30. */
   presenceGraceSeconds?: number;
   leaderElection?: LeaderElectionOptions;
+  /** Helm sources: fetching charts and rendering them. */
+  charts?: ChartOptions;
   logger: Logger;
   registry?: Registry;
   /** Default: the system clock. */
   clock?: Clock;
+}
+
+export interface ChartOptions {
+  /** The helm binary; default `helm` on PATH. */
+  helm?: string;
+  /** Fetched charts, by digest. Default `<tmpdir>/flotilla-charts`. */
+  cacheDir?: string;
+  /** Plain HTTP to oci:// registries; default never. */
+  plainHTTP?: "never" | "loopback" | "always";
 }
 
 export interface HubHandle {

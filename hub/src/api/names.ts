@@ -10,6 +10,8 @@ export const HUB_MANAGER = HUB_FIELD_MANAGER;
 export const ROLLOUT_MANAGER = `${HUB_FIELD_MANAGER}-rollout`;
 /** MCA conditions `Rendered` and `ValuesValid`: whether the hub could render the bundle for the cluster. */
 export const RENDER_MANAGER = `${HUB_FIELD_MANAGER}-render`;
+/** Writes CMA `status.source` (the chart a helm source resolved to) and nothing else. */
+export const SOURCE_MANAGER = `${HUB_FIELD_MANAGER}-source`;
 
 /** MCA condition set by the publisher while rendering fails; the status controller folds it into Degraded. */
 export const RENDERED_CONDITION = "Rendered";

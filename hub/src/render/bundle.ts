@@ -1,6 +1,8 @@
 /** The pure renderer: CMA + cluster + MCA → the DesiredBundle one cluster gets for one addon. */
 import { matchesSelector, PROTOCOL_VERSION, type DesiredBundle, type KubeObject } from "@flotilla/shared";
 import type { ClusterManagementAddOnSpec, Placement, Values } from "../api/types.js";
+import type { ChartSourceReason } from "../charts/errors.js";
+import type { HelmRenderReason } from "./helm/errors.js";
 import { PlaceholderError, renderTree, type RenderContext } from "./placeholders.js";
 import { valuesErrorsMessage, type ValuesCheck } from "./values-check.js";
 import { isPlainObject, mergeAll } from "./values.js";
@@ -19,7 +21,8 @@ export interface RenderInput {
 export type RenderResult = { ok: true; bundle: DesiredBundle; values: Values } | { ok: false; reason: RenderFailureReason; message: string };
 /** `ValuesInvalid`: the merged values fail `valuesSchema` (the message lists the errors); nothing was rendered. */
 /** `RevisionNotFound`: the cluster is held on a revision whose AddOnRevision is gone (set by the clusters controller). */
-export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest" | "ValuesInvalid" | "RevisionNotFound";
+/** Helm sources add the chart's (ChartSourceReason: Unreachable, Unauthorized, …) and helm's (RenderTimeout, KubeVersionUnknown). */
+export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest" | "ValuesInvalid" | "RevisionNotFound" | ChartSourceReason | HelmRenderReason;
 
 /** The last placement whose selector matches the cluster's labels (DESIGN §4: the last one wins). */
 export function matchingPlacement(spec: ClusterManagementAddOnSpec, labels: Record<string, string>): Placement | undefined {
@@ -73,24 +76,26 @@ export function renderBundle(input: RenderInput): RenderResult {
       return { ok: false, reason, message: `${where}: ${(err as Error).message}` };
     }
   }
+  return { ok: true, values, bundle: bundleOf(input, objects) };
+}
+
+/** The bundle one cluster gets for one addon, from the objects its source rendered to (pure). */
+export function bundleOf(input: Pick<RenderInput, "addon" | "revision" | "spec" | "cluster">, objects: KubeObject[]): DesiredBundle {
+  const { spec } = input;
   return {
-    ok: true,
-    values,
-    bundle: {
-      version: PROTOCOL_VERSION,
-      kind: "DesiredBundle",
-      cluster: input.cluster.name,
-      addon: input.addon,
-      revision: input.revision,
-      installNamespace: spec.installNamespace ?? "",
-      driftPolicy: spec.driftPolicy ?? "Correct",
-      ...(spec.deleteCRDs ? { deleteCRDs: true } : {}),
-      ...(spec.forceConflicts ? { forceConflicts: true } : {}),
-      objects,
-      // Only when there are rules: a bundle without them stays readable by agents that predate them.
-      ...(spec.healthChecks?.length ? { healthChecks: spec.healthChecks } : {}),
-      // Likewise only when declared: the agent derives an addon's permissions from its objects otherwise.
-      ...(spec.permissions?.length ? { permissions: spec.permissions } : {}),
-    },
+    version: PROTOCOL_VERSION,
+    kind: "DesiredBundle",
+    cluster: input.cluster.name,
+    addon: input.addon,
+    revision: input.revision,
+    installNamespace: spec.installNamespace ?? "",
+    driftPolicy: spec.driftPolicy ?? "Correct",
+    ...(spec.deleteCRDs ? { deleteCRDs: true } : {}),
+    ...(spec.forceConflicts ? { forceConflicts: true } : {}),
+    objects,
+    // Only when there are rules: a bundle without them stays readable by agents that predate them.
+    ...(spec.healthChecks?.length ? { healthChecks: spec.healthChecks } : {}),
+    // Likewise only when declared: the agent derives an addon's permissions from its objects otherwise.
+    ...(spec.permissions?.length ? { permissions: spec.permissions } : {}),
   };
 }

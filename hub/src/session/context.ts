@@ -15,6 +15,8 @@ export interface Enqueue {
   cma(addon: string, afterMs?: number): void;
   cluster(name: string): void;
   report(cluster: string, addon: string): void;
+  /** A CMA's helm source to resolve (again). */
+  source(addon: string): void;
 }
 
 /** What every controller of a leader session shares. */

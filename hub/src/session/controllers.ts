@@ -13,6 +13,8 @@ import { EventRecorder } from "../kube/events.js";
 import { NamespaceEnsurer } from "../kube/namespaces.js";
 import { ReportStore } from "../presence/reports.js";
 import { PresenceStore } from "../presence/store.js";
+import { SourcesController } from "../controllers/sources/controller.js";
+import type { ChartTools } from "./charts.js";
 import type { Caches, ControllerDeps, Enqueue } from "./context.js";
 import type { McaIndex } from "./mca-index.js";
 
@@ -20,6 +22,7 @@ export interface ControllerOptions {
   clients: KubeClients;
   codec: BusCodec;
   validator: ValuesValidator;
+  charts: ChartTools;
   logger: Logger;
   clock: Clock;
   graceSeconds: number;
@@ -30,6 +33,7 @@ export interface Controllers {
   placement: PlacementController;
   clusters: ClustersController;
   status: StatusController;
+  sources: SourcesController;
   /** Feeds presence and reports from `flotilla_status`; started by the session. */
   watcher: StatusWatcher;
 }
@@ -70,10 +74,12 @@ export function buildControllers(
       renderCache: new RenderCache(),
       revisionStore: new RevisionStore(o.clients),
       validator: o.validator,
+      charts: o.charts.bundles,
       graceSeconds: o.graceSeconds,
       lastSeenRefreshSeconds: o.lastSeenRefreshSeconds,
     }),
     status: new StatusController({ ...base, logger: logger.child({ component: "status" }), reports }),
+    sources: new SourcesController({ ...base, logger: logger.child({ component: "sources" }), fetcher: o.charts.fetcher, credentials: o.charts.credentials }),
     watcher: new StatusWatcher({
       kv: s.statusKv,
       codec: o.codec,

@@ -47,6 +47,7 @@ export function routeEvents(caches: Caches, mcaIndex: McaIndex, enqueue: Enqueue
   caches.cmas.on((event, cma: ClusterManagementAddOn) => {
     const addon = cma.metadata?.name ?? "";
     enqueue.cma(addon);
+    if (cma.spec?.source?.helm && event !== "delete") enqueue.source(addon);
     if (event === "add" || event === "delete") dependents(addon);
     // A spec change that keeps the revision (say, a placement's selector) can still change a
     // cluster's values; the clusters re-render, and their render cache skips what is unchanged.

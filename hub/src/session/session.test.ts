@@ -9,7 +9,7 @@ describe("enqueueEverything", () => {
     } as unknown as Parameters<typeof enqueueEverything>[0];
     const cmas: string[] = [];
     const clusters: string[] = [];
-    enqueueEverything(caches, ["c2", "gone"], { cma: (a) => void cmas.push(a), cluster: (c) => void clusters.push(c) });
+    enqueueEverything(caches, ["c2", "gone"], { cma: (a) => void cmas.push(a), cluster: (c) => void clusters.push(c), source: () => undefined });
     expect(cmas).toEqual(["a", "b"]);
     expect(clusters).toEqual(["c1", "c2", "gone"]);
   });

@@ -6,6 +6,7 @@ import type { StatusWatcher } from "../controllers/status/watcher.js";
 import { pause, untilAborted } from "../kube/abort.js";
 import { startCaches } from "./caches.js";
 import type { Caches, Enqueue } from "./context.js";
+import type { ChartTools } from "./charts.js";
 import { buildControllers } from "./controllers.js";
 import { SessionQueues } from "./queues.js";
 import { Stoppers } from "./stoppers.js";
@@ -19,6 +20,8 @@ export interface SessionOptions {
   codec: BusCodec;
   /** One per hub: its compiled schemas outlive a session. */
   validator: ValuesValidator;
+  /** One per hub: the chart cache and the render cache outlive a session. */
+  charts: ChartTools;
   logger: Logger;
   registry: Registry;
   graceSeconds: number;
@@ -51,7 +54,7 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
     await untilAborted(store.load(), signal);
 
     const c = buildControllers({ ...o, clock }, { caches, mcaIndex, enqueue: queues, store, statusKv: status, busMetrics: metrics });
-    queues.start({ cma: (k) => c.placement.reconcile(k), cluster: (k) => c.clusters.reconcile(k), report: (k) => c.status.reconcile(k) }, { ...o, clock }, stoppers);
+    queues.start({ cma: (k) => c.placement.reconcile(k), cluster: (k) => c.clusters.reconcile(k), report: (k) => c.status.reconcile(k), source: (k) => c.sources.reconcile(k) }, { ...o, clock }, stoppers);
     await replayStatus(c.watcher, nc, clock, stoppers, signal);
     enqueueEverything(caches, store.clusterNames(), queues);
     o.logger.child({ component: "hub" }).info({ clusters: caches.clusters.list().length, addons: caches.cmas.list().length, mcas: caches.mcas.list().length }, "controllers started");
@@ -78,8 +81,11 @@ async function replayStatus(watcher: StatusWatcher, nc: NatsConnection, clock: C
 }
 
 /** Level-based start: every addon, and every cluster known to the API server or still holding keys on the bus. */
-export function enqueueEverything(caches: Pick<Caches, "cmas" | "clusters">, busClusters: Iterable<string>, enqueue: Pick<Enqueue, "cma" | "cluster">): void {
-  for (const cma of caches.cmas.list()) enqueue.cma(cma.metadata?.name ?? "");
+export function enqueueEverything(caches: Pick<Caches, "cmas" | "clusters">, busClusters: Iterable<string>, enqueue: Pick<Enqueue, "cma" | "cluster" | "source">): void {
+  for (const cma of caches.cmas.list()) {
+    enqueue.cma(cma.metadata?.name ?? "");
+    if (cma.spec?.source?.helm) enqueue.source(cma.metadata?.name ?? "");
+  }
   const names = new Set([...caches.clusters.list().map((c) => c.metadata?.name ?? ""), ...busClusters]);
   for (const n of names) enqueue.cluster(n);
 }

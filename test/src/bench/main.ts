@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --changes 20 --clusters 2 --settle 30 --window 120 --addons 10 --levers --objects 200 --only planner|helm-render|change-latency|agent-idle|bundle-apply]`:
+ * `npm run bench [-- --changes 20 --clusters 2 --settle 60 --window 120 --addons 10 --levers --objects 200 --only planner|helm-render|change-latency|agent-idle|bundle-apply]`:
  * the benchmarks of DESIGN §11 on one dev fleet (real processes), each printing its figures beside the
  * target and the comparison it is measured against.
  */
@@ -16,7 +16,7 @@ const { values } = parseArgs({
   options: {
     changes: { type: "string", default: "20" },
     clusters: { type: "string", default: "2" },
-    settle: { type: "string", default: "30" },
+    settle: { type: "string", default: "60" },
     window: { type: "string", default: "120" },
     addons: { type: "string", default: "10" },
     levers: { type: "boolean", default: false },

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { ApiextensionsV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import { crdModel, hubCrds, resources } from "@flotilla/shared";
 import { CONTROL_PLANE_STOP_GRACE_MS, STOP_ORDER, startControlPlane, type ControlPlane } from "../harness/controlplane.js";
+import { ensureBinaries } from "../harness/binaries.js";
 import { startNats, type NatsServer } from "../harness/nats.js";
 import { freePort } from "../harness/ports.js";
 import { spawnProcess, readTail, type ManagedProcess, type ProcessExit } from "../harness/processes.js";
@@ -34,6 +35,8 @@ export interface FleetOptions {
   startAgents?: boolean;
   /** Spoke control planes started at once (each is ~300-500 MB and busy for seconds on 2 cores). */
   startConcurrency?: number;
+  /** The helm the hub renders charts with; default the pinned one (`ensureBinaries().helm`). */
+  helm?: string;
 }
 
 export interface FleetProcess {
@@ -63,6 +66,7 @@ export class Fleet {
 
   static async start(opts: FleetOptions): Promise<Fleet> {
     const log = opts.logger ?? silentLogger;
+    opts = { ...opts, helm: opts.helm ?? (await ensureBinaries({ log })).helm };
     await mkdir(join(opts.dir, "logs"), { recursive: true });
     const t0 = Date.now();
     const nats = await startNats({ dir: join(opts.dir, "nats") });
@@ -176,6 +180,10 @@ export class Fleet {
       "--presence-grace", String(this.opts.presenceGraceSeconds ?? 6),
       "--lease-duration", String(this.opts.leaseDurationSeconds ?? 4),
       "--leader-id", id,
+      "--helm", this.opts.helm ?? "helm",
+      "--chart-cache-dir", join(this.opts.dir, "charts"),
+      // the chart registries of the tests listen on loopback without TLS
+      "--chart-plain-http", "loopback",
     ]);
     this.hubs.set(id, p);
     return p;

@@ -9,6 +9,9 @@ export interface HubCommandOptions {
   presenceGrace: number;
   leaseDuration: number;
   leaderId?: string;
+  helm: string;
+  chartCacheDir?: string;
+  chartPlainHttp: "never" | "loopback" | "always";
   logLevel: string;
 }
 
@@ -24,6 +27,7 @@ export async function runHubCommand(o: HubCommandOptions): Promise<void> {
     natsCreds: o.natsCreds,
     metricsAddr: o.metricsAddr,
     presenceGraceSeconds: o.presenceGrace,
+    charts: { helm: o.helm, plainHTTP: o.chartPlainHttp, ...(o.chartCacheDir ? { cacheDir: o.chartCacheDir } : {}) },
     leaderElection: { leaseDurationSeconds: o.leaseDuration, ...(o.leaderId ? { identity: o.leaderId } : {}) },
     logger,
     registry: createRegistry("hub"),

@@ -12,6 +12,11 @@ export function hubCommand(): Command {
     .addOption(envOption("--presence-grace <seconds>", "a cluster whose agent is silent this long becomes Available=Unknown").default(30).argParser(positiveNumber("--presence-grace")))
     .addOption(envOption("--lease-duration <seconds>", "leader-election lease duration").default(15).argParser(positiveNumber("--lease-duration")))
     .addOption(envOption("--leader-id <id>", "leader-election identity (default: hostname_pid)"))
+    .addOption(envOption("--helm <path>", "the Helm 4 binary that renders helm sources (helm template)").default("helm"))
+    .addOption(envOption("--chart-cache-dir <dir>", "where fetched charts are kept, by digest (default: <tmpdir>/flotilla-charts)"))
+    .addOption(
+      envOption("--chart-plain-http <when>", "speak plain HTTP to oci:// registries: never, loopback (127.0.0.0/8, ::1) or always").choices(["never", "loopback", "always"]).default("never"),
+    )
     .addOption(envOption("--log-level <level>", "log level").default("info"))
     .action(async (o: HubCommandOptions) => (await import("../actions/hub.js")).runHubCommand(o));
 }

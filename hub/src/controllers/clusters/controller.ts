@@ -4,8 +4,10 @@ import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from
 import type { DesiredStore } from "../../bus/desired-store.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
 import type { PresenceStore } from "../../presence/store.js";
-import { renderBundle } from "../../render/bundle.js";
+import { renderBundle, type RenderResult } from "../../render/bundle.js";
+import type { ChartBundles } from "../../render/chart-bundle.js";
 import { revisionName } from "../../revision/hash.js";
+import { resolvedSpec } from "../../revision/resolved.js";
 import type { RevisionStore } from "../../revision/store.js";
 import { specFromRevision } from "../../rollout/undo.js";
 import type { ControllerDeps } from "../../session/context.js";
@@ -27,11 +29,16 @@ export interface ClustersControllerDeps extends ControllerDeps {
   revisionStore: RevisionStore;
   /** Checks each cluster's merged values against the CMA's `valuesSchema`. */
   validator: ValuesValidator;
+  /** Renders helm sources (fetches the chart, checks values, runs `helm template`). */
+  charts: ChartBundles;
   graceSeconds: number;
   lastSeenRefreshSeconds: number;
 }
 
-type RenderOutcome = { desire: AddonDesire; failure?: RenderFailure };
+type RenderOutcome = { desire: AddonDesire; failure?: RenderFailure; retry?: boolean };
+
+/** A render that failed for a passing reason (a chart repository down, helm too slow) is tried again after this. */
+const RENDER_RETRY_MS = 10_000;
 
 /**
  * Key = cluster name. Accepted: hub namespace, status (Accepted/Joined/Available, agent facts), then
@@ -51,16 +58,19 @@ export class ClustersController {
     }
     await this.d.namespaces.ensure(name);
     const desires: AddonDesire[] = [];
+    let retry = false;
     for (const mca of this.d.mcaIndex.ofCluster(name)) {
       const addon = mca.metadata?.name ?? "";
       const cma = this.d.caches.cmas.get(addon);
       if (isDeleting(mca) || !cma || isDeleting(cma)) continue;
       const outcome = await this.render(mc, cma, mca);
       desires.push(outcome.desire);
+      retry ||= outcome.retry === true;
       await this.writeRendered(mca, outcome.failure);
     }
     await this.d.publisher.publish(name, desires);
-    return requeueAfterMs !== undefined ? { requeueAfterMs } : undefined;
+    const wait = Math.min(requeueAfterMs ?? Infinity, retry ? RENDER_RETRY_MS : Infinity);
+    return Number.isFinite(wait) ? { requeueAfterMs: wait } : undefined;
   }
 
   private async render(mc: ManagedCluster, cma: ClusterManagementAddOn, mca: ManagedClusterAddOn): Promise<RenderOutcome> {
@@ -71,31 +81,34 @@ export class ClustersController {
     // The rollout has not decided for this cluster yet: leave what is published.
     if (!revision) return { desire: keep };
     // Held on (or sent back to) another revision than the spec's: render that one, from its AddOnRevision.
-    let spec = cma.spec ?? {};
-    if (revision !== revisionName(addon, spec)) {
+    let spec = resolvedSpec(cma);
+    if (!spec || revision !== revisionName(addon, spec)) {
       const rev = await this.d.revisionStore.get(revision);
       if (!rev) return { desire: keep, failure: { reason: "RevisionNotFound", message: `revision ${revision} is not recorded (pruned?); keeping what is published` } };
-      spec = specFromRevision(spec, rev);
+      spec = specFromRevision(cma.spec ?? {}, rev);
     }
     const labels = labelsOf(mc);
-    const inputs = canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels]);
+    const capabilities = spec.source?.helm ? this.capabilities(mc) : undefined;
+    const inputs = canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null]);
     const published = this.d.store.indexEntry(cluster, addon);
     const hit = this.d.renderCache.lookup(cluster, addon, inputs);
     if (hit && published && published.revision === hit.revision && published.digest === hit.digest) return { desire: keep };
 
-    const result = renderBundle({
-      addon,
-      revision,
-      spec,
-      cluster: { name: cluster, labels },
-      clusterValues: mca.spec?.values,
-      validateValues: (schema, values) => this.d.validator.validate(schema, values),
-    });
+    const input = { addon, revision, spec, cluster: { name: cluster, labels }, ...(mca.spec?.values ? { clusterValues: mca.spec.values } : {}) };
+    const result: RenderResult | (RenderResult & { retry?: true }) = capabilities
+      ? await this.d.charts.render({ ...input, capabilities })
+      : renderBundle({ ...input, validateValues: (schema, values) => this.d.validator.validate(schema, values) });
     // Invalid values or a failed render: the cluster keeps its last published bundle (DESIGN §12).
-    if (!result.ok) return { desire: keep, failure: { reason: result.reason, message: result.message } };
+    if (!result.ok) return { desire: keep, failure: { reason: result.reason, message: result.message }, ...("retry" in result ? { retry: true } : {}) };
     const { digest, values } = bundleKeyValues(result.bundle);
     this.d.renderCache.remember(cluster, addon, inputs, revision, digest);
     return { desire: { addon, action: "publish", revision, digest, values } };
+  }
+
+  /** What helm is told about the cluster: its version and served API versions, as its agent reported them. */
+  private capabilities(mc: ManagedCluster): { kubeVersion: string | undefined; apiVersions: readonly string[] } {
+    const info = this.d.presence.get(mc.metadata?.name ?? "")?.info;
+    return { kubeVersion: info?.kubernetesVersion ?? mc.status?.kubernetesVersion, apiVersions: info?.apiVersions ?? [] };
   }
 
   /** `Rendered` and `ValuesValid` exist only while they fail (one writer, its own field manager). */

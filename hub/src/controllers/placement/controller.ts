@@ -5,6 +5,7 @@ import { forEachLimit } from "../../kube/abort.js";
 import { differsIgnoring } from "../../kube/diff.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
 import { revisionName } from "../../revision/hash.js";
+import { resolvedSpec } from "../../revision/resolved.js";
 import type { ControllerDeps } from "../../session/context.js";
 import { approvalTimes, approvedSteps } from "../../rollout/approvals.js";
 import { dependenciesCondition, dependencyProblem, waitingClusters } from "../../rollout/depends.js";
@@ -75,10 +76,13 @@ export class PlacementController {
     const status = mine && mine.uid === cma.metadata?.uid ? mine.status : cma.status;
     const view: AddonView = { addon, cma, mcas, status, log, now: new Date(this.d.clock.now()) };
     const plan = await this.placeMcas(view);
-    const updateRevision = revisionName(addon, cma.spec ?? {});
+    // A helm source makes no revision until its version resolves to a chart: nothing moves meanwhile.
+    const content = resolvedSpec(cma);
+    if (!content) return this.hold(view, plan);
+    const updateRevision = revisionName(addon, content);
     // Never pruned: the last good revision, and any a cluster is still held on (it may need rendering again).
     const inUse = [view.status?.currentRevision, ...mcas.map((m) => m.status?.desiredRevision)].filter((r): r is string => r !== undefined);
-    const recorded = await this.d.revisions.ensure(cma, updateRevision, [...new Set(inUse)]);
+    const recorded = await this.d.revisions.ensure(cma, content, updateRevision, [...new Set(inUse)]);
     const deps = this.dependencies(view, plan, updateRevision);
     const rollout = this.planRollout(view, plan, updateRevision, deps.waiting);
     await this.applyDecision(view, updateRevision, rollout.decision);
@@ -92,6 +96,18 @@ export class PlacementController {
     const statusRecheck = await this.writeStatus(view, plan, updateRevision, rollout, deps.condition);
     const waits = [rollout.decision.recheckAfterMs, statusRecheck, recorded && marked ? undefined : REVISION_RETRY_MS].filter((n): n is number => n !== undefined);
     return waits.length ? { requeueAfterMs: Math.max(1, Math.min(...waits)) } : undefined;
+  }
+
+  /**
+   * The source is not resolved (a helm chart being fetched, or one that cannot be): no revision to roll
+   * out, so no cluster moves; the status says why (SourceResolved, Ready=False/SourceUnresolved).
+   */
+  private async hold(view: AddonView, plan: TargetPlan): Promise<ReconcileResult | void> {
+    const counts = { total: plan.targets.length, updated: 0, succeeded: 0, inFlight: 0, failed: 0, unreachable: 0 };
+    const decision: FleetRolloutDecision = { desired: new Map(), placements: [], markFailed: false, phase: "Pending", reason: "NoClusterCanStart", step: 0, message: "", counts };
+    const startTime = view.status?.rollout?.startTime ?? view.now.toISOString();
+    const recheck = await this.writeStatus(view, plan, view.status?.updateRevision ?? "", { decision, startTime, approved: [] }, dependenciesCondition([], undefined, new Map()));
+    return recheck !== undefined ? { requeueAfterMs: recheck } : undefined;
   }
 
   /** The addon is gone: delete the MCAs this controller made for it (uninstall everywhere). */
@@ -188,6 +204,7 @@ export class PlacementController {
     });
     const { status, recheckAfterMs } = cmaStatus({
       spec,
+      resolution: cma.status?.source,
       generation: cma.metadata?.generation,
       previous,
       updateRevision,

@@ -54,10 +54,10 @@ describe("RevisionRecorder", () => {
     const api = fakeRevisionApi(["a-1", "a-2", "a-3"]);
     const recorder = new RevisionRecorder(api as unknown as KubeClients, createLogger({ level: "silent" }));
     api.failDeletes = true;
-    expect(await recorder.ensure(cma, "a-4", ["a-3"])).toBe(false);
+    expect(await recorder.ensure(cma, cma.spec, "a-4", ["a-3"])).toBe(false);
     expect([...api.items.keys()].sort()).toEqual(["a-1", "a-2", "a-3", "a-4"]);
     api.failDeletes = false;
-    expect(await recorder.ensure(cma, "a-4", ["a-3"])).toBe(true);
+    expect(await recorder.ensure(cma, cma.spec, "a-4", ["a-3"])).toBe(true);
     expect([...api.items.keys()].sort()).toEqual(["a-2", "a-3", "a-4"]);
   });
 });

@@ -1,5 +1,5 @@
 import { ADDON_NAME_LABEL, applyStatus, isConflict, isNotFound, kubeErrorMessage, resources, type KubeClients, type Logger } from "@flotilla/shared";
-import type { AddOnRevision, ClusterManagementAddOn } from "../../api/types.js";
+import type { AddOnRevision, ClusterManagementAddOn, ClusterManagementAddOnSpec } from "../../api/types.js";
 import { CHANGE_CAUSE_ANNOTATION, HUB_MANAGER } from "../../api/names.js";
 import { revisionContent } from "../../revision/hash.js";
 
@@ -51,7 +51,7 @@ export class RevisionRecorder {
    * Records `name` and prunes the history, keeping `keep` (the current revision and those clusters are
    * held on). False when it could not (the caller looks again later).
    */
-  async ensure(cma: ClusterManagementAddOn, name: string, keep: readonly string[]): Promise<boolean> {
+  async ensure(cma: ClusterManagementAddOn, content: ClusterManagementAddOnSpec, name: string, keep: readonly string[]): Promise<boolean> {
     if (this.known.has(name)) return true;
     const addon = cma.metadata?.name ?? "";
     try {
@@ -63,7 +63,7 @@ export class RevisionRecorder {
       })) as { items?: AddOnRevision[] };
       const revs = (list.items ?? []).map((r) => ({ name: r.metadata?.name ?? "", revision: r.spec.revision }));
       const plan = planRevisions(revs, name, keep, cma.spec.revisionHistoryLimit ?? 10);
-      if (plan.create !== undefined) await this.record(cma, addon, name, plan.create);
+      if (plan.create !== undefined) await this.record(cma, content, name, plan.create);
       const failed = await this.prune(plan.prune);
       if (failed.length) {
         this.logger.warn({ addon, failed: failed.map((f) => f.name), err: kubeErrorMessage(failed[0]?.err) }, "could not prune old revisions; will retry");
@@ -94,7 +94,9 @@ export class RevisionRecorder {
     }
   }
 
-  private async record(cma: ClusterManagementAddOn, addon: string, name: string, revision: number): Promise<void> {
+  /** `content`: the spec the revision is made of (a helm source pinned to its resolved chart). */
+  private async record(cma: ClusterManagementAddOn, content: ClusterManagementAddOnSpec, name: string, revision: number): Promise<void> {
+    const addon = cma.metadata?.name ?? "";
     const cause = cma.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION];
     const body: AddOnRevision = {
       apiVersion: `${REV.group}/${REV.version}`,
@@ -105,7 +107,7 @@ export class RevisionRecorder {
         ...(cause ? { annotations: { [CHANGE_CAUSE_ANNOTATION]: cause } } : {}),
         ownerReferences: [{ apiVersion: `${CMA.group}/${CMA.version}`, kind: CMA.kind, name: addon, uid: cma.metadata?.uid ?? "" }],
       },
-      spec: { addon, revision, ...revisionContent(cma.spec) },
+      spec: { addon, revision, ...revisionContent(content) },
     };
     try {
       await this.clients.custom.createClusterCustomObject({ group: REV.group, version: REV.version, plural: REV.plural, body });

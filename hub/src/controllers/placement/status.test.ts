@@ -22,6 +22,9 @@ const cond = (s: ClusterManagementAddOnStatus, t: string) => {
   return c && `${c.status}/${c.reason}`;
 };
 
+const helmSpec = { source: { helm: { repoURL: "https://charts.example.com", chart: "x" } } };
+const resolution = { repoURL: "https://charts.example.com", chart: "x", requestedVersion: "", version: "1.0.0", digest: `sha256:${"a".repeat(64)}` };
+
 describe("cmaStatus", () => {
   it.each<[string, Partial<CmaStatusInput>, Record<string, string>, string, string | undefined]>([
     ["rolling out", {}, { Ready: "False/ClustersInFlight", Progressing: "True/RollingOut", Degraded: "False/AsExpected", SourceResolved: "True/InlineManifests", Stuck: "False/Progressing" }, "Progressing", undefined],
@@ -36,8 +39,23 @@ describe("cmaStatus", () => {
     ["waiting for approval", { decision: { ...progressing, phase: "Paused", reason: "WaitingForApproval" } }, { Ready: "False/WaitingForApproval", Progressing: "False/WaitingForApproval", Stuck: "False/NotMoving" }, "Paused", undefined],
     ["rolling back", { decision: { ...progressing, phase: "RollingBack", reason: "RollingBack", markFailed: true } }, { Degraded: "True/RollingBack", Progressing: "True/RollingBack" }, "RollingBack", undefined],
     ["rolled back", { decision: { ...progressing, phase: "RolledBack", reason: "RolledBack" } }, { Degraded: "True/RolledBack", Progressing: "False/RolledBack", Ready: "False/RolledBack" }, "RolledBack", undefined],
-    ["helm source", { spec: { source: { helm: { repoURL: "https://charts.example.com", chart: "x" } } } }, { Ready: "False/SourceUnresolved", SourceResolved: "False/HelmNotSupported" }, "Pending", undefined],
+    ["helm source not resolved yet", { spec: { source: { helm: { repoURL: "https://charts.example.com", chart: "x" } } } }, { Ready: "False/SourceUnresolved", SourceResolved: "False/Resolving" }, "Pending", undefined],
     ["no source", { spec: { source: {} } }, { SourceResolved: "False/NoSource" }, "Pending", undefined],
+    ["helm source resolved", { spec: helmSpec, resolution }, { SourceResolved: "True/ChartResolved" }, "Progressing", undefined],
+    [
+      "helm source whose last look failed: the resolved chart goes on rolling out",
+      { spec: helmSpec, resolution: { ...resolution, failure: { reason: "Unreachable", message: "connection refused" } } },
+      { SourceResolved: "False/Unreachable" },
+      "Progressing",
+      undefined,
+    ],
+    [
+      "helm source that never resolved",
+      { spec: helmSpec, resolution: { repoURL: helmSpec.source.helm.repoURL, chart: "x", requestedVersion: "", failure: { reason: "Unauthorized", message: "401" } } },
+      { SourceResolved: "False/Unauthorized", Ready: "False/SourceUnresolved" },
+      "Pending",
+      undefined,
+    ],
     [
       "values invalid",
       { valuesValid: { type: "ValuesValid", status: "False", reason: "ValuesInvalid", message: "values invalid on 1 cluster(s): c: values.r: must be >= 0" } },

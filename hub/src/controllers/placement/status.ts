@@ -1,12 +1,15 @@
 /** The CMA status from the revision, the rollout decision and the summary (pure). */
 import { canonicalJson, setCondition, type Condition, type ConditionInput } from "@flotilla/shared";
-import type { ApprovedStep, ClusterManagementAddOnSpec, ClusterManagementAddOnStatus, RolloutPhase } from "../../api/types.js";
+import type { ApprovedStep, ChartResolution, ClusterManagementAddOnSpec, ClusterManagementAddOnStatus, RolloutPhase } from "../../api/types.js";
+import { answers } from "../../revision/resolved.js";
 import { parseDuration } from "../../rollout/quantity.js";
 import type { FleetRolloutDecision } from "./rollout.js";
 import type { SummaryResult } from "./summary.js";
 
 export interface CmaStatusInput {
   spec: ClusterManagementAddOnSpec;
+  /** `status.source`: the chart a helm source resolved to (the sources controller writes it). */
+  resolution?: ChartResolution | undefined;
   generation: number | undefined;
   previous: ClusterManagementAddOnStatus | undefined;
   updateRevision: string;
@@ -29,10 +32,25 @@ export interface CmaStatusResult {
   recheckAfterMs?: number;
 }
 
-export function sourceCondition(spec: ClusterManagementAddOnSpec): Omit<ConditionInput, "observedGeneration"> {
-  if (spec.source?.manifests) return { type: "SourceResolved", status: "True", reason: "InlineManifests", message: `${spec.source.manifests.length} manifests` };
-  if (spec.source?.helm) return { type: "SourceResolved", status: "False", reason: "HelmNotSupported", message: "helm sources are not rendered by this hub yet" };
-  return { type: "SourceResolved", status: "False", reason: "NoSource", message: "spec.source has neither manifests nor helm" };
+export interface SourceState {
+  condition: Omit<ConditionInput, "observedGeneration">;
+  /** A revision can be made: inline manifests, or a chart resolved for this spec (even if the last look failed). */
+  usable: boolean;
+}
+
+/** `SourceResolved`, and whether the rollout can go on (pure). */
+export function sourceCondition(spec: ClusterManagementAddOnSpec, resolution?: ChartResolution): SourceState {
+  const ok = (reason: string, message: string): SourceState => ({ condition: { type: "SourceResolved", status: "True", reason, message }, usable: true });
+  const failed = (reason: string, message: string, usable = false): SourceState => ({ condition: { type: "SourceResolved", status: "False", reason, message }, usable });
+  if (spec.source?.manifests) return ok("InlineManifests", `${spec.source.manifests.length} manifests`);
+  const helm = spec.source?.helm;
+  if (!helm) return failed("NoSource", "spec.source has neither manifests nor helm");
+  const resolved = answers(helm, resolution);
+  const failure = resolution?.failure;
+  if (resolved && !failure) return ok("ChartResolved", `${helm.chart} ${resolution.version} (${resolution.digest}) from ${helm.repoURL}`);
+  if (resolved && failure) return failed(failure.reason, `${failure.message}; rolling out the last chart resolved, ${helm.chart} ${resolution.version}`, true);
+  if (failure) return failed(failure.reason, failure.message);
+  return failed("Resolving", `resolving ${helm.chart} ${helm.version || "(latest)"} from ${helm.repoURL}`);
 }
 
 const list = (names: readonly string[], max = 5): string =>
@@ -51,8 +69,7 @@ export function cmaStatus(input: CmaStatusInput): CmaStatusResult {
   const { spec, result, updateRevision, now, decision } = input;
   const { summary, failedClusters } = result;
   const g = input.generation !== undefined ? { observedGeneration: input.generation } : {};
-  const source = sourceCondition(spec);
-  const sourceOk = source.status === "True";
+  const { condition: source, usable: sourceOk } = sourceCondition(spec, input.resolution);
   const reachable = summary.desired - summary.unreachable;
   const progressMsg = `${summary.available} of ${reachable} reachable clusters available, ${summary.updated} of ${summary.desired} on ${updateRevision}`;
   const phase: RolloutPhase = sourceOk ? decision.phase : "Pending";

@@ -20,7 +20,8 @@ const bad = (cluster: string, message = "values.replicas: must be >= 0"): Invali
 
 describe("valuesCondition", () => {
   it.each<[string, ClusterManagementAddOnSpec, InvalidClusterValues[], string, string]>([
-    ["no schema: nothing to check", { ...base, valuesSchema: undefined }, [bad("c1")], "True/NoSchema", ""],
+    ["no schema: nothing to check", { ...base, valuesSchema: undefined }, [], "True/NoSchema", ""],
+    ["no schema of its own, but a cluster failed its chart's values.schema.json", { ...base, valuesSchema: undefined }, [bad("c1")], "False/ValuesInvalid", "values invalid on 1 cluster(s): c1: values.replicas: must be >= 0"],
     ["CMA and placement values satisfy the schema", base, [], "True/ValuesValid", "values satisfy valuesSchema on every targeted cluster"],
     ["the CMA's own values fail where no placement overrides them", { ...base, values: { replicas: -1 } }, [], "False/ValuesInvalid", 'placement "dev": values.replicas: must be >= 0'],
     ["the first failing placement is named, the others counted", { ...base, values: { replicas: -1, greeting: 1 } }, [], "False/ValuesInvalid", 'placement "dev": values.replicas: must be >= 0 (and 1 more value sets)'],

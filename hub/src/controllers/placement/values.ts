@@ -45,7 +45,11 @@ function clustersMessage(invalid: readonly InvalidClusterValues[]): string {
 export function valuesCondition(input: ValuesConditionInput): Omit<ConditionInput, "observedGeneration"> {
   const { spec, invalidClusters } = input;
   const type = VALUES_VALID_CONDITION;
-  if (spec.valuesSchema === undefined) return { type, status: "True", reason: "NoSchema", message: "" };
+  if (spec.valuesSchema === undefined) {
+    // A chart's own values.schema.json is checked per cluster (the clusters controller): its outcome only.
+    if (invalidClusters.length) return { type, status: "False", reason: "ValuesInvalid", message: clustersMessage(invalidClusters) };
+    return { type, status: "True", reason: "NoSchema", message: "" };
+  }
   const failed: { where: string; errors: string[] }[] = [];
   for (const layer of addonValueLayers(spec)) {
     const r = input.validate(spec.valuesSchema, layer.values);

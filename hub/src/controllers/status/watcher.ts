@@ -127,7 +127,10 @@ export class StatusWatcher {
       const prev = this.d.presence.record(cluster, r.value, receivedAt);
       const lapsed = !prev || receivedAt - prev.receivedAt > this.d.graceSeconds * 1000;
       const factsChanged =
-        prev?.info.agentVersion !== r.value.agentVersion || prev?.info.kubernetesVersion !== r.value.kubernetesVersion;
+        prev?.info.agentVersion !== r.value.agentVersion ||
+        prev?.info.kubernetesVersion !== r.value.kubernetesVersion ||
+        // what helm renders for the cluster depends on them
+        (prev?.info.apiVersions ?? []).join(",") !== (r.value.apiVersions ?? []).join(",");
       if (lapsed || factsChanged) this.d.onCluster(cluster);
     } catch (err) {
       this.invalid("HandlerError", e.key, errorMessage(err));

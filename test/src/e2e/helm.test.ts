@@ -1,0 +1,141 @@
+// Helm sources through the whole path: a chart in an HTTP repository with basic auth (credentials from a
+// hub Secret) → resolved by the hub (status.source, SourceResolved) → recorded in the AddOnRevision by
+// exact version and digest → rendered per cluster with helm template → applied by each agent. A newer
+// chart version published to the repository rolls out by itself; bad credentials and bad values are
+// conditions with reasons, and a bad per-cluster override stays on that cluster.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
+import { resources, type AddOnRevision, type ClusterManagementAddOn } from "@flotilla/shared";
+import { Fleet } from "../fleet/fleet.js";
+import { startChartRepo, type ChartRepoServer } from "../harness/charts/chart-repo.js";
+import { HelmCli } from "../harness/charts/helm.js";
+import { realChart } from "../harness/charts/real-charts.js";
+import { makeTempDir, removeDir } from "../harness/tmp.js";
+import { Hub, Spoke, waitFor } from "./support.js";
+
+const CLUSTERS = ["cluster-1", "cluster-2"];
+const CREDS = { username: "fleet", password: "s3cret-chart-pass" };
+const SECRET = { namespace: "flotilla-system", name: "charts-basic-auth" };
+
+function chartAddon(name: string, helm: Record<string, unknown>, extra: Record<string, unknown> = {}): ClusterManagementAddOn {
+  return {
+    apiVersion: "addon.flotilla.dev/v1alpha1",
+    kind: "ClusterManagementAddOn",
+    metadata: { name },
+    spec: {
+      installNamespace: name,
+      source: { helm },
+      installStrategy: { type: "Placements", placements: [{ name: "dev", clusterSelector: { matchLabels: { env: "dev" } }, rolloutStrategy: { type: "All" } }] },
+      ...extra,
+    },
+  } as unknown as ClusterManagementAddOn;
+}
+
+describe("helm sources", () => {
+  let fleet: Fleet;
+  let dir: string;
+  let hub: Hub;
+  let repo: ChartRepoServer;
+  let helm: HelmCli;
+  let custom: CustomObjectsApi;
+
+  const source = async (addon: string) => (await hub.getCma(addon))?.status?.source;
+  const revision = async (name: string) => {
+    const r = resources.addOnRevisions;
+    return (await custom.getClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name })) as AddOnRevision;
+  };
+  /** The `helm.sh/chart` label of the chart's Deployment on a spoke: which chart version runs there. */
+  const chartOn = async (cluster: string, namespace: string, name: string) => (await new Spoke(fleet.spoke(cluster).kubeConfig).deployment(namespace, name))?.metadata?.labels?.["helm.sh/chart"];
+
+  beforeAll(async () => {
+    dir = await makeTempDir("e2e-helm");
+    helm = await HelmCli.create();
+    repo = await startChartRepo({ basicAuth: CREDS });
+    await helm.addToRepo(repo.dir, realChart("metrics-server-3.13.1.tgz"));
+    await helm.addToRepo(repo.dir, realChart("external-dns-1.21.1.tgz"));
+    fleet = await Fleet.start({ clusters: CLUSTERS.length, dir });
+    hub = new Hub(fleet.hubKubeConfig);
+    custom = fleet.hubKubeConfig.makeApiClient(CustomObjectsApi);
+    const core = fleet.hubKubeConfig.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: SECRET.namespace } } }).catch(() => undefined);
+    await core.createNamespacedSecret({ namespace: SECRET.namespace, body: { metadata: { name: SECRET.name }, stringData: CREDS } });
+  }, 600_000);
+  afterAll(async () => {
+    await fleet?.stop();
+    await repo?.dispose();
+    await helm?.dispose();
+    await removeDir(dir);
+  });
+
+  it("resolves a range to a chart, records it in the revision, renders it per cluster and applies it everywhere", async () => {
+    await hub.createCma(chartAddon("metrics-server", { repoURL: repo.url, chart: "metrics-server", version: "~3.13.0", interval: "2s", credentialsSecretRef: SECRET }));
+    for (const c of CLUSTERS) await hub.waitAvailable(c, "metrics-server", 120_000);
+
+    const s = await source("metrics-server");
+    expect(s).toMatchObject({ requestedVersion: "~3.13.0", version: "3.13.1" });
+    expect(s?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(s?.failure).toBeUndefined();
+    expect((await hub.cmaCondition("metrics-server", "SourceResolved"))?.reason).toBe("ChartResolved");
+    const cma = await hub.getCma("metrics-server");
+    const rev = await revision(cma?.status?.updateRevision ?? "");
+    expect(rev.spec.source.helm).toMatchObject({ chart: "metrics-server", version: "3.13.1", digest: s?.digest });
+    expect(rev.spec.source.helm).not.toHaveProperty("interval");
+    // the chart's templates, rendered by helm for this release, in the release namespace the bundle brought
+    for (const c of CLUSTERS) expect(await chartOn(c, "metrics-server", "metrics-server")).toBe("metrics-server-3.13.1");
+    // credentials were sent (the repository refuses without them) and never appear in the CMA
+    expect(repo.requests.some((r) => r.path === "/index.yaml" && r.status === 200 && r.authorization)).toBe(true);
+    expect(JSON.stringify(cma)).not.toContain(CREDS.password);
+  });
+
+  it("rolls out a newer chart published to the repository by itself", async () => {
+    const before = (await hub.getCma("metrics-server"))?.status?.updateRevision;
+    const scratch = await makeTempDir("e2e-helm-pkg");
+    try {
+      await helm.addToRepo(repo.dir, await helm.repackage(realChart("metrics-server-3.13.1.tgz"), "3.13.2", scratch));
+    } finally {
+      await removeDir(scratch);
+    }
+    const next = await hub.nextRevision("metrics-server", before);
+    expect((await revision(next)).spec.source.helm?.version).toBe("3.13.2");
+    for (const c of CLUSTERS) await hub.waitAvailable(c, "metrics-server", 120_000);
+    for (const c of CLUSTERS) expect(await chartOn(c, "metrics-server", "metrics-server")).toBe("metrics-server-3.13.2");
+  });
+
+  it("says why a chart cannot be fetched: wrong credentials are Unauthorized, an unknown version VersionNotFound", async () => {
+    const core = fleet.hubKubeConfig.makeApiClient(CoreV1Api);
+    await core.createNamespacedSecret({ namespace: SECRET.namespace, body: { metadata: { name: "wrong" }, stringData: { username: "fleet", password: "nope" } } });
+    await hub.createCma(chartAddon("denied", { repoURL: repo.url, chart: "metrics-server", version: "3.13.1", credentialsSecretRef: { ...SECRET, name: "wrong" } }));
+    await hub.createCma(chartAddon("missing", { repoURL: repo.url, chart: "metrics-server", version: "9.9.9", credentialsSecretRef: SECRET }));
+    await hub.createCma(chartAddon("no-secret", { repoURL: repo.url, chart: "metrics-server", credentialsSecretRef: { ...SECRET, name: "absent" } }));
+    for (const [addon, reason] of [["denied", "Unauthorized"], ["missing", "VersionNotFound"], ["no-secret", "CredentialsNotFound"]] as const) {
+      const c = await waitFor(`${addon}: SourceResolved=False/${reason}`, async () => {
+        const cond = await hub.cmaCondition(addon, "SourceResolved");
+        return cond?.status === "False" && cond.reason === reason ? cond : undefined;
+      });
+      expect(c.message).not.toContain("nope");
+      expect((await hub.cmaCondition(addon, "Ready"))?.reason).toBe("SourceUnresolved");
+      // nothing rolls out: no revision, no cluster told to install anything
+      expect((await hub.getCma(addon))?.status?.updateRevision ?? "").toBe("");
+    }
+  });
+
+  it("refuses values the chart's schema rejects, naming the path, and keeps a bad per-cluster override on that cluster", async () => {
+    // external-dns' values.schema.json requires `policy` and allows only sync or upsert-only
+    await hub.createCma(chartAddon("external-dns", { repoURL: repo.url, chart: "external-dns", version: "1.21.1", credentialsSecretRef: SECRET }, { values: { policy: "sync" } }));
+    for (const c of CLUSTERS) await hub.waitAvailable(c, "external-dns", 120_000);
+    await hub.patchMca("cluster-2", "external-dns", { spec: { values: { policy: "delete-everything" } } });
+    const bad = await waitFor("external-dns: ValuesValid=False on cluster-2", async () => {
+      const c = await hub.mcaCondition("cluster-2", "external-dns", "ValuesValid");
+      return c?.status === "False" ? c : undefined;
+    });
+    expect(bad.message).toContain("values.policy");
+    expect((await hub.mcaCondition("cluster-1", "external-dns", "ValuesValid"))?.status ?? "True").toBe("True");
+    const cmaValid = await waitFor("external-dns: CMA ValuesValid=False", async () => {
+      const c = await hub.cmaCondition("external-dns", "ValuesValid");
+      return c?.status === "False" ? c : undefined;
+    });
+    expect(cmaValid.message).toContain("cluster-2");
+    // cluster-2 keeps what it had: still applied and available on the revision it got
+    expect((await hub.getMca("cluster-2", "external-dns"))?.status?.conditions?.find((c) => c.type === "Available")?.status).toBe("True");
+  });
+});
