@@ -40,6 +40,8 @@ export type {
   RolloutPhase,
   ApprovedStep,
   AddonSummary,
+  ChartResolution,
+  SourceFailure,
   // ManagedClusterAddOn
   ManagedClusterAddOn,
   ManagedClusterAddOnSpec,
