@@ -97,7 +97,7 @@ function crdVersion(addon: string, kind: string, v: ConfigVersion, storage: bool
         properties: {
           apiVersion: { type: "string" },
           kind: { type: "string" },
-          metadata: { type: "object" },
+          metadata: { type: "object", properties: { name: { type: "string", maxLength: 63 } } },
           spec: {
             type: "object",
             required: ["values"],
