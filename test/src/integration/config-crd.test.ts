@@ -142,6 +142,57 @@ describe("a config CRD from cert-manager's values.schema.json ($refs inlined)", 
   });
 });
 
+describe("every construct the conversion keeps, on the real API server", () => {
+  const addon = "kitchen-sink";
+  const schema = {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    type: "object",
+    additionalProperties: false,
+    $defs: { port: { type: "integer", minimum: 1, maximum: 65535 } },
+    properties: {
+      name: { type: "string", minLength: 2, maxLength: 10, pattern: "^\\u0061[a-z]*$", default: "ab" },
+      port: { $ref: "#/$defs/port" },
+      ratio: { type: "number", exclusiveMinimum: 0, maximum: 1, multipleOf: 0.25 },
+      target: { type: ["integer", "string"] },
+      note: { type: ["string", "null"] },
+      level: { const: "high", type: "string" },
+      email: { type: "string", format: "email" },
+      tags: { type: "array", items: { type: "string" }, uniqueItems: true, maxItems: 3 },
+      labels: { type: "object", additionalProperties: { type: "string" } },
+      auth: { type: "object", additionalProperties: false, properties: { token: { type: "string" }, file: { type: "string" } }, oneOf: [{ required: ["token"] }, { required: ["file"] }] },
+      both: { allOf: [{ type: "object", properties: { a: { type: "string" } } }, { required: ["a"] }] },
+      free: { description: "anything" },
+    },
+  };
+
+  beforeAll(async () => {
+    const { widened } = await generate(addon, schema, "0.1.0");
+    expect(widened).toEqual([]);
+  });
+
+  it("accepts values that satisfy it", async () => {
+    const values = { name: "abc", port: 443, ratio: 0.5, target: "50%", note: null, level: "high", email: "a@example.com", tags: ["x", "y"], labels: { a: "b" }, auth: { token: "t" }, both: { a: "x" }, free: [1, { two: 2 }] };
+    await create(addon, configObject(addon, values));
+    await remove(addon);
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ["pattern (\\u escape rewritten for RE2)", { name: "bcd" }, /spec\.values\.name: Invalid value: "bcd": spec\.values\.name in body should match/],
+    ["a $ref's bound", { port: 0 }, /spec\.values\.port: Invalid value: 0: spec\.values\.port in body should be greater than or equal to 1/],
+    ["an exclusive bound", { ratio: 0 }, /spec\.values\.ratio: Invalid value: 0: spec\.values\.ratio in body should be greater than 0/],
+    ["multipleOf", { ratio: 0.3 }, /spec\.values\.ratio: Invalid value: 0\.3: spec\.values\.ratio in body should be a multiple of 0\.25/],
+    ["int-or-string", { target: true }, /spec\.values\.target: Invalid value: "boolean"/],
+    ["const", { level: "low" }, /spec\.values\.level: Unsupported value: "low": supported values: "high"/],
+    ["format", { email: "nope" }, /spec\.values\.email: Invalid value: "nope": spec\.values\.email in body must be of type email/],
+    ["maxItems", { tags: ["a", "b", "c", "d"] }, /spec\.values\.tags: Too many: 4: must have at most 3 items/],
+    ["a map's value type", { labels: { a: 1 } }, /spec\.values\.labels\.a: Invalid value: "integer"/],
+    ["oneOf of required", { auth: { token: "t", file: "f" } }, /"spec\.values\.auth" must validate one and only one schema \(oneOf\)\. Found 2 valid alternatives/],
+    ["allOf's required", { both: {} }, /spec\.values\.both\.a: Required value/],
+  ])("refuses a value breaking %s", async (_, values, message) => {
+    expect(await refused(addon, configObject(addon, values))).toMatch(message);
+  });
+});
+
 describe("a second schema version", () => {
   const addon = "versioned";
   const v1 = { type: "object", additionalProperties: false, properties: { name: { type: "string" }, legacy: { type: "string" } } };
