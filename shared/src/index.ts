@@ -59,6 +59,7 @@ export type {
   Condition,
   ConditionStatus,
   AddOnSource,
+  ConfigCrdSettings,
   Manifest,
   HelmSource,
   HealthCheck,
