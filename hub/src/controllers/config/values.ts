@@ -70,6 +70,23 @@ export class ConfigValues {
     this.watched.set(addon, next);
     informer.on((event, obj) => this.onEvent(addon, next, event === "delete", obj));
     void informer.start();
+    // A restarted watch lists afresh and reports no deletes: forget the objects that are gone.
+    if (w) void informer.synced.then(() => this.forgetMissing(addon, next));
+  }
+
+  private forgetMissing(addon: string, w: Watched): void {
+    if (this.watched.get(addon) !== w) return;
+    const present = new Set(w.informer.list().map((o) => `${o.metadata?.namespace ?? ""}/${addon}`));
+    this.forget(addon, (key) => present.has(key));
+  }
+
+  /** Drops the addon's entries that `keep` does not keep, telling onChange about each. */
+  private forget(addon: string, keep: (key: string) => boolean): void {
+    for (const key of [...this.entries.keys()]) {
+      if (!key.endsWith(`/${addon}`) || keep(key)) continue;
+      this.entries.delete(key);
+      this.d.onChange?.(key.slice(0, -addon.length - 1), addon);
+    }
   }
 
   /** Stops watching the addon and forgets its values. */
@@ -78,11 +95,7 @@ export class ConfigValues {
     if (!w) return;
     this.watched.delete(addon);
     await w.informer.stop();
-    for (const key of [...this.entries.keys()]) {
-      if (!key.endsWith(`/${addon}`)) continue;
-      this.entries.delete(key);
-      this.d.onChange?.(key.slice(0, -addon.length - 1), addon);
-    }
+    this.forget(addon, () => false);
   }
 
   async stop(): Promise<void> {
