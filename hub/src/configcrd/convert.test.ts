@@ -3,6 +3,8 @@ import { convertSchema } from "./convert.js";
 import type { StructuralSchema } from "./types.js";
 
 const P = "x-kubernetes-preserve-unknown-fields" as const;
+/** Any value, null included. */
+const ANY: StructuralSchema = { nullable: true, [P]: true };
 /** Converts `{type: object, properties: {f: field}, additionalProperties: false}` and returns f. */
 const field = (f: unknown) => {
   const r = convertSchema({ type: "object", properties: { f }, additionalProperties: false });
@@ -24,10 +26,10 @@ describe("convertSchema: kept exactly", () => {
     ["shared format", { type: "string", format: "email" }, { type: "string", format: "email" }],
     ["default goes to the description", { type: "string", description: "Level.", default: "info" }, { type: "string", description: 'Level.\n\nChart default: "info"' }],
     ["title when no description", { type: "boolean", title: "On" }, { type: "boolean", description: "On" }],
-    ["no type, no constraints: any value", { description: "Anything." }, { description: "Anything.", [P]: true }],
-    ["true schema: any value", true, { [P]: true }],
+    ["no type, no constraints: any value", { description: "Anything." }, { description: "Anything.", ...ANY }],
+    ["true schema: any value", true, ANY],
     ["array of scalars, uniqueItems → set", { type: "array", items: { type: "string" }, uniqueItems: true, minItems: 1 }, { type: "array", minItems: 1, items: { type: "string" }, "x-kubernetes-list-type": "set" }],
-    ["array without items", { type: "array" }, { type: "array", items: { [P]: true } }],
+    ["array without items", { type: "array" }, { type: "array", items: ANY }],
     ["map", { type: "object", additionalProperties: { type: "string" } }, { type: "object", additionalProperties: { type: "string" } }],
     ["object, additionalProperties absent: open", { type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { a: { type: "string" } }, [P]: true }],
     ["object, additionalProperties true", { type: "object", additionalProperties: true }, { type: "object", [P]: true }],
@@ -58,18 +60,19 @@ describe("convertSchema: kept exactly", () => {
 
 describe("convertSchema: widened, never dropped unseen", () => {
   it.each<[string, unknown, StructuralSchema, string]>([
-    ["several types", { type: ["array", "object", "null"] }, { [P]: true }, ".f type: [array, object]"],
-    ["only null", { type: "null" }, { [P]: true }, ".f type: null"],
+    ["several types", { type: ["array", "object", "null"] }, ANY, ".f type: [array, object]"],
+    ["only null", { type: "null" }, ANY, ".f type: null"],
     ["lookahead pattern", { type: "string", pattern: "^(?!x)" }, { type: "string" }, ".f pattern"],
     ["backreference", { type: "string", pattern: "(a)\\1" }, { type: "string" }, ".f pattern"],
     ["unknown format", { type: "string", format: "duration" }, { type: "string" }, ".f format: duration"],
     ["uniqueItems of objects", { type: "array", items: { type: "object" }, uniqueItems: true }, { type: "array", items: { type: "object", [P]: true } }, ".f uniqueItems"],
-    ["tuple items", { type: "array", items: [{ type: "string" }] }, { type: "array", items: { [P]: true } }, ".f items: [tuple]"],
+    ["tuple items", { type: "array", items: [{ type: "string" }] }, { type: "array", items: ANY }, ".f items: [tuple]"],
     ["patternProperties", { type: "object", patternProperties: { "^a": { type: "string" } }, additionalProperties: false }, { type: "object", [P]: true }, ".f patternProperties"],
     ["properties and additionalProperties", { type: "object", properties: { a: { type: "string" } }, additionalProperties: { type: "string" } }, { type: "object", properties: { a: { type: "string" } }, [P]: true }, ".f properties with additionalProperties"],
+    ["patternProperties and additionalProperties", { type: "object", patternProperties: { "^a": { type: "integer" } }, additionalProperties: { type: "string" } }, { type: "object", [P]: true }, ".f patternProperties with additionalProperties"],
     ["if/then", { type: "string", if: { const: "a" }, then: { minLength: 2 } }, { type: "string" }, ".f if"],
-    ["constraints without type", { minLength: 2 }, { [P]: true }, ".f no type"],
-    ["remote $ref", { $ref: "https://example.com/s.json" }, { [P]: true }, ".f $ref"],
+    ["constraints without type", { minLength: 2 }, ANY, ".f no type"],
+    ["remote $ref", { $ref: "https://example.com/s.json" }, ANY, ".f $ref"],
     ["oneOf of object shapes", { oneOf: [{ type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { b: { type: "string" } } }] }, { type: "object", [P]: true }, ".f oneOf"],
     ["not with structure", { type: "string", not: { type: "string", enum: ["x"] } }, { type: "string" }, ".f not"],
     ["value check naming an unlisted field", { type: "object", additionalProperties: false, anyOf: [{ required: ["zz"] }, { properties: { zz: { minLength: 1 } } }] }, { type: "object" }, ".f anyOf"],
@@ -82,7 +85,7 @@ describe("convertSchema: widened, never dropped unseen", () => {
 
   it("cuts recursion at the repeated $ref", () => {
     const r = convertSchema({ type: "object", properties: { tree: { $ref: "#/$defs/node" } }, $defs: { node: { type: "object", properties: { child: { $ref: "#/$defs/node" } }, additionalProperties: false } } });
-    expect(r.schema.properties?.tree).toEqual({ type: "object", properties: { child: { [P]: true } } });
+    expect(r.schema.properties?.tree).toEqual({ type: "object", properties: { child: ANY } });
     expect(r.widened).toEqual([{ path: ".tree.child", construct: "$ref", why: expect.stringContaining("refers to itself") }]);
   });
 

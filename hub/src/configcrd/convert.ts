@@ -51,7 +51,10 @@ export function convertSchema(jsonSchema: unknown, budget: Budget = DEFAULT_BUDG
   return { schema, kept: [...ctx.kept].sort(), widened: ctx.widened };
 }
 
-const ANY: StructuralSchema = { "x-kubernetes-preserve-unknown-fields": true };
+/** Any JSON value, null included (a node without nullable would have its nulls pruned, and a required one refused). */
+const ANY: StructuralSchema = { nullable: true, "x-kubernetes-preserve-unknown-fields": true };
+/** The root (and only the root) when anything goes: an object with any fields. */
+const ANY_OBJECT: StructuralSchema = { type: "object", "x-kubernetes-preserve-unknown-fields": true };
 
 function widen(ctx: Ctx, path: string, construct: string, why: string): void {
   ctx.widened.push({ path, construct, why });
@@ -73,9 +76,9 @@ function node(ctx: Ctx, input: unknown, path: string, depth: number, refs: reado
   ctx.nodes++;
   if (ctx.nodes > ctx.budget.maxNodes || depth > ctx.budget.maxDepth) {
     widen(ctx, path, "size", ctx.nodes > ctx.budget.maxNodes ? `more than ${ctx.budget.maxNodes} schema nodes (after inlining $refs)` : `nested deeper than ${ctx.budget.maxDepth} levels`);
-    return isRoot ? { type: "object", ...ANY } : ANY;
+    return isRoot ? ANY_OBJECT : ANY;
   }
-  if (input === true) return isRoot ? { type: "object", ...ANY } : ANY;
+  if (input === true) return isRoot ? ANY_OBJECT : ANY;
   if (input === false) {
     widen(ctx, path, "false", "a `false` schema (no value allowed) has no structural form");
     return ANY;
@@ -87,13 +90,13 @@ function node(ctx: Ctx, input: unknown, path: string, depth: number, refs: reado
   const top = resolveTop(ctx.root, input, refs);
   if (!top.ok) {
     widen(ctx, path, "$ref", top.why === "recursive" ? `${top.ref} refers to itself; the recursion is cut here` : `${top.ref} does not resolve inside the document (remote $refs are not fetched)`);
-    return isRoot ? { type: "object", ...ANY } : anyValue(input);
+    return isRoot ? ANY_OBJECT : anyValue(input);
   }
   if (top.refs.length) ctx.kept.add("$ref");
   const seen = [...refs, ...top.refs];
   const s = flattenAllOf(ctx, top.schema, path, seen);
   if (!s) return anyValue(undefined);
-  if (s.schema === true) return isRoot ? { type: "object", ...ANY } : ANY;
+  if (s.schema === true) return isRoot ? ANY_OBJECT : ANY;
   return typed(ctx, s.schema, s.valueOnly, path, depth, seen, isRoot);
 }
 
@@ -305,13 +308,15 @@ function object(ctx: Ctx, s: JsonSchema, n: StructuralSchema, path: string, dept
     widen(ctx, path, "patternProperties", "fields matched by a name pattern have no structural form; fields not listed in properties are accepted unchecked");
     open = true;
   }
+  const patterned = isSchemaObject(s.patternProperties) && Object.keys(s.patternProperties).length > 0;
   if (ap === false) ctx.kept.add("additionalProperties: false");
   else if (ap === undefined || ap === true) {
     // JSON Schema allows unknown fields unless told otherwise; pruning them would drop values.
     open = true;
     ctx.kept.add(ap === true ? "additionalProperties: true" : "additionalProperties absent");
-  } else if (out.properties) {
-    widen(ctx, path, "properties with additionalProperties", "a structural schema cannot have both; the listed properties are checked, other fields are accepted unchecked");
+  } else if (out.properties || patterned) {
+    // additionalProperties covers only the fields properties and patternProperties leave: as a map it would check them all
+    widen(ctx, path, `${out.properties ? "properties" : "patternProperties"} with additionalProperties`, "a structural schema cannot check additionalProperties beside them; fields not listed in properties are accepted unchecked");
     open = true;
   } else {
     out.additionalProperties = node(ctx, ap, mapPath(path), depth + 1, refs);

@@ -148,6 +148,7 @@ describe("every construct the conversion keeps, on the real API server", () => {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     type: "object",
     additionalProperties: false,
+    required: ["free"],
     $defs: { port: { type: "integer", minimum: 1, maximum: 65535 } },
     properties: {
       name: { type: "string", minLength: 2, maxLength: 10, pattern: "^\\u0061[a-z]*$", default: "ab" },
@@ -174,6 +175,10 @@ describe("every construct the conversion keeps, on the real API server", () => {
     const values = { name: "abc", port: 443, ratio: 0.5, target: "50%", note: null, level: "high", email: "a@example.com", tags: ["x", "y"], labels: { a: "b" }, auth: { token: "t" }, both: { a: "x" }, free: [1, { two: 2 }] };
     await create(addon, configObject(addon, values));
     await remove(addon);
+    // an untyped field takes null too, even when required (it is nullable, so null is not pruned)
+    await create(addon, configObject(addon, { ...values, free: null }));
+    expect(((await custom.getNamespacedCustomObject({ group: CONFIG_GROUP, version: "v1alpha1", plural: configNames(addon).plural, namespace: CLUSTER, name: addon })) as { spec: { values: { free: unknown } } }).spec.values.free).toBeNull();
+    await remove(addon);
   });
 
   it.each<[string, Record<string, unknown>, RegExp]>([
@@ -188,8 +193,9 @@ describe("every construct the conversion keeps, on the real API server", () => {
     ["a map's value type", { labels: { a: 1 } }, /spec\.values\.labels\.a: Invalid value: "integer"/],
     ["oneOf of required", { auth: { token: "t", file: "f" } }, /"spec\.values\.auth" must validate one and only one schema \(oneOf\)\. Found 2 valid alternatives/],
     ["allOf's required", { both: {} }, /spec\.values\.both\.a: Required value/],
+    ["required (an untyped field)", { free: undefined }, /spec\.values\.free: Required value/],
   ])("refuses a value breaking %s", async (_, values, message) => {
-    expect(await refused(addon, configObject(addon, values))).toMatch(message);
+    expect(await refused(addon, configObject(addon, { free: 1, ...values }))).toMatch(message);
   });
 });
 
