@@ -15,6 +15,7 @@ describe("convertSchema: kept exactly", () => {
   it.each<[string, unknown, StructuralSchema]>([
     ["string with bounds and pattern", { type: "string", minLength: 1, maxLength: 5, pattern: "^a+$" }, { type: "string", minLength: 1, maxLength: 5, pattern: "^a+$" }],
     ["\\u escape rewritten for RE2", { type: "string", pattern: "^\\u00e9$" }, { type: "string", pattern: "^\\x{00e9}$" }],
+    ["\\s as JavaScript's white space", { type: "string", pattern: "^[\\sa]\\s$" }, { type: "string", pattern: `^[${"\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}"}a][${"\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}"}]$` }],
     ["integer bounds, draft-06 exclusive", { type: "integer", exclusiveMinimum: 0, maximum: 10 }, { type: "integer", minimum: 0, exclusiveMinimum: true, maximum: 10 }],
     ["number, draft-04 exclusive", { type: "number", minimum: 1, exclusiveMinimum: true, multipleOf: 0.5 }, { type: "number", minimum: 1, exclusiveMinimum: true, multipleOf: 0.5 }],
     ["nullable from a type list", { type: ["string", "null"] }, { type: "string", nullable: true }],
@@ -64,6 +65,8 @@ describe("convertSchema: widened, never dropped unseen", () => {
     ["only null", { type: "null" }, ANY, ".f type: null"],
     ["lookahead pattern", { type: "string", pattern: "^(?!x)" }, { type: "string" }, ".f pattern"],
     ["backreference", { type: "string", pattern: "(a)\\1" }, { type: "string" }, ".f pattern"],
+    ["\\S inside a class", { type: "string", pattern: "[\\S]" }, { type: "string" }, ".f pattern"],
+    ["empty class", { type: "string", pattern: "a[]" }, { type: "string" }, ".f pattern"],
     ["unknown format", { type: "string", format: "duration" }, { type: "string" }, ".f format: duration"],
     ["uniqueItems of objects", { type: "array", items: { type: "object" }, uniqueItems: true }, { type: "array", items: { type: "object", [P]: true } }, ".f uniqueItems"],
     ["tuple items", { type: "array", items: [{ type: "string" }] }, { type: "array", items: ANY }, ".f items: [tuple]"],

@@ -163,6 +163,7 @@ describe("every construct the conversion keeps, on the real API server", () => {
       auth: { type: "object", additionalProperties: false, properties: { token: { type: "string" }, file: { type: "string" } }, oneOf: [{ required: ["token"] }, { required: ["file"] }] },
       both: { allOf: [{ type: "object", properties: { a: { type: "string" } } }, { required: ["a"] }] },
       free: { description: "anything" },
+      spaced: { type: "string", pattern: "^a\\sb$" },
     },
   };
 
@@ -172,7 +173,7 @@ describe("every construct the conversion keeps, on the real API server", () => {
   });
 
   it("accepts values that satisfy it", async () => {
-    const values = { name: "abc", port: 443, ratio: 0.5, target: "50%", note: null, level: "high", email: "a@example.com", tags: ["x", "y"], labels: { a: "b" }, auth: { token: "t" }, both: { a: "x" }, free: [1, { two: 2 }] };
+    const values = { name: "abc", port: 443, ratio: 0.5, target: "50%", note: null, level: "high", email: "a@example.com", tags: ["x", "y"], labels: { a: "b" }, auth: { token: "t" }, both: { a: "x" }, free: [1, { two: 2 }], spaced: "a\u00a0b" };
     await create(addon, configObject(addon, values));
     await remove(addon);
     // an untyped field takes null too, even when required (it is nullable, so null is not pruned)
@@ -183,6 +184,7 @@ describe("every construct the conversion keeps, on the real API server", () => {
 
   it.each<[string, Record<string, unknown>, RegExp]>([
     ["pattern (\\u escape rewritten for RE2)", { name: "bcd" }, /spec\.values\.name: Invalid value: "bcd": spec\.values\.name in body should match/],
+    ["\\s (JavaScript's white space, not RE2's)", { spaced: "a-b" }, /spec\.values\.spaced: Invalid value: "a-b": spec\.values\.spaced in body should match/],
     ["a $ref's bound", { port: 0 }, /spec\.values\.port: Invalid value: 0: spec\.values\.port in body should be greater than or equal to 1/],
     ["an exclusive bound", { ratio: 0 }, /spec\.values\.ratio: Invalid value: 0: spec\.values\.ratio in body should be greater than 0/],
     ["multipleOf", { ratio: 0.3 }, /spec\.values\.ratio: Invalid value: 0\.3: spec\.values\.ratio in body should be a multiple of 0\.25/],
