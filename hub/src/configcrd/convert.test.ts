@@ -73,6 +73,7 @@ describe("convertSchema: widened, never dropped unseen", () => {
     ["patternProperties", { type: "object", patternProperties: { "^a": { type: "string" } }, additionalProperties: false }, { type: "object", [P]: true }, ".f patternProperties"],
     ["properties and additionalProperties", { type: "object", properties: { a: { type: "string" } }, additionalProperties: { type: "string" } }, { type: "object", properties: { a: { type: "string" } }, [P]: true }, ".f properties with additionalProperties"],
     ["patternProperties and additionalProperties", { type: "object", patternProperties: { "^a": { type: "integer" } }, additionalProperties: { type: "string" } }, { type: "object", [P]: true }, ".f patternProperties with additionalProperties"],
+    ["enum with no member of the type", { type: "integer", enum: ["a"] }, { type: "integer" }, ".f enum"],
     ["if/then", { type: "string", if: { const: "a" }, then: { minLength: 2 } }, { type: "string" }, ".f if"],
     ["constraints without type", { minLength: 2 }, ANY, ".f no type"],
     ["remote $ref", { $ref: "https://example.com/s.json" }, ANY, ".f $ref"],

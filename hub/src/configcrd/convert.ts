@@ -210,7 +210,7 @@ function typed(ctx: Ctx, s: JsonSchema, allOfValueOnly: StructuralSchema[], path
   }
   if (kinds.length === 2 && kinds.includes("integer") && kinds.includes("string")) {
     ctx.kept.add("type [integer, string] (int-or-string)");
-    const e = enumOf(ctx, s, (v) => typeof v === "string" || Number.isInteger(v), nullable);
+    const e = enumOf(ctx, s, (v) => typeof v === "string" || Number.isInteger(v), nullable, path);
     for (const k of ["pattern", "minLength", "maxLength", "minimum", "maximum", "format"]) if (k in s) widen(ctx, path, k, `${k} on an int-or-string value is not checked by the CRD`);
     return withCombos({ ...base, "x-kubernetes-int-or-string": true, ...(nullable ? { nullable: true } : {}), ...e });
   }
@@ -229,17 +229,23 @@ function typed(ctx: Ctx, s: JsonSchema, allOfValueOnly: StructuralSchema[], path
 
 const TYPE_SPECIFIC = new Set(["properties", "additionalProperties", "patternProperties", "required", "items", "minItems", "maxItems", "uniqueItems", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minProperties", "maxProperties", "enum", "const"]);
 
-function enumOf(ctx: Ctx, s: JsonSchema, fits: (v: unknown) => boolean, nullable: boolean): Pick<StructuralSchema, "enum"> {
+function enumOf(ctx: Ctx, s: JsonSchema, fits: (v: unknown) => boolean, nullable: boolean, path: string): Pick<StructuralSchema, "enum"> {
   const raw = Array.isArray(s.enum) ? s.enum : "const" in s ? [s.const] : undefined;
   if (!raw) return {};
-  ctx.kept.add(Array.isArray(s.enum) ? "enum" : "const");
+  const keyword = Array.isArray(s.enum) ? "enum" : "const";
   // Values of another type could never pass the type check: leaving them out changes nothing.
-  return { enum: raw.filter((v) => (v === null ? nullable : fits(v))) };
+  const members = raw.filter((v) => (v === null ? nullable : fits(v)));
+  if (!members.length) {
+    widen(ctx, path, keyword, "no member fits the type, so no value is valid; Kubernetes has no empty enum");
+    return {};
+  }
+  ctx.kept.add(keyword);
+  return { enum: members };
 }
 
 function scalar(ctx: Ctx, s: JsonSchema, kind: string, nullable: boolean, path: string): StructuralSchema {
   const fits = (v: unknown) => (kind === "string" ? typeof v === "string" : kind === "boolean" ? typeof v === "boolean" : kind === "integer" ? Number.isInteger(v) : typeof v === "number");
-  const out: StructuralSchema = { ...enumOf(ctx, s, fits, nullable) };
+  const out: StructuralSchema = { ...enumOf(ctx, s, fits, nullable, path) };
   if (kind === "string") {
     counts(ctx, s, out, "minLength");
     counts(ctx, s, out, "maxLength");
