@@ -17,7 +17,7 @@ import { ConfigValues } from "../../../hub/src/controllers/config/values.js";
 import { waitFor } from "../e2e/support.js";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
 
-const logger = createLogger({ level: "silent" });
+const logger = createLogger({ level: process.env.CC_LOG ?? "silent" });
 const CHARTS = new URL("../../../../shared/charts/", import.meta.url).pathname;
 /** values.schema.json out of a packaged chart, read at run time (the charts stay out of the repository). */
 const chartSchema = (chart: string, file: string): unknown => JSON.parse(execFileSync("tar", ["-xzf", `${CHARTS}${file}`, "-O", `${chart}/values.schema.json`], { encoding: "utf8" }));
@@ -284,6 +284,11 @@ describe("the config CRD controller", () => {
       await custom.createClusterCustomObject({ group: "addon.flotilla.dev", version: "v1alpha1", plural: "clustermanagementaddons", body: cmaBody("scalar", { source, valuesSchema: { type: "string" }, configCRD: { generate: true } }) });
       const rejected = await waitFor("ConfigCRDReady=False", async () => ((await condition("scalar"))?.status === "False" ? condition("scalar") : undefined), 60_000);
       expect(rejected).toMatchObject({ reason: "SchemaRejected", message: expect.stringContaining("NotAnObjectSchema") });
+
+      // Generation turned off: the condition goes; the CRDs stay (deleting one would delete every config object).
+      await custom.patchClusterCustomObject({ group: "addon.flotilla.dev", version: "v1alpha1", plural: "clustermanagementaddons", name: "scalar", body: { spec: { configCRD: { generate: false } } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
+      await waitFor("ConfigCRDReady gone", async () => (await condition("scalar")) === undefined);
+      expect(await readCrd(clients, "dnsconfigs.config.addon.flotilla.dev")).toBeDefined();
     } finally {
       ac.abort();
       await inf.stop();

@@ -1,6 +1,6 @@
-import { applyStatus, classifyKubeError, errorMessage, FlotillaError, resources, WorkQueue, type Clock, type Informer, type KubeClients, type Logger, type ReconcileResult } from "@flotilla/shared";
+import { applyStatus, classifyKubeError, errorMessage, findCondition, FlotillaError, resources, WorkQueue, type Clock, type Informer, type KubeClients, type Logger, type ReconcileResult } from "@flotilla/shared";
 import type { Registry } from "prom-client";
-import { CONFIG_CRD_MANAGER, HUB_MANAGER } from "../../api/names.js";
+import { CONFIG_CRD_MANAGER, CONFIG_CRD_READY_CONDITION, HUB_MANAGER } from "../../api/names.js";
 import type { ClusterManagementAddOn, Values } from "../../api/types.js";
 import { configCrdName, configNames, convertSchema, DEFAULT_BUDGET, fitCrd, planVersions, type Budget } from "../../configcrd/index.js";
 import { configCrdCondition, nextCondition, type ConfigOutcome } from "./condition.js";
@@ -70,6 +70,13 @@ export class ConfigCrdController {
     const cma = this.d.cmas.get(addon);
     if (!cma?.spec?.configCRD?.generate || cma.metadata?.deletionTimestamp) {
       await this.values.unwatch(addon);
+      // Generation turned off: drop the condition. Applying an empty list as its manager removes the entry
+      // it owned (applying `{}` could leave `status: null` behind, which the CRD refuses).
+      if (cma && !cma.metadata?.deletionTimestamp && findCondition(cma.status?.conditions, CONFIG_CRD_READY_CONDITION)) {
+        await applyStatus(this.d.clients, CMA, addon, undefined, { conditions: [] }, CONFIG_CRD_MANAGER).catch((err: unknown) => {
+          throw classifyKubeError(err);
+        });
+      }
       return;
     }
     const log = this.d.logger.child({ addon });
