@@ -36,6 +36,7 @@ const TYPE_NAMES = [
   ["credentialsSecretRef", "SecretReference"],
   ["status.agent", "AgentStatus"],
   ["spec.source", "AddOnSource"],
+  ["spec.configCRD", "ConfigCrdSettings"],
   ["source.manifests[]", "Manifest"],
   ["source.helm", "HelmSource"],
   ["installStrategy", "InstallStrategy"],

@@ -61,6 +61,7 @@ export type {
   Condition,
   ConditionStatus,
   AddOnSource,
+  ConfigCrdSettings,
   Manifest,
   HelmSource,
   HealthCheck,

@@ -13,6 +13,12 @@ export const RENDER_MANAGER = `${HUB_FIELD_MANAGER}-render`;
 /** Writes CMA `status.source` (the chart a helm source resolved to) and nothing else. */
 export const SOURCE_MANAGER = `${HUB_FIELD_MANAGER}-source`;
 
+/** CMA condition `ConfigCRDReady`: whether the addon's config CRD is generated (hub/src/controllers/config). */
+export const CONFIG_CRD_MANAGER = `${HUB_FIELD_MANAGER}-configcrd`;
+export const CONFIG_CRD_READY_CONDITION = "ConfigCRDReady";
+/** The CMA conditions the config CRD manager owns; the placement controller neither writes nor compares them. */
+export const CONFIG_CRD_CONDITIONS: readonly string[] = [CONFIG_CRD_READY_CONDITION];
+
 /** MCA condition set by the publisher while rendering fails; the status controller folds it into Degraded. */
 export const RENDERED_CONDITION = "Rendered";
 /** MCA condition set by the publisher while the cluster's values fail `valuesSchema`; folded into Degraded too. */

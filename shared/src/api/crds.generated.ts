@@ -574,6 +574,16 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     "type": "object",
                     "x-kubernetes-preserve-unknown-fields": true
                   },
+                  "configCRD": {
+                    "description": "A typed config CRD generated from valuesSchema (docs/config-crd.md): kind <Addon>Config in group config.addon.flotilla.dev, one object per cluster in the cluster's namespace, named after the addon, whose spec.values the API server checks against the converted schema. JSON Schema the conversion cannot express is widened and named in the ConfigCRDReady condition. A changed schema adds a served version; the hub never deletes the CRD (that would delete every config object).",
+                    "type": "object",
+                    "properties": {
+                      "generate": {
+                        "description": "Generate and keep the config CRD up to date.",
+                        "type": "boolean"
+                      }
+                    }
+                  },
                   "installStrategy": {
                     "description": "Which clusters get the addon. Defaults to Manual.",
                     "type": "object",

@@ -129,6 +129,14 @@ export interface ClusterManagementAddOnSpec {
    */
   valuesSchema?: Record<string, unknown>;
   /**
+   * A typed config CRD generated from valuesSchema (docs/config-crd.md): kind <Addon>Config in group
+   * config.addon.flotilla.dev, one object per cluster in the cluster's namespace, named after the addon,
+   * whose spec.values the API server checks against the converted schema. JSON Schema the conversion cannot
+   * express is widened and named in the ConfigCRDReady condition. A changed schema adds a served version; the
+   * hub never deletes the CRD (that would delete every config object).
+   */
+  configCRD?: ConfigCrdSettings;
+  /**
    * Which clusters get the addon. Defaults to Manual.
    * @default {"type":"Manual"}
    */
@@ -184,6 +192,18 @@ export interface ClusterManagementAddOnSpec {
    * @default 10
    */
   revisionHistoryLimit?: number;
+}
+
+/**
+ * A typed config CRD generated from valuesSchema (docs/config-crd.md): kind <Addon>Config in group
+ * config.addon.flotilla.dev, one object per cluster in the cluster's namespace, named after the addon, whose
+ * spec.values the API server checks against the converted schema. JSON Schema the conversion cannot express
+ * is widened and named in the ConfigCRDReady condition. A changed schema adds a served version; the hub never
+ * deletes the CRD (that would delete every config object).
+ */
+export interface ConfigCrdSettings {
+  /** Generate and keep the config CRD up to date. */
+  generate?: boolean;
 }
 
 /** Which clusters get the addon. Defaults to Manual. */

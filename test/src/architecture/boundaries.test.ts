@@ -50,6 +50,7 @@ describe("package boundaries", () => {
     ["hub/src/kube/x.ts", `import type { x } from "../session/context.js";`, "hub/src/session is a higher layer"],
     ["hub/src/charts/x.ts", `import { x } from "../controllers/revisions/x.js";`, "hub/src/controllers is a higher layer"],
     ["hub/src/api/x.ts", `import { x } from "../controllers/status/watcher.js";`, "hub/src/controllers is a higher layer"],
+    ["hub/src/configcrd/x.ts", `import { x } from "../controllers/config/controller.js";`, "hub/src/controllers is a higher layer"],
   ])("%s: %s is refused", async (file, code, message) => {
     const errors = await boundaryErrors(file, code + use);
     expect(errors).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { ADDON_NAME_LABEL, applyStatus, classifyKubeError, isConditionTrue, resources, type Logger, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
-import { HUB_MANAGER, PROMOTE_ANNOTATION } from "../../api/names.js";
+import { CONFIG_CRD_CONDITIONS, HUB_MANAGER, PROMOTE_ANNOTATION } from "../../api/names.js";
 import type { ClusterManagementAddOn, ClusterManagementAddOnStatus, ManagedClusterAddOn } from "../../api/types.js";
 import { forEachLimit } from "../../kube/abort.js";
 import { differsIgnoring } from "../../kube/diff.js";
@@ -73,7 +73,7 @@ export class PlacementController {
       return this.removeAll(addon, mcas, log);
     }
     const mine = this.statusWritten.get(addon);
-    const status = mine && mine.uid === cma.metadata?.uid ? mine.status : cma.status;
+    const status = withoutForeignConditions(mine && mine.uid === cma.metadata?.uid ? mine.status : cma.status);
     const view: AddonView = { addon, cma, mcas, status, log, now: new Date(this.d.clock.now()) };
     const plan = await this.placeMcas(view);
     // A helm source makes no revision until its version resolves to a chart: nothing moves meanwhile.
@@ -231,4 +231,13 @@ export class PlacementController {
     }
     return recheckAfterMs;
   }
+}
+
+/**
+ * The CMA status without the conditions another field manager owns (ConfigCRDReady): carried along,
+ * this manager would take them over by server-side apply and write back stale copies from its cache.
+ */
+function withoutForeignConditions(s: ClusterManagementAddOnStatus | undefined): ClusterManagementAddOnStatus | undefined {
+  if (!s?.conditions?.some((c) => CONFIG_CRD_CONDITIONS.includes(c.type))) return s;
+  return { ...s, conditions: s.conditions.filter((c) => !CONFIG_CRD_CONDITIONS.includes(c.type)) };
 }
