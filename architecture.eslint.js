@@ -6,9 +6,8 @@
 //   shared/, and every module it loads costs memory on the edge.
 // - nothing outside test/ imports the harness statically; only the CLI's commands load it (and the
 //   agent) with import(), when `flotilla dev` (or `flotilla agent`) runs, so the hub process never does.
-// - inside the hub, the lower layers (configcrd, render, revision, rollout, charts, kube,
-//   api) never import controllers or
-//   session.
+// - inside the hub, the lower layers (configcrd, render, revision, rollout, charts, kube, api) never
+//   import controllers or session.
 
 const pkg = (name) => [{ regex: `^@flotilla/${name}(/.*)?$`, message: `@flotilla/${name} is outside this package's boundary (ARCHITECTURE.md)` }];
 const escape = (dir) => [{ regex: `(^|/)${dir}/src(/|$)`, message: `reaching into ${dir}/src by path crosses a package boundary` }];

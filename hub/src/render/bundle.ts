@@ -14,6 +14,8 @@ export interface RenderInput {
   cluster: { name: string; labels: Record<string, string> };
   /** MCA `spec.values`. */
   clusterValues?: Values;
+  /** `spec.values` of the cluster's config object (the generated `<Addon>Config` kind), when there is one. */
+  configValues?: Values;
   /** Checks the merged values against `spec.valuesSchema` when the spec has one. */
   validateValues: ValuesCheck;
 }
@@ -32,9 +34,12 @@ export function matchingPlacement(spec: ClusterManagementAddOnSpec, labels: Reco
   return found;
 }
 
-/** Values precedence: CMA values < values of the last matching placement < MCA spec.values. */
-export function effectiveValues(spec: ClusterManagementAddOnSpec, labels: Record<string, string>, clusterValues: Values | undefined): Values {
-  return mergeAll(spec.values, matchingPlacement(spec, labels)?.values, clusterValues);
+/**
+ * Values precedence: CMA values < values of the last matching placement < MCA spec.values < the
+ * cluster's config object (checked by the API server against the generated CRD before the hub sees it).
+ */
+export function effectiveValues(spec: ClusterManagementAddOnSpec, labels: Record<string, string>, clusterValues: Values | undefined, configValues?: Values): Values {
+  return mergeAll(spec.values, matchingPlacement(spec, labels)?.values, clusterValues, configValues);
 }
 
 const describe = (m: unknown, i: number): string => {
@@ -59,7 +64,7 @@ export function renderBundle(input: RenderInput): RenderResult {
   if (spec.source?.helm && !spec.source.manifests) {
     return { ok: false, reason: "UnsupportedSource", message: "helm sources are not rendered by this hub yet" };
   }
-  const values = effectiveValues(spec, input.cluster.labels, input.clusterValues);
+  const values = effectiveValues(spec, input.cluster.labels, input.clusterValues, input.configValues);
   if (spec.valuesSchema !== undefined) {
     const check = input.validateValues(spec.valuesSchema, values);
     if (!check.ok) return { ok: false, reason: "ValuesInvalid", message: valuesErrorsMessage(check.errors) };

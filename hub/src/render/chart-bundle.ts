@@ -44,6 +44,8 @@ const reasonOf = (err: unknown): string | undefined => (err as { reason?: unknow
 export class ChartBundles {
   /** digest → the chart's default values and schema (read once per chart). */
   private readonly meta = new Map<string, Promise<ChartMeta>>();
+  /** digest → the chart's values.schema.json, once read (for the config CRD, which asks synchronously). */
+  private readonly schemas = new Map<string, object>();
 
   constructor(private readonly d: ChartBundlesDeps) {}
 
@@ -53,7 +55,7 @@ export class ChartBundles {
     try {
       const chartPath = await this.chartPath(helm.repoURL, helm.chart, helm.version, helm.digest, helm.credentialsSecretRef);
       const meta = await this.chartMeta(helm.digest, chartPath);
-      const values = effectiveValues(input.spec, input.cluster.labels, input.clusterValues);
+      const values = effectiveValues(input.spec, input.cluster.labels, input.clusterValues, input.configValues);
       const schema = input.spec.valuesSchema ?? meta.schema;
       if (schema !== undefined) {
         const check = this.d.validator.validate(schema, mergeAll(meta.defaults, values));
@@ -81,10 +83,23 @@ export class ChartBundles {
     return (await this.d.fetcher.resolve({ repoURL, chart, version, digest }, creds)).path;
   }
 
+  /** The chart's values.schema.json, when the chart has one and it was read (see `load`). */
+  schemaOf(digest: string): object | undefined {
+    return this.schemas.get(digest);
+  }
+
+  /** Reads a fetched chart's defaults and schema ahead of its first render (the sources controller does, on resolving it). */
+  async load(digest: string, path: string): Promise<void> {
+    await this.chartMeta(digest, path);
+  }
+
   private chartMeta(digest: string, path: string): Promise<ChartMeta> {
     let m = this.meta.get(digest);
     if (!m) {
-      m = readMeta(path);
+      m = readMeta(path).then((meta) => {
+        if (meta.schema) this.schemas.set(digest, meta.schema);
+        return meta;
+      });
       this.meta.set(digest, m);
       m.catch(() => this.meta.delete(digest));
     }

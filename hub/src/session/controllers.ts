@@ -14,6 +14,7 @@ import { NamespaceEnsurer } from "../kube/namespaces.js";
 import { ReportStore } from "../presence/reports.js";
 import { PresenceStore } from "../presence/store.js";
 import { SourcesController } from "../controllers/sources/controller.js";
+import { cmaSchema, ConfigCrdController } from "../controllers/config/controller.js";
 import type { ChartTools } from "./charts.js";
 import type { Caches, ControllerDeps, Enqueue } from "./context.js";
 import type { McaIndex } from "./mca-index.js";
@@ -34,6 +35,8 @@ export interface Controllers {
   clusters: ClustersController;
   status: StatusController;
   sources: SourcesController;
+  /** Generated config CRDs and the config objects' values; started by the session. */
+  config: ConfigCrdController;
   /** Feeds presence and reports from `flotilla_status`; started by the session. */
   watcher: StatusWatcher;
 }
@@ -57,6 +60,20 @@ export function buildControllers(
     clock: o.clock,
   };
   const presence = new PresenceStore();
+  const config = new ConfigCrdController({
+    clients: o.clients,
+    cmas: s.caches.cmas,
+    logger: logger.child({ component: "configcrd" }),
+    clock: o.clock,
+    // A chart's values.schema.json when the CMA has no valuesSchema of its own (read when the chart resolved).
+    schemaOf: (cma) => {
+      const own = cmaSchema(cma);
+      const digest = cma.status?.source?.digest;
+      const chart = own === undefined && digest ? o.charts.bundles.schemaOf(digest) : undefined;
+      return own ?? (chart ? { schema: chart, ...(cma.status?.source?.version ? { chartVersion: cma.status.source.version } : {}) } : undefined);
+    },
+    onValuesChange: (cluster) => s.enqueue.cluster(cluster),
+  });
   const reports = new ReportStore();
   return {
     placement: new PlacementController({
@@ -75,11 +92,13 @@ export function buildControllers(
       revisionStore: new RevisionStore(o.clients),
       validator: o.validator,
       charts: o.charts.bundles,
+      configValues: (cluster, addon) => config.valuesFor(cluster, addon),
       graceSeconds: o.graceSeconds,
       lastSeenRefreshSeconds: o.lastSeenRefreshSeconds,
     }),
     status: new StatusController({ ...base, logger: logger.child({ component: "status" }), reports }),
-    sources: new SourcesController({ ...base, logger: logger.child({ component: "sources" }), fetcher: o.charts.fetcher, credentials: o.charts.credentials }),
+    sources: new SourcesController({ ...base, logger: logger.child({ component: "sources" }), fetcher: o.charts.fetcher, credentials: o.charts.credentials, charts: o.charts.bundles }),
+    config,
     watcher: new StatusWatcher({
       kv: s.statusKv,
       codec: o.codec,

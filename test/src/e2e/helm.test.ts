@@ -138,4 +138,19 @@ describe("helm sources", () => {
     // cluster-2 keeps what it had: still applied and available on the revision it got
     expect((await hub.getMca("cluster-2", "external-dns"))?.status?.conditions?.find((c) => c.type === "Available")?.status).toBe("True");
   });
+
+  it("generates a typed config CRD from the chart's schema: the API server refuses a bad config object, a good one changes what that cluster runs", async () => {
+    await hub.patchCma("external-dns", { spec: { configCRD: { generate: true } } });
+    await waitFor("ConfigCRDReady=True on external-dns", async () => (await hub.cmaCondition("external-dns", "ConfigCRDReady"))?.status === "True");
+    const config = (values: Record<string, unknown>) => ({ apiVersion: "config.addon.flotilla.dev/v1alpha1", kind: "ExternalDnsConfig", metadata: { name: "external-dns", namespace: "cluster-1" }, spec: { values } });
+    const create = (body: object) => custom.createNamespacedCustomObject({ group: "config.addon.flotilla.dev", version: "v1alpha1", namespace: "cluster-1", plural: "externaldnsconfigs", body });
+    // the chart's schema allows only sync and upsert-only: the API server itself says no, naming the field
+    const refused = await create(config({ policy: "delete-everything" })).then(() => undefined, (err: unknown) => String((err as { body?: unknown }).body ?? err));
+    expect(refused).toContain("spec.values.policy");
+    await create(config({ policy: "upsert-only" }));
+    const args = async () => (await new Spoke(fleet.spoke("cluster-1").kubeConfig).deployment("external-dns", "external-dns"))?.spec?.template.spec?.containers[0]?.args ?? [];
+    await waitFor("cluster-1 runs external-dns with --policy=upsert-only", async () => (await args()).includes("--policy=upsert-only"));
+    // the other cluster keeps its own values
+    expect((await new Spoke(fleet.spoke("cluster-2").kubeConfig).deployment("external-dns", "external-dns"))?.spec?.template.spec?.containers[0]?.args).not.toContain("--policy=upsert-only");
+  });
 });

@@ -1,6 +1,6 @@
 import { applyStatus, canonicalJson, classifyKubeError, findCondition, resources, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
 import { HUB_MANAGER, RENDER_MANAGER } from "../../api/names.js";
-import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../../api/types.js";
+import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn, Values } from "../../api/types.js";
 import type { DesiredStore } from "../../bus/desired-store.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
 import type { PresenceStore } from "../../presence/store.js";
@@ -31,6 +31,8 @@ export interface ClustersControllerDeps extends ControllerDeps {
   validator: ValuesValidator;
   /** Renders helm sources (fetches the chart, checks values, runs `helm template`). */
   charts: ChartBundles;
+  /** A cluster's values from its config object (the generated `<Addon>Config` kind). */
+  configValues: (cluster: string, addon: string) => Values | undefined;
   graceSeconds: number;
   lastSeenRefreshSeconds: number;
 }
@@ -89,12 +91,13 @@ export class ClustersController {
     }
     const labels = labelsOf(mc);
     const capabilities = spec.source?.helm ? this.capabilities(mc) : undefined;
-    const inputs = canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null]);
+    const configValues = this.d.configValues(cluster, addon);
+    const inputs = canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null, configValues ?? null]);
     const published = this.d.store.indexEntry(cluster, addon);
     const hit = this.d.renderCache.lookup(cluster, addon, inputs);
     if (hit && published && published.revision === hit.revision && published.digest === hit.digest) return { desire: keep };
 
-    const input = { addon, revision, spec, cluster: { name: cluster, labels }, ...(mca.spec?.values ? { clusterValues: mca.spec.values } : {}) };
+    const input = { addon, revision, spec, cluster: { name: cluster, labels }, ...(mca.spec?.values ? { clusterValues: mca.spec.values } : {}), ...(configValues ? { configValues } : {}) };
     const result: RenderResult | (RenderResult & { retry?: true }) = capabilities
       ? await this.d.charts.render({ ...input, capabilities })
       : renderBundle({ ...input, validateValues: (schema, values) => this.d.validator.validate(schema, values) });

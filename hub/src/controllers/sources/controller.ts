@@ -3,6 +3,7 @@ import { SOURCE_MANAGER } from "../../api/names.js";
 import type { SecretReference } from "../../api/types.js";
 import type { ChartFetcher } from "../../charts/fetcher.js";
 import type { Credentials } from "../../charts/types.js";
+import type { ChartBundles } from "../../render/chart-bundle.js";
 import { isDeleting } from "../../kube/resources.js";
 import type { ControllerDeps } from "../../session/context.js";
 import { nextResolution, sourceDue, sourceTransition, type LookOutcome } from "./resolution.js";
@@ -11,6 +12,8 @@ const CMA = resources.clusterManagementAddOns;
 
 export interface SourcesControllerDeps extends ControllerDeps {
   fetcher: Pick<ChartFetcher, "resolve">;
+  /** Reads a resolved chart's values and schema before its CMA status changes (the config CRD reads the schema). */
+  charts: Pick<ChartBundles, "load">;
   credentials: (ref: SecretReference) => Promise<Credentials>;
 }
 
@@ -41,6 +44,7 @@ export class SourcesController {
     try {
       const creds = helm.credentialsSecretRef ? await this.d.credentials(helm.credentialsSecretRef) : undefined;
       const r = await this.d.fetcher.resolve({ repoURL: helm.repoURL, chart: helm.chart, ...(helm.version ? { version: helm.version } : {}), ...(helm.digest ? { digest: helm.digest } : {}) }, creds);
+      await this.d.charts.load(r.digest, r.path);
       outcome = { ok: true, version: r.version, digest: r.digest, url: r.url };
     } catch (err) {
       if (!reasoned(err)) throw err;
