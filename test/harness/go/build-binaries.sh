@@ -127,7 +127,16 @@ go_install_into() {
   local t0=$SECONDS
   log "$label: first build (~1-3 min)"
   rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
-  GOBIN="$dir.tmp" go install -trimpath -ldflags "-s -w $ldflags" "$module"
+  GOBIN="$dir.tmp" go install -v -trimpath -ldflags "-s -w $ldflags" "$module" > "$dir.tmp/build.log" 2>&1 &
+  local pid=$! last=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 15
+    local n; n=$(wc -l < "$dir.tmp/build.log")
+    if [ "$n" != "$last" ]; then log "$label: $n packages compiled so far"; last=$n; fi
+  done
+  if ! wait "$pid"; then
+    log "$label: build FAILED; last lines:"; tail -n 40 "$dir.tmp/build.log" >&2; return 1
+  fi
   mkdir -p "$dir"; mv "$dir.tmp/$name" "$dir/"; rm -rf "$dir.tmp"
   log "$label built in $((SECONDS - t0)) s"
 }
