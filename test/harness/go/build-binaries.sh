@@ -35,11 +35,10 @@ fi
 
 log() { printf '[flotilla build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-# Runs `go build -v`, printing a running count of compiled packages instead of every name.
-go_build_counted() {
-  local label=$1 logfile=$2; shift 2
-  go build -v "$@" > "$logfile" 2>&1 &
-  local pid=$! last=0
+# Waits for a `go build -v` / `go install -v` in the background (pid $3) writing to $2, printing a running
+# count of compiled packages instead of every name.
+wait_counted() {
+  local label=$1 logfile=$2 pid=$3 last=0
   while kill -0 "$pid" 2>/dev/null; do
     sleep 15
     local n; n=$(wc -l < "$logfile")
@@ -48,6 +47,12 @@ go_build_counted() {
   if ! wait "$pid"; then
     log "$label: build FAILED; last lines of $logfile:"; tail -n 40 "$logfile" >&2; return 1
   fi
+}
+
+go_build_counted() {
+  local label=$1 logfile=$2; shift 2
+  go build -v "$@" > "$logfile" 2>&1 &
+  wait_counted "$label" "$logfile" $!
 }
 
 build_kube() {
@@ -128,15 +133,7 @@ go_install_into() {
   log "$label: first build (~1-3 min)"
   rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
   GOBIN="$dir.tmp" go install -v -trimpath -ldflags "-s -w $ldflags" "$module" > "$dir.tmp/build.log" 2>&1 &
-  local pid=$! last=0
-  while kill -0 "$pid" 2>/dev/null; do
-    sleep 15
-    local n; n=$(wc -l < "$dir.tmp/build.log")
-    if [ "$n" != "$last" ]; then log "$label: $n packages compiled so far"; last=$n; fi
-  done
-  if ! wait "$pid"; then
-    log "$label: build FAILED; last lines:"; tail -n 40 "$dir.tmp/build.log" >&2; return 1
-  fi
+  wait_counted "$label" "$dir.tmp/build.log" $!
   mkdir -p "$dir"; mv "$dir.tmp/$name" "$dir/"; rm -rf "$dir.tmp"
   log "$label built in $((SECONDS - t0)) s"
 }
