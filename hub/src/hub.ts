@@ -32,7 +32,7 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
     clock,
     logger,
   });
-  const metrics = hubMetrics(registry, () => leadership.current?.caches);
+  const metrics = hubMetrics(registry, () => leadership.current?.caches, () => charts.renderer.stats());
   metrics.leader.set(0);
 
   const health = await startHealthServer({

@@ -1,6 +1,7 @@
-import { Gauge, type Registry } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
 import { isConditionTrue } from "@flotilla/shared";
 import type { RolloutPhase } from "../api/types.js";
+import type { HelmRenderStats } from "../render/helm/renderer.js";
 import type { Caches } from "../session/context.js";
 import { ADDON_CLUSTER_STATES, addonClusterState } from "../controllers/placement/summary.js";
 
@@ -12,7 +13,7 @@ const ROLLOUT_PHASES: readonly RolloutPhase[] = ["Pending", "Progressing", "Paus
  * Hub gauges. The fleet gauges are computed from the leader's caches at scrape time, so they cost
  * nothing between scrapes and are absent on a standby.
  */
-export function hubMetrics(registry: Registry, caches: () => Caches | undefined) {
+export function hubMetrics(registry: Registry, caches: () => Caches | undefined, helm?: () => HelmRenderStats) {
   // One hub per registry; a second runHub on the same registry takes the gauges over.
   for (const name of ["flotilla_hub_leader", "flotilla_clusters", "flotilla_addon_clusters", "flotilla_addon_rollout_phase", "flotilla_addon_rollout_stuck"]) registry.removeSingleMetric(name);
   const leader = new Gauge({ name: "flotilla_hub_leader", help: "1 while this hub holds the leader lease", registers: [registry] });
@@ -81,5 +82,32 @@ export function hubMetrics(registry: Registry, caches: () => Caches | undefined)
       for (const cma of caches()?.cmas.list() ?? []) this.set({ addon: cma.metadata?.name ?? "" }, isConditionTrue(cma.status?.conditions, "Stuck") ? 1 : 0);
     },
   });
+  if (helm) helmMetrics(registry, helm);
   return { leader };
+}
+
+/** The helm renderer's counts, read at scrape time (they live in the renderer, one per hub process). */
+function helmMetrics(registry: Registry, stats: () => HelmRenderStats): void {
+  new Counter({
+    name: "flotilla_hub_helm_renders_total",
+    help: "Chart renders asked for, by how they were served: rendered (helm ran), cache_hit, joined (waited for a run in flight), failed (helm ran and failed)",
+    labelNames: ["result"],
+    registers: [registry],
+    collect() {
+      const s = stats();
+      this.reset();
+      this.inc({ result: "rendered" }, s.renders - s.failures);
+      this.inc({ result: "failed" }, s.failures);
+      this.inc({ result: "cache_hit" }, s.cacheHits);
+      this.inc({ result: "joined" }, s.joined);
+    },
+  });
+  new Gauge({
+    name: "flotilla_hub_helm_render_cache_bytes",
+    help: "Bytes of rendered charts held in the render cache (weighed by helm's output)",
+    registers: [registry],
+    collect() {
+      this.set(stats().cacheBytes);
+    },
+  });
 }

@@ -10,6 +10,7 @@ import { HelmRenderer } from "../render/helm/renderer.js";
 /** What helm sources need, made once per hub process (its caches outlive leader sessions). */
 export interface ChartTools {
   fetcher: ChartFetcher;
+  renderer: HelmRenderer;
   bundles: ChartBundles;
   credentials: ReturnType<typeof secretCredentials>;
   close(): Promise<void>;
@@ -19,5 +20,5 @@ export function chartTools(o: ChartOptions, d: { clients: KubeClients; validator
   const fetcher = new ChartFetcher({ cacheDir: o.cacheDir ?? join(tmpdir(), "flotilla-charts"), logger: d.logger, plainHTTP: o.plainHTTP ?? "never" });
   const renderer = new HelmRenderer({ helm: o.helm ?? "helm" });
   const credentials = secretCredentials(d.clients);
-  return { fetcher, credentials, bundles: new ChartBundles({ fetcher, renderer, validator: d.validator, credentials }), close: () => renderer.close() };
+  return { fetcher, renderer, credentials, bundles: new ChartBundles({ fetcher, renderer, validator: d.validator, credentials }), close: () => renderer.close() };
 }

@@ -57,7 +57,8 @@ describe("real charts from an OCI registry (token flow)", () => {
     fleet = await Fleet.start({ clusters: CLUSTERS.length, dir });
     hub = new Hub(fleet.hubKubeConfig);
     const core = fleet.hubKubeConfig.makeApiClient(CoreV1Api);
-    await core.createNamespace({ body: { metadata: { name: SECRET.namespace } } });
+    // the hub makes its leader-election namespace when it starts leading; either may come first
+    await core.createNamespace({ body: { metadata: { name: SECRET.namespace } } }).catch(() => undefined);
     await core.createNamespacedSecret({ namespace: SECRET.namespace, body: { metadata: { name: SECRET.name }, stringData: PULLER } });
   }, 600_000);
   afterAll(async () => {

@@ -110,7 +110,10 @@ export class Hub {
       const rev = cma?.status?.updateRevision;
       const conds = mca?.status?.conditions ?? [];
       const ok = (t: string) => conds.some((c) => c.type === t && c.status === "True");
-      return rev && mca?.status?.appliedRevision === rev && ok("Applied") && ok("Available") ? mca : undefined;
+      if (rev && mca?.status?.appliedRevision === rev && ok("Applied") && ok("Available")) return mca;
+      // what the timeout says: where the cluster stands
+      const said = conds.filter((c) => c.status !== "True" || c.type === "Applied").map((c) => `${c.type}=${c.status}/${c.reason}: ${c.message.slice(0, 300)}`);
+      throw new Error(`update revision ${rev ?? "none"}, applied ${mca?.status?.appliedRevision ?? "none"}; ${said.join("; ") || "no conditions"}`);
     }, timeoutMs);
   }
 }

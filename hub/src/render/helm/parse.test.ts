@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCrdsFolderSource, parseTemplateOutput } from "./parse.js";
+import { isCrdsFolderSource, parseTemplateOutput, dropNulls } from "./parse.js";
 
 const cm = (name: string, extra = "") => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
 const crd = (name: string) => `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\n`;
@@ -72,5 +72,19 @@ describe("isCrdsFolderSource", () => {
     ["crds/x.yaml", false],
   ])("%s → %s", (source, want) => {
     expect(isCrdsFolderSource(source)).toBe(want);
+  });
+});
+
+describe("dropNulls", () => {
+  it("drops null fields at any depth and keeps list items", () => {
+    expect(dropNulls({ metadata: { name: "a", annotations: null }, spec: { x: [1, null, { y: null, z: 0 }], f: false, s: "" } })).toEqual({
+      metadata: { name: "a" },
+      spec: { x: [1, null, { z: 0 }], f: false, s: "" },
+    });
+  });
+
+  it("reads a template's empty block as absent (gatekeeper's `annotations:` with nothing under it)", () => {
+    const r = parseTemplateOutput("---\n# Source: c/templates/d.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  annotations:\n");
+    expect(r.ok && r.value.objects[0]?.metadata).toEqual({ name: "d" });
   });
 });

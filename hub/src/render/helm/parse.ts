@@ -51,6 +51,18 @@ function checkObject(v: unknown): string | undefined {
  */
 const listItems = (v: unknown): unknown[] | undefined => (isPlainObject(v) && Array.isArray(v.items) ? v.items : undefined);
 
+/**
+ * Without its null fields, at any depth (list items stay): templates leave `annotations: null` where a
+ * block renders empty, and the API server reads a null field as absent; the bus refuses nulls.
+ */
+export function dropNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropNulls);
+  if (!isPlainObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
+  return out;
+}
+
 const isHook = (o: KubeObject): boolean => o.metadata.annotations?.[HOOK_ANNOTATION] !== undefined;
 
 export function parseTemplateOutput(stdout: string): ParseResult {
@@ -64,7 +76,7 @@ export function parseTemplateOutput(stdout: string): ParseResult {
     const named = SOURCE.exec(stdout.slice(doc.range[0], doc.range[2]))?.[1];
     if (named) source = named.trim();
     if (doc.errors.length) return { ok: false, message: `# Source: ${source}: ${doc.errors[0]?.message ?? "invalid YAML"}` };
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const value: unknown = dropNulls(doc.toJS({ maxAliasCount: 100 }));
     if (value === null || value === undefined) continue;
     for (const [i, item] of (listItems(value) ?? [value]).entries()) {
       const problem = checkObject(item);
