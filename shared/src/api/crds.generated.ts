@@ -1132,10 +1132,12 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     "type": "object",
                     "properties": {
                       "repoURL": {
+                        "description": "The spec's repoURL this resolution answers.",
                         "type": "string",
                         "maxLength": 2048
                       },
                       "chart": {
+                        "description": "The spec's chart this resolution answers.",
                         "type": "string",
                         "maxLength": 253
                       },
@@ -1168,6 +1170,7 @@ export const clusterManagementAddOnCrd: CrdObject = {
                             "maxLength": 64
                           },
                           "message": {
+                            "description": "What failed, naming the URL (never credentials).",
                             "type": "string",
                             "maxLength": 4096
                           }
@@ -1179,6 +1182,7 @@ export const clusterManagementAddOnCrd: CrdObject = {
                         "maxLength": 4096
                       },
                       "lastCheckedTime": {
+                        "description": "When the repository was last asked (the next look is an interval later).",
                         "type": "string",
                         "format": "date-time"
                       }

@@ -391,7 +391,9 @@ export interface ClusterManagementAddOnStatus {
  * with this version and digest, so a range that resolves to a newer chart makes a new revision.
  */
 export interface ChartResolution {
+  /** The spec's repoURL this resolution answers. */
   repoURL?: string;
+  /** The spec's chart this resolution answers. */
   chart?: string;
   /** The spec's version (exact or a range) this resolution answers. */
   requestedVersion?: string;
@@ -406,6 +408,7 @@ export interface ChartResolution {
   failure?: SourceFailure;
   /** Where the archive was fetched from (without credentials). */
   url?: string;
+  /** When the repository was last asked (the next look is an interval later). */
   lastCheckedTime?: string;
 }
 
@@ -419,6 +422,7 @@ export interface SourceFailure {
    * InvalidRepository, TooLarge, CredentialsNotFound.
    */
   reason: string;
+  /** What failed, naming the URL (never credentials). */
   message: string;
 }
 
