@@ -53,6 +53,8 @@ describe("helm sources", () => {
     repo = await startChartRepo({ basicAuth: CREDS });
     await helm.addToRepo(repo.dir, realChart("metrics-server-3.13.1.tgz"));
     await helm.addToRepo(repo.dir, realChart("external-dns-1.21.1.tgz"));
+    await helm.addToRepo(repo.dir, realChart("sealed-secrets-2.18.5.tgz"));
+    await helm.addToRepo(repo.dir, realChart("cert-manager-1.21.1.tgz"));
     fleet = await Fleet.start({ clusters: CLUSTERS.length, dir });
     hub = new Hub(fleet.hubKubeConfig);
     custom = fleet.hubKubeConfig.makeApiClient(CustomObjectsApi);
@@ -88,17 +90,20 @@ describe("helm sources", () => {
   });
 
   it("rolls out a newer chart published to the repository by itself", async () => {
-    const before = (await hub.getCma("metrics-server"))?.status?.updateRevision;
+    await hub.createCma(chartAddon("sealed-secrets", { repoURL: repo.url, chart: "sealed-secrets", version: ">=2.18.0 <3.0.0", interval: "2s", credentialsSecretRef: SECRET }));
+    for (const c of CLUSTERS) await hub.waitAvailable(c, "sealed-secrets", 120_000);
+    const before = (await hub.getCma("sealed-secrets"))?.status?.updateRevision;
+    expect((await revision(before ?? "")).spec.source.helm?.version).toBe("2.18.5");
     const scratch = await makeTempDir("e2e-helm-pkg");
     try {
-      await helm.addToRepo(repo.dir, await helm.repackage(realChart("metrics-server-3.13.1.tgz"), "3.13.2", scratch));
+      await helm.addToRepo(repo.dir, await helm.repackage(realChart("sealed-secrets-2.18.5.tgz"), "2.18.6", scratch));
     } finally {
       await removeDir(scratch);
     }
-    const next = await hub.nextRevision("metrics-server", before);
-    expect((await revision(next)).spec.source.helm?.version).toBe("3.13.2");
-    for (const c of CLUSTERS) await hub.waitAvailable(c, "metrics-server", 120_000);
-    for (const c of CLUSTERS) expect(await chartOn(c, "metrics-server", "metrics-server")).toBe("metrics-server-3.13.2");
+    const next = await hub.nextRevision("sealed-secrets", before);
+    expect((await revision(next)).spec.source.helm?.version).toBe("2.18.6");
+    for (const c of CLUSTERS) await hub.waitAvailable(c, "sealed-secrets", 120_000);
+    for (const c of CLUSTERS) expect(await chartOn(c, "sealed-secrets", "sealed-secrets")).toBe("sealed-secrets-2.18.6");
   });
 
   it("says why a chart cannot be fetched: wrong credentials are Unauthorized, an unknown version VersionNotFound", async () => {
@@ -117,6 +122,21 @@ describe("helm sources", () => {
       // nothing rolls out: no revision, no cluster told to install anything
       expect((await hub.getCma(addon))?.status?.updateRevision ?? "").toBe("");
     }
+  });
+
+  it("refuses values the chart's schema rejects before anything rolls out: external-dns without `policy`", async () => {
+    await hub.createCma(chartAddon("dns-no-policy", { repoURL: repo.url, chart: "external-dns", version: "1.21.1", credentialsSecretRef: SECRET }));
+    for (const c of CLUSTERS) {
+      const cond = await waitFor(`dns-no-policy: ValuesValid=False on ${c}`, async () => {
+        const v = await hub.mcaCondition(c, "dns-no-policy", "ValuesValid");
+        return v?.status === "False" ? v : undefined;
+      });
+      expect(cond.message).toContain("must have required property 'policy'");
+    }
+    expect((await hub.cmaCondition("dns-no-policy", "ValuesValid"))?.status).toBe("False");
+    // nothing reached a cluster: no Deployment, and the agent never got a bundle to apply
+    for (const c of CLUSTERS) expect(await new Spoke(fleet.spoke(c).kubeConfig).deployment("dns-no-policy", "dns-no-policy-external-dns")).toBeUndefined();
+    expect((await hub.getMca("cluster-1", "dns-no-policy"))?.status?.appliedRevision).toBeUndefined();
   });
 
   it("refuses values the chart's schema rejects, naming the path, and keeps a bad per-cluster override on that cluster", async () => {
@@ -140,17 +160,19 @@ describe("helm sources", () => {
   });
 
   it("generates a typed config CRD from the chart's schema: the API server refuses a bad config object, a good one changes what that cluster runs", async () => {
-    await hub.patchCma("external-dns", { spec: { configCRD: { generate: true } } });
-    await waitFor("ConfigCRDReady=True on external-dns", async () => (await hub.cmaCondition("external-dns", "ConfigCRDReady"))?.status === "True");
-    const config = (values: Record<string, unknown>) => ({ apiVersion: "config.addon.flotilla.dev/v1alpha1", kind: "ExternalDnsConfig", metadata: { name: "external-dns", namespace: "cluster-1" }, spec: { values } });
-    const create = (body: object) => custom.createNamespacedCustomObject({ group: "config.addon.flotilla.dev", version: "v1alpha1", namespace: "cluster-1", plural: "externaldnsconfigs", body });
-    // the chart's schema allows only sync and upsert-only: the API server itself says no, naming the field
-    const refused = await create(config({ policy: "delete-everything" })).then(() => undefined, (err: unknown) => String((err as { body?: unknown }).body ?? err));
-    expect(refused).toContain("spec.values.policy");
-    await create(config({ policy: "upsert-only" }));
-    const args = async () => (await new Spoke(fleet.spoke("cluster-1").kubeConfig).deployment("external-dns", "external-dns"))?.spec?.template.spec?.containers[0]?.args ?? [];
-    await waitFor("cluster-1 runs external-dns with --policy=upsert-only", async () => (await args()).includes("--policy=upsert-only"));
-    // the other cluster keeps its own values
-    expect((await new Spoke(fleet.spoke("cluster-2").kubeConfig).deployment("external-dns", "external-dns"))?.spec?.template.spec?.containers[0]?.args).not.toContain("--policy=upsert-only");
+    // cert-manager's values.schema.json (its $refs, additionalProperties false) becomes TypedCmConfig
+    await hub.createCma(chartAddon("typed-cm", { repoURL: repo.url, chart: "cert-manager", version: "1.21.1", credentialsSecretRef: SECRET }, { configCRD: { generate: true } }));
+    for (const c of CLUSTERS) await hub.waitAvailable(c, "typed-cm", 120_000);
+    await waitFor("ConfigCRDReady=True on typed-cm", async () => (await hub.cmaCondition("typed-cm", "ConfigCRDReady"))?.status === "True");
+    const config = (values: Record<string, unknown>) => ({ apiVersion: "config.addon.flotilla.dev/v1alpha1", kind: "TypedCmConfig", metadata: { name: "typed-cm", namespace: "cluster-1" }, spec: { values } });
+    const create = (body: object) => custom.createNamespacedCustomObject({ group: "config.addon.flotilla.dev", version: "v1alpha1", namespace: "cluster-1", plural: "typedcmconfigs", body });
+    // the API server itself says no, naming the field
+    const refused = await create(config({ replicaCount: "two" })).then(() => undefined, (err: unknown) => String((err as { body?: unknown }).body ?? err));
+    expect(refused).toContain("spec.values.replicaCount");
+    await create(config({ replicaCount: 2 }));
+    const replicas = async (cluster: string) => (await new Spoke(fleet.spoke(cluster).kubeConfig).deployment("typed-cm", "typed-cm-cert-manager"))?.spec?.replicas;
+    await waitFor("cluster-1 runs 2 cert-manager controllers", async () => (await replicas("cluster-1")) === 2);
+    // the other cluster keeps the chart's default
+    expect(await replicas("cluster-2")).toBe(1);
   });
 });
