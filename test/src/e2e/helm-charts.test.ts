@@ -3,33 +3,21 @@
 // templates and its post-install hooks handed to the agent, gatekeeper with its `crds/` folder and its
 // pre-install and post-install hooks. The simulator plays the job controller, so hook Jobs finish.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiextensionsV1Api, CoreV1Api } from "@kubernetes/client-node";
-import type { ClusterManagementAddOn } from "@flotilla/shared";
+import { ApiextensionsV1Api } from "@kubernetes/client-node";
 import { Fleet } from "../fleet/fleet.js";
 import { HelmCli } from "../harness/charts/helm.js";
 import { realChart } from "../harness/charts/real-charts.js";
 import { startRegistry, type Registry } from "../harness/charts/registry.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
-import { Hub, metric } from "./support.js";
+import { helmAddon, Hub, metric } from "./support.js";
 
 const CLUSTERS = ["cluster-1", "cluster-2"];
 const PUSHER = { username: "ci", password: "push-secret" };
 const PULLER = { username: "fleet", password: "pull-secret" };
 const SECRET = { namespace: "flotilla-system", name: "registry-pull" };
 
-function ociAddon(name: string, repoURL: string, version: string, values: Record<string, unknown> = {}): ClusterManagementAddOn {
-  return {
-    apiVersion: "addon.flotilla.dev/v1alpha1",
-    kind: "ClusterManagementAddOn",
-    metadata: { name },
-    spec: {
-      installNamespace: name,
-      source: { helm: { repoURL, chart: name, version, credentialsSecretRef: SECRET } },
-      values,
-      installStrategy: { type: "Placements", placements: [{ name: "dev", clusterSelector: { matchLabels: { env: "dev" } }, rolloutStrategy: { type: "All" } }] },
-    },
-  } as unknown as ClusterManagementAddOn;
-}
+const ociAddon = (name: string, repoURL: string, version: string, values: Record<string, unknown> = {}) =>
+  helmAddon(name, { repoURL, chart: name, version, credentialsSecretRef: SECRET }, { values });
 
 describe("real charts from an OCI registry (token flow)", () => {
   let fleet: Fleet;
@@ -56,10 +44,7 @@ describe("real charts from an OCI registry (token flow)", () => {
     for (const tgz of ["cert-manager-1.21.1.tgz", "gatekeeper-3.24.0-beta.0.tgz"]) await helm.push(realChart(tgz), `${registry.ociURL}/charts`, PUSHER);
     fleet = await Fleet.start({ clusters: CLUSTERS.length, dir });
     hub = new Hub(fleet.hubKubeConfig);
-    const core = fleet.hubKubeConfig.makeApiClient(CoreV1Api);
-    // the hub makes its leader-election namespace when it starts leading; either may come first
-    await core.createNamespace({ body: { metadata: { name: SECRET.namespace } } }).catch(() => undefined);
-    await core.createNamespacedSecret({ namespace: SECRET.namespace, body: { metadata: { name: SECRET.name }, stringData: PULLER } });
+    await hub.createSecret(SECRET, PULLER);
   }, 600_000);
   afterAll(async () => {
     await fleet?.stop();

@@ -4,32 +4,18 @@
 // chart version published to the repository rolls out by itself; bad credentials and bad values are
 // conditions with reasons, and a bad per-cluster override stays on that cluster.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
-import { resources, type AddOnRevision, type ClusterManagementAddOn } from "@flotilla/shared";
+import { CustomObjectsApi } from "@kubernetes/client-node";
+import { resources, type AddOnRevision } from "@flotilla/shared";
 import { Fleet } from "../fleet/fleet.js";
 import { startChartRepo, type ChartRepoServer } from "../harness/charts/chart-repo.js";
 import { HelmCli } from "../harness/charts/helm.js";
 import { realChart } from "../harness/charts/real-charts.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
-import { Hub, Spoke, waitFor } from "./support.js";
+import { helmAddon, Hub, Spoke, waitFor } from "./support.js";
 
 const CLUSTERS = ["cluster-1", "cluster-2"];
 const CREDS = { username: "fleet", password: "s3cret-chart-pass" };
 const SECRET = { namespace: "flotilla-system", name: "charts-basic-auth" };
-
-function chartAddon(name: string, helm: Record<string, unknown>, extra: Record<string, unknown> = {}): ClusterManagementAddOn {
-  return {
-    apiVersion: "addon.flotilla.dev/v1alpha1",
-    kind: "ClusterManagementAddOn",
-    metadata: { name },
-    spec: {
-      installNamespace: name,
-      source: { helm },
-      installStrategy: { type: "Placements", placements: [{ name: "dev", clusterSelector: { matchLabels: { env: "dev" } }, rolloutStrategy: { type: "All" } }] },
-      ...extra,
-    },
-  } as unknown as ClusterManagementAddOn;
-}
 
 describe("helm sources", () => {
   let fleet: Fleet;
@@ -58,9 +44,7 @@ describe("helm sources", () => {
     fleet = await Fleet.start({ clusters: CLUSTERS.length, dir });
     hub = new Hub(fleet.hubKubeConfig);
     custom = fleet.hubKubeConfig.makeApiClient(CustomObjectsApi);
-    const core = fleet.hubKubeConfig.makeApiClient(CoreV1Api);
-    await core.createNamespace({ body: { metadata: { name: SECRET.namespace } } }).catch(() => undefined);
-    await core.createNamespacedSecret({ namespace: SECRET.namespace, body: { metadata: { name: SECRET.name }, stringData: CREDS } });
+    await hub.createSecret(SECRET, CREDS);
   }, 600_000);
   afterAll(async () => {
     await fleet?.stop();
@@ -70,7 +54,7 @@ describe("helm sources", () => {
   });
 
   it("resolves a range to a chart, records it in the revision, renders it per cluster and applies it everywhere", async () => {
-    await hub.createCma(chartAddon("metrics-server", { repoURL: repo.url, chart: "metrics-server", version: "~3.13.0", interval: "2s", credentialsSecretRef: SECRET }));
+    await hub.createCma(helmAddon("metrics-server", { repoURL: repo.url, chart: "metrics-server", version: "~3.13.0", interval: "2s", credentialsSecretRef: SECRET }));
     for (const c of CLUSTERS) await hub.waitAvailable(c, "metrics-server", 120_000);
 
     const s = await source("metrics-server");
@@ -90,7 +74,7 @@ describe("helm sources", () => {
   });
 
   it("rolls out a newer chart published to the repository by itself", async () => {
-    await hub.createCma(chartAddon("sealed-secrets", { repoURL: repo.url, chart: "sealed-secrets", version: ">=2.18.0 <3.0.0", interval: "2s", credentialsSecretRef: SECRET }));
+    await hub.createCma(helmAddon("sealed-secrets", { repoURL: repo.url, chart: "sealed-secrets", version: ">=2.18.0 <3.0.0", interval: "2s", credentialsSecretRef: SECRET }));
     for (const c of CLUSTERS) await hub.waitAvailable(c, "sealed-secrets", 120_000);
     const before = (await hub.getCma("sealed-secrets"))?.status?.updateRevision;
     expect((await revision(before ?? "")).spec.source.helm?.version).toBe("2.18.5");
@@ -107,11 +91,10 @@ describe("helm sources", () => {
   });
 
   it("says why a chart cannot be fetched: wrong credentials are Unauthorized, an unknown version VersionNotFound", async () => {
-    const core = fleet.hubKubeConfig.makeApiClient(CoreV1Api);
-    await core.createNamespacedSecret({ namespace: SECRET.namespace, body: { metadata: { name: "wrong" }, stringData: { username: "fleet", password: "nope" } } });
-    await hub.createCma(chartAddon("denied", { repoURL: repo.url, chart: "metrics-server", version: "3.13.1", credentialsSecretRef: { ...SECRET, name: "wrong" } }));
-    await hub.createCma(chartAddon("missing", { repoURL: repo.url, chart: "metrics-server", version: "9.9.9", credentialsSecretRef: SECRET }));
-    await hub.createCma(chartAddon("no-secret", { repoURL: repo.url, chart: "metrics-server", credentialsSecretRef: { ...SECRET, name: "absent" } }));
+    await hub.createSecret({ ...SECRET, name: "wrong" }, { username: "fleet", password: "nope" });
+    await hub.createCma(helmAddon("denied", { repoURL: repo.url, chart: "metrics-server", version: "3.13.1", credentialsSecretRef: { ...SECRET, name: "wrong" } }));
+    await hub.createCma(helmAddon("missing", { repoURL: repo.url, chart: "metrics-server", version: "9.9.9", credentialsSecretRef: SECRET }));
+    await hub.createCma(helmAddon("no-secret", { repoURL: repo.url, chart: "metrics-server", credentialsSecretRef: { ...SECRET, name: "absent" } }));
     for (const [addon, reason] of [["denied", "Unauthorized"], ["missing", "VersionNotFound"], ["no-secret", "CredentialsNotFound"]] as const) {
       const c = await waitFor(`${addon}: SourceResolved=False/${reason}`, async () => {
         const cond = await hub.cmaCondition(addon, "SourceResolved");
@@ -125,7 +108,7 @@ describe("helm sources", () => {
   });
 
   it("refuses values the chart's schema rejects before anything rolls out: external-dns without `policy`", async () => {
-    await hub.createCma(chartAddon("dns-no-policy", { repoURL: repo.url, chart: "external-dns", version: "1.21.1", credentialsSecretRef: SECRET }));
+    await hub.createCma(helmAddon("dns-no-policy", { repoURL: repo.url, chart: "external-dns", version: "1.21.1", credentialsSecretRef: SECRET }));
     for (const c of CLUSTERS) {
       const cond = await waitFor(`dns-no-policy: ValuesValid=False on ${c}`, async () => {
         const v = await hub.mcaCondition(c, "dns-no-policy", "ValuesValid");
@@ -133,7 +116,8 @@ describe("helm sources", () => {
       });
       expect(cond.message).toContain("must have required property 'policy'");
     }
-    expect((await hub.cmaCondition("dns-no-policy", "ValuesValid"))?.status).toBe("False");
+    // the CMA sums the clusters' outcome up once the placement controller has seen both MCAs
+    await waitFor("dns-no-policy: CMA ValuesValid=False", async () => (await hub.cmaCondition("dns-no-policy", "ValuesValid"))?.status === "False");
     // nothing reached a cluster: no Deployment, and the agent never got a bundle to apply
     for (const c of CLUSTERS) expect(await new Spoke(fleet.spoke(c).kubeConfig).deployment("dns-no-policy", "dns-no-policy-external-dns")).toBeUndefined();
     expect((await hub.getMca("cluster-1", "dns-no-policy"))?.status?.appliedRevision).toBeUndefined();
@@ -141,7 +125,7 @@ describe("helm sources", () => {
 
   it("refuses values the chart's schema rejects, naming the path, and keeps a bad per-cluster override on that cluster", async () => {
     // external-dns' values.schema.json requires `policy` and allows only sync or upsert-only
-    await hub.createCma(chartAddon("external-dns", { repoURL: repo.url, chart: "external-dns", version: "1.21.1", credentialsSecretRef: SECRET }, { values: { policy: "sync" } }));
+    await hub.createCma(helmAddon("external-dns", { repoURL: repo.url, chart: "external-dns", version: "1.21.1", credentialsSecretRef: SECRET }, { values: { policy: "sync" } }));
     for (const c of CLUSTERS) await hub.waitAvailable(c, "external-dns", 120_000);
     await hub.patchMca("cluster-2", "external-dns", { spec: { values: { policy: "delete-everything" } } });
     const bad = await waitFor("external-dns: ValuesValid=False on cluster-2", async () => {
@@ -161,7 +145,7 @@ describe("helm sources", () => {
 
   it("generates a typed config CRD from the chart's schema: the API server refuses a bad config object, a good one changes what that cluster runs", async () => {
     // cert-manager's values.schema.json (its $refs, additionalProperties false) becomes TypedCmConfig
-    await hub.createCma(chartAddon("typed-cm", { repoURL: repo.url, chart: "cert-manager", version: "1.21.1", credentialsSecretRef: SECRET }, { configCRD: { generate: true } }));
+    await hub.createCma(helmAddon("typed-cm", { repoURL: repo.url, chart: "cert-manager", version: "1.21.1", credentialsSecretRef: SECRET }, { configCRD: { generate: true } }));
     for (const c of CLUSTERS) await hub.waitAvailable(c, "typed-cm", 120_000);
     await waitFor("ConfigCRDReady=True on typed-cm", async () => (await hub.cmaCondition("typed-cm", "ConfigCRDReady"))?.status === "True");
     const config = (values: Record<string, unknown>) => ({ apiVersion: "config.addon.flotilla.dev/v1alpha1", kind: "TypedCmConfig", metadata: { name: "typed-cm", namespace: "cluster-1" }, spec: { values } });

@@ -38,9 +38,16 @@ type Condition = { type: string; status: string; reason?: string; message?: stri
 export class Hub {
   private readonly custom: CustomObjectsApi;
   private readonly coordination: CoordinationV1Api;
+  private readonly core: CoreV1Api;
   constructor(kc: KubeConfig) {
     this.custom = kc.makeApiClient(CustomObjectsApi);
     this.coordination = kc.makeApiClient(CoordinationV1Api);
+    this.core = kc.makeApiClient(CoreV1Api);
+  }
+  /** A Secret on the hub (chart credentials), its namespace made when missing (the hub may have made it: it leads from there). */
+  async createSecret(ref: { namespace: string; name: string }, stringData: Record<string, string>): Promise<void> {
+    await this.core.createNamespace({ body: { metadata: { name: ref.namespace } } }).catch(() => undefined);
+    await this.core.createNamespacedSecret({ namespace: ref.namespace, body: { metadata: { name: ref.name }, stringData } });
   }
   private cmaRef = resources.clusterManagementAddOns;
   private mcaRef = resources.managedClusterAddOns;
@@ -209,6 +216,21 @@ export function demoAddon(name: string, opts: { greeting?: string; withConfigMap
         type: "Placements",
         placements: [{ name: "dev", clusterSelector: { matchLabels: opts.selector ?? { env: "dev" } }, rolloutStrategy: { type: "All" } }],
       },
+    },
+  } as unknown as ClusterManagementAddOn;
+}
+
+/** An addon from a Helm chart, on every dev cluster at once. */
+export function helmAddon(name: string, helm: Record<string, unknown>, extra: Record<string, unknown> = {}): ClusterManagementAddOn {
+  return {
+    apiVersion: "addon.flotilla.dev/v1alpha1",
+    kind: "ClusterManagementAddOn",
+    metadata: { name },
+    spec: {
+      installNamespace: name,
+      source: { helm },
+      installStrategy: { type: "Placements", placements: [{ name: "dev", clusterSelector: { matchLabels: { env: "dev" } }, rolloutStrategy: { type: "All" } }] },
+      ...extra,
     },
   } as unknown as ClusterManagementAddOn;
 }
