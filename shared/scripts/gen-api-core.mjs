@@ -57,6 +57,8 @@ const TYPE_NAMES = [
   ["healthChecks[].cel[]", "HealthCheckCel"],
   ["spec.driftPolicy", "DriftPolicy"],
   ["spec.permissions[]", "AddonPermission"],
+  ["valuesFrom[]", "ValuesReference"],
+  ["valuesFrom[].kind", "ValuesReferenceKind"],
   ["status.source", "ChartResolution"],
   ["status.source.failure", "SourceFailure"],
   ["status.rollout", "RolloutStatus"],

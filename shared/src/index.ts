@@ -41,6 +41,8 @@ export type {
   ApprovedStep,
   AddonSummary,
   ChartResolution,
+  ValuesReference,
+  ValuesReferenceKind,
   SourceFailure,
   // ManagedClusterAddOn
   ManagedClusterAddOn,

@@ -9,6 +9,7 @@ export type {
   ClusterManagementAddOnSpec,
   ClusterManagementAddOnStatus,
   ChartResolution,
+  ValuesReference,
   HelmSource,
   SecretReference,
   ManagedCluster,

@@ -30,7 +30,7 @@ describe("effectiveValues", () => {
     ["prod cluster: the last matching placement wins", { env: "prod" }, undefined, { replicas: 2, logLevel: "warn", image: { tag: "1.0" } }],
     ["MCA values win over all", { env: "prod" }, { replicas: 5, image: { pull: "Always" } }, { replicas: 5, logLevel: "warn", image: { tag: "1.0", pull: "Always" } }],
   ])("%s", (_n, labels, mcaValues, want) => {
-    expect(effectiveValues(spec, labels, mcaValues)).toEqual(want);
+    expect(effectiveValues(spec, labels, mcaValues ? { clusterValues: mcaValues } : {})).toEqual(want);
   });
 
   it("finds no placement when none matches", () => {

@@ -14,6 +14,8 @@ export interface RenderInput {
   cluster: { name: string; labels: Record<string, string> };
   /** MCA `spec.values`. */
   clusterValues?: Values;
+  /** `spec.valuesFrom`, read and merged (see values-from.ts). */
+  fromValues?: Values;
   /** `spec.values` of the cluster's config object (the generated `<Addon>Config` kind), when there is one. */
   configValues?: Values;
   /** Checks the merged values against `spec.valuesSchema` when the spec has one. */
@@ -24,7 +26,7 @@ export type RenderResult = { ok: true; bundle: DesiredBundle; values: Values } |
 /** `ValuesInvalid`: the merged values fail `valuesSchema` (the message lists the errors); nothing was rendered. */
 /** `RevisionNotFound`: the cluster is held on a revision whose AddOnRevision is gone (set by the clusters controller). */
 /** Helm sources add the chart's (ChartSourceReason: Unreachable, Unauthorized, …) and helm's (RenderTimeout, KubeVersionUnknown). */
-export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest" | "ValuesInvalid" | "RevisionNotFound" | ChartSourceReason | HelmRenderReason;
+export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest" | "ValuesInvalid" | "RevisionNotFound" | "ValuesFromNotFound" | "ValuesFromInvalid" | ChartSourceReason | HelmRenderReason;
 
 /** The last placement whose selector matches the cluster's labels (DESIGN §4: the last one wins). */
 export function matchingPlacement(spec: ClusterManagementAddOnSpec, labels: Record<string, string>): Placement | undefined {
@@ -35,11 +37,11 @@ export function matchingPlacement(spec: ClusterManagementAddOnSpec, labels: Reco
 }
 
 /**
- * Values precedence: CMA values < values of the last matching placement < MCA spec.values < the
- * cluster's config object (checked by the API server against the generated CRD before the hub sees it).
+ * Values precedence: CMA values < values of the last matching placement < MCA spec.values < valuesFrom
+ * < the cluster's config object (checked by the API server against the generated CRD before the hub sees it).
  */
-export function effectiveValues(spec: ClusterManagementAddOnSpec, labels: Record<string, string>, clusterValues: Values | undefined, configValues?: Values): Values {
-  return mergeAll(spec.values, matchingPlacement(spec, labels)?.values, clusterValues, configValues);
+export function effectiveValues(spec: ClusterManagementAddOnSpec, labels: Record<string, string>, layers: Pick<RenderInput, "clusterValues" | "fromValues" | "configValues"> = {}): Values {
+  return mergeAll(spec.values, matchingPlacement(spec, labels)?.values, layers.clusterValues, layers.fromValues, layers.configValues);
 }
 
 const describe = (m: unknown, i: number): string => {
@@ -64,7 +66,7 @@ export function renderBundle(input: RenderInput): RenderResult {
   if (spec.source?.helm && !spec.source.manifests) {
     return { ok: false, reason: "UnsupportedSource", message: "helm sources are not rendered by this hub yet" };
   }
-  const values = effectiveValues(spec, input.cluster.labels, input.clusterValues, input.configValues);
+  const values = effectiveValues(spec, input.cluster.labels, input);
   if (spec.valuesSchema !== undefined) {
     const check = input.validateValues(spec.valuesSchema, values);
     if (!check.ok) return { ok: false, reason: "ValuesInvalid", message: valuesErrorsMessage(check.errors) };

@@ -55,7 +55,7 @@ export class ChartBundles {
     try {
       const chartPath = await this.chartPath(helm.repoURL, helm.chart, helm.version, helm.digest, helm.credentialsSecretRef);
       const meta = await this.chartMeta(helm.digest, chartPath);
-      const values = effectiveValues(input.spec, input.cluster.labels, input.clusterValues, input.configValues);
+      const values = effectiveValues(input.spec, input.cluster.labels, input);
       const schema = input.spec.valuesSchema ?? meta.schema;
       if (schema !== undefined) {
         const check = this.d.validator.validate(schema, mergeAll(meta.defaults, values));

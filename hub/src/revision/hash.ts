@@ -17,6 +17,8 @@ export function revisionContent(spec: ClusterManagementAddOnSpec): RevisionConte
     source: spec.source,
     ...(spec.values ? { values: spec.values } : {}),
     ...(spec.valuesSchema ? { valuesSchema: spec.valuesSchema } : {}),
+    // The references only (their data is read at render time); only when set, so older names stay.
+    ...(spec.valuesFrom?.length ? { valuesFrom: spec.valuesFrom } : {}),
     ...(Object.keys(placementValues).length ? { placementValues } : {}),
     ...(spec.installNamespace ? { installNamespace: spec.installNamespace } : {}),
     ...(spec.dependsOn?.length ? { dependsOn: spec.dependsOn } : {}),

@@ -2,14 +2,14 @@ import type { AddOnRevision, ClusterManagementAddOnSpec } from "@flotilla/shared
 
 /**
  * `flotilla rollout undo`: the CMA spec with an old revision's content copied back, like `kubectl
- * rollout undo`. Everything a revision holds is restored (source, values and schema, each placement's
+ * rollout undo`. Everything a revision holds is restored (source, values, valuesFrom and schema, each placement's
  * values by name, install namespace, dependencies, health checks, drift policy, deleteCRDs, forceConflicts, permissions); what it does not hold
  * (placements' selectors and rollout strategies, pause, history limit) stays as it is. The content
  * hash then names the old revision again, so no new AddOnRevision is made. Pure.
  */
 export function specFromRevision(spec: ClusterManagementAddOnSpec, rev: AddOnRevision): ClusterManagementAddOnSpec {
   const r = rev.spec;
-  const { values: _v, valuesSchema: _s, installNamespace: _n, dependsOn: _d, healthChecks: _h, driftPolicy: _p, deleteCRDs: _c, forceConflicts: _f, permissions: _perm, ...rest } = spec;
+  const { values: _v, valuesSchema: _s, valuesFrom: _vf, installNamespace: _n, dependsOn: _d, healthChecks: _h, driftPolicy: _p, deleteCRDs: _c, forceConflicts: _f, permissions: _perm, ...rest } = spec;
   const placements = spec.installStrategy?.placements?.map((p) => {
     const { values: _pv, ...other } = p;
     const values = r.placementValues?.[p.name];
@@ -20,6 +20,7 @@ export function specFromRevision(spec: ClusterManagementAddOnSpec, rev: AddOnRev
     source: r.source,
     ...(r.values ? { values: r.values } : {}),
     ...(r.valuesSchema ? { valuesSchema: r.valuesSchema } : {}),
+    ...(r.valuesFrom?.length ? { valuesFrom: r.valuesFrom } : {}),
     ...(r.installNamespace ? { installNamespace: r.installNamespace } : {}),
     ...(r.dependsOn?.length ? { dependsOn: r.dependsOn } : {}),
     ...(r.healthChecks?.length ? { healthChecks: r.healthChecks } : {}),

@@ -1,3 +1,4 @@
+import type { V1ConfigMap, V1Secret } from "@kubernetes/client-node";
 import type { BusCodec, BusMetrics, Clock, Informer, KubeClients, Logger } from "@flotilla/shared";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
 import type { EventRecorder } from "../kube/events.js";
@@ -8,6 +9,9 @@ export interface Caches {
   clusters: Informer<ManagedCluster>;
   cmas: Informer<ClusterManagementAddOn>;
   mcas: Informer<ManagedClusterAddOn>;
+  /** ConfigMaps and Secrets labelled `addon.flotilla.dev/values=true`: what `valuesFrom` may read. */
+  valuesConfigMaps: Informer<V1ConfigMap>;
+  valuesSecrets: Informer<V1Secret>;
 }
 
 /** How controllers ask for a key to be looked at (the queues dedup and coalesce). */

@@ -56,6 +56,18 @@ export function routeEvents(caches: Caches, mcaIndex: McaIndex, enqueue: Enqueue
     }
   });
 
+  // A values object changed: every cluster of every addon whose valuesFrom names it renders again.
+  const valuesChanged = (kind: "ConfigMap" | "Secret") => (_event: InformerEvent, o: { metadata?: { namespace?: string; name?: string } }) => {
+    const ns = o.metadata?.namespace;
+    const name = o.metadata?.name;
+    for (const cma of caches.cmas.list()) {
+      if (!cma.spec?.valuesFrom?.some((r) => r.kind === kind && r.namespace === ns && r.name === name)) continue;
+      for (const mca of mcaIndex.ofAddon(cma.metadata?.name ?? "")) enqueue.cluster(mca.metadata?.namespace ?? "");
+    }
+  };
+  caches.valuesConfigMaps.on(valuesChanged("ConfigMap"));
+  caches.valuesSecrets.on(valuesChanged("Secret"));
+
   const publishSigs = new Signatures();
   const reportSigs = new Signatures();
   const availabilitySigs = new Signatures();

@@ -569,6 +569,53 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     "type": "object",
                     "x-kubernetes-preserve-unknown-fields": true
                   },
+                  "valuesFrom": {
+                    "description": "Values from ConfigMaps and Secrets on the hub (as Flux's HelmRelease reads them), merged in order after the ManagedClusterAddOn's values and before the cluster's config object. Each object must carry the label addon.flotilla.dev/values=true: the hub watches only those, so an edit re-renders the clusters at once. Their data goes to the clusters in the bundle (never into a status, Event or revision; the revision records the references only).",
+                    "type": "array",
+                    "maxItems": 16,
+                    "items": {
+                      "type": "object",
+                      "required": [
+                        "kind",
+                        "namespace",
+                        "name"
+                      ],
+                      "properties": {
+                        "kind": {
+                          "description": "ConfigMap or Secret.",
+                          "type": "string",
+                          "enum": [
+                            "ConfigMap",
+                            "Secret"
+                          ]
+                        },
+                        "namespace": {
+                          "description": "Namespace of the object on the hub.",
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 63,
+                          "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+                        },
+                        "name": {
+                          "description": "Name of the object.",
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 253,
+                          "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+                        },
+                        "valuesKey": {
+                          "description": "The data key holding YAML values. Default values.yaml.",
+                          "type": "string",
+                          "maxLength": 253,
+                          "pattern": "^[-._a-zA-Z0-9]+$"
+                        },
+                        "optional": {
+                          "description": "A missing object or key is skipped instead of holding the cluster back.",
+                          "type": "boolean"
+                        }
+                      }
+                    }
+                  },
                   "valuesSchema": {
                     "description": "JSON Schema (draft 2020-12) the merged values of every cluster must satisfy. A Helm chart's values.schema.json applies as well.",
                     "type": "object",
@@ -1932,6 +1979,53 @@ export const addOnRevisionCrd: CrdObject = {
                     "description": "The CMA's default values at this revision.",
                     "type": "object",
                     "x-kubernetes-preserve-unknown-fields": true
+                  },
+                  "valuesFrom": {
+                    "description": "Values from ConfigMaps and Secrets on the hub (as Flux's HelmRelease reads them), merged in order after the ManagedClusterAddOn's values and before the cluster's config object. Each object must carry the label addon.flotilla.dev/values=true: the hub watches only those, so an edit re-renders the clusters at once. Their data goes to the clusters in the bundle (never into a status, Event or revision; the revision records the references only).",
+                    "type": "array",
+                    "maxItems": 16,
+                    "items": {
+                      "type": "object",
+                      "required": [
+                        "kind",
+                        "namespace",
+                        "name"
+                      ],
+                      "properties": {
+                        "kind": {
+                          "description": "ConfigMap or Secret.",
+                          "type": "string",
+                          "enum": [
+                            "ConfigMap",
+                            "Secret"
+                          ]
+                        },
+                        "namespace": {
+                          "description": "Namespace of the object on the hub.",
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 63,
+                          "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+                        },
+                        "name": {
+                          "description": "Name of the object.",
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 253,
+                          "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+                        },
+                        "valuesKey": {
+                          "description": "The data key holding YAML values. Default values.yaml.",
+                          "type": "string",
+                          "maxLength": 253,
+                          "pattern": "^[-._a-zA-Z0-9]+$"
+                        },
+                        "optional": {
+                          "description": "A missing object or key is skipped instead of holding the cluster back.",
+                          "type": "boolean"
+                        }
+                      }
+                    }
                   },
                   "valuesSchema": {
                     "description": "The CMA's values schema at this revision.",

@@ -124,6 +124,14 @@ export interface ClusterManagementAddOnSpec {
    */
   values?: Record<string, unknown>;
   /**
+   * Values from ConfigMaps and Secrets on the hub (as Flux's HelmRelease reads them), merged in order after
+   * the ManagedClusterAddOn's values and before the cluster's config object. Each object must carry the label
+   * addon.flotilla.dev/values=true: the hub watches only those, so an edit re-renders the clusters at once.
+   * Their data goes to the clusters in the bundle (never into a status, Event or revision; the revision
+   * records the references only).
+   */
+  valuesFrom?: ValuesReference[];
+  /**
    * JSON Schema (draft 2020-12) the merged values of every cluster must satisfy. A Helm chart's
    * values.schema.json applies as well.
    */
@@ -620,6 +628,14 @@ export interface AddOnRevisionSpec {
   source: AddOnSource;
   /** The CMA's default values at this revision. */
   values?: Record<string, unknown>;
+  /**
+   * Values from ConfigMaps and Secrets on the hub (as Flux's HelmRelease reads them), merged in order after
+   * the ManagedClusterAddOn's values and before the cluster's config object. Each object must carry the label
+   * addon.flotilla.dev/values=true: the hub watches only those, so an edit re-renders the clusters at once.
+   * Their data goes to the clusters in the bundle (never into a status, Event or revision; the revision
+   * records the references only).
+   */
+  valuesFrom?: ValuesReference[];
   /** The CMA's values schema at this revision. */
   valuesSchema?: Record<string, unknown>;
   /** Value overrides of each placement at this revision, by placement name. */
@@ -845,6 +861,22 @@ export interface HelmSource {
    */
   credentialsSecretRef?: SecretReference;
 }
+
+export interface ValuesReference {
+  /** ConfigMap or Secret. */
+  kind: ValuesReferenceKind;
+  /** Namespace of the object on the hub. */
+  namespace: string;
+  /** Name of the object. */
+  name: string;
+  /** The data key holding YAML values. Default values.yaml. */
+  valuesKey?: string;
+  /** A missing object or key is skipped instead of holding the cluster back. */
+  optional?: boolean;
+}
+
+/** ConfigMap or Secret. */
+export type ValuesReferenceKind = "ConfigMap" | "Secret";
 
 /**
  * A readiness rule: every applied object of the addon matching group, kind and (when set) namespace and name

@@ -4,7 +4,7 @@
 // chart version published to the repository rolls out by itself; bad credentials and bad values are
 // conditions with reasons, and a bad per-cluster override stays on that cluster.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CustomObjectsApi } from "@kubernetes/client-node";
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { resources, type AddOnRevision } from "@flotilla/shared";
 import { Fleet } from "../fleet/fleet.js";
 import { startChartRepo, type ChartRepoServer } from "../harness/charts/chart-repo.js";
@@ -158,5 +158,38 @@ describe("helm sources", () => {
     await waitFor("cluster-1 runs 2 cert-manager controllers", async () => (await replicas("cluster-1")) === 2);
     // the other cluster keeps the chart's default
     expect(await replicas("cluster-2")).toBe(1);
+  });
+
+  it("takes values from labelled hub ConfigMaps and Secrets (valuesFrom): an edit re-renders at once, a missing one holds the clusters back", async () => {
+    const core = fleet.hubKubeConfig.makeApiClient(CoreV1Api);
+    const labels = { "addon.flotilla.dev/values": "true" };
+    await core.createNamespacedConfigMap({ namespace: SECRET.namespace, body: { metadata: { name: "ms-values", labels }, data: { "values.yaml": "replicas: 2\n" } } });
+    await core.createNamespacedSecret({ namespace: SECRET.namespace, body: { metadata: { name: "ms-secret-values", labels }, stringData: { "values.yaml": "args: [--kubelet-insecure-tls]\n" } } });
+    const valuesFromRefs = [
+      { kind: "ConfigMap", namespace: SECRET.namespace, name: "ms-values" },
+      { kind: "Secret", namespace: SECRET.namespace, name: "ms-secret-values" },
+    ];
+    await hub.createCma(helmAddon("ms-from", { repoURL: repo.url, chart: "metrics-server", version: "3.13.1", credentialsSecretRef: SECRET }, { valuesFrom: valuesFromRefs }));
+    const deployment = (c: string) => new Spoke(fleet.spoke(c).kubeConfig).deployment("ms-from", "ms-from-metrics-server");
+    for (const c of CLUSTERS) {
+      await waitFor(`${c}: ms-from with 2 replicas and the Secret's args`, async () => {
+        const d = await deployment(c);
+        return d?.spec?.replicas === 2 && d.spec.template.spec?.containers[0]?.args?.includes("--kubelet-insecure-tls");
+      });
+    }
+    // an edit of the ConfigMap reaches every cluster without a change to the addon
+    await core.patchNamespacedConfigMap({ namespace: SECRET.namespace, name: "ms-values", body: { data: { "values.yaml": "replicas: 3\n" } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
+    for (const c of CLUSTERS) await waitFor(`${c}: ms-from with 3 replicas`, async () => (await deployment(c))?.spec?.replicas === 3);
+    // a reference to something missing (or unlabelled) holds the clusters on what they have, and says why
+    await hub.createCma(helmAddon("ms-missing", { repoURL: repo.url, chart: "metrics-server", version: "3.13.1", credentialsSecretRef: SECRET }, { valuesFrom: [{ kind: "ConfigMap", namespace: SECRET.namespace, name: "nowhere" }] }));
+    const held = await waitFor("ms-missing: Rendered=False/ValuesFromNotFound", async () => {
+      const cond = await hub.mcaCondition("cluster-1", "ms-missing", "Rendered");
+      return cond?.reason === "ValuesFromNotFound" ? cond : undefined;
+    });
+    expect(held.message).toContain("ConfigMap flotilla-system/nowhere");
+    // the revision records the references, never the data
+    const rev = await revision((await hub.getCma("ms-from"))?.status?.updateRevision ?? "");
+    expect(rev.spec.valuesFrom).toEqual(valuesFromRefs);
+    expect(JSON.stringify([rev, await hub.getCma("ms-from"), await hub.getMca("cluster-1", "ms-from")])).not.toContain("kubelet-insecure-tls");
   });
 });

@@ -3,14 +3,10 @@
  * and never copied in; `FLOTILLA_CHARTS_DIR` points elsewhere.
  */
 import { readFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { sha256Hex } from "@flotilla/shared";
+import { chartsDir, realChart as realChartPath } from "./charts/real-charts.js";
 
-/** The charts folder: from src/harness and dist/harness alike, `<repo>/../shared/charts`. */
-export function chartsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FLOTILLA_CHARTS_DIR || resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/charts");
-}
+export { chartsDir };
 
 export const REAL_CHARTS = {
   certManager: "cert-manager-1.21.1.tgz",
@@ -26,6 +22,6 @@ export interface ChartFile {
 }
 
 export async function realChart(file: string): Promise<ChartFile> {
-  const path = join(chartsDir(), file);
+  const path = realChartPath(file);
   return { path, digest: `sha256:${sha256Hex(await readFile(path))}` };
 }

@@ -15,12 +15,13 @@ import { ConfigCrdController } from "../../../hub/src/controllers/config/control
 import { applyCrd, isEstablished, readCrd } from "../../../hub/src/controllers/config/crd-client.js";
 import { ConfigValues } from "../../../hub/src/controllers/config/values.js";
 import { waitFor } from "../e2e/support.js";
+import { realChart } from "../harness/charts/real-charts.js";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
 
 const logger = createLogger({ level: process.env.CC_LOG ?? "silent" });
-const CHARTS = new URL("../../../../shared/charts/", import.meta.url).pathname;
+
 /** values.schema.json out of a packaged chart, read at run time (the charts stay out of the repository). */
-const chartSchema = (chart: string, file: string): unknown => JSON.parse(execFileSync("tar", ["-xzf", `${CHARTS}${file}`, "-O", `${chart}/values.schema.json`], { encoding: "utf8" }));
+const chartSchema = (chart: string, file: string): unknown => JSON.parse(execFileSync("tar", ["-xzf", realChart(file), "-O", `${chart}/values.schema.json`], { encoding: "utf8" }));
 
 let cp: ControlPlane;
 let clients: KubeClients;

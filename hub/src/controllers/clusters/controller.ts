@@ -1,4 +1,4 @@
-import { applyStatus, canonicalJson, classifyKubeError, findCondition, resources, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
+import { applyStatus, canonicalJson, sha256Hex, classifyKubeError, findCondition, resources, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
 import { HUB_MANAGER, RENDER_MANAGER } from "../../api/names.js";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn, Values } from "../../api/types.js";
 import type { DesiredStore } from "../../bus/desired-store.js";
@@ -6,6 +6,7 @@ import { isDeleting, labelsOf } from "../../kube/resources.js";
 import type { PresenceStore } from "../../presence/store.js";
 import { renderBundle, type RenderResult } from "../../render/bundle.js";
 import type { ChartBundles } from "../../render/chart-bundle.js";
+import { valuesFrom, type ValuesLookup } from "../../render/values-from.js";
 import { revisionName } from "../../revision/hash.js";
 import { resolvedSpec } from "../../revision/resolved.js";
 import type { RevisionStore } from "../../revision/store.js";
@@ -48,6 +49,10 @@ const RENDER_RETRY_MS = 10_000;
  */
 export class ClustersController {
   constructor(private readonly d: ClustersControllerDeps) {}
+
+  /** `valuesFrom` reads the labelled ConfigMaps and Secrets the session watches. */
+  private readonly valuesLookup: ValuesLookup = (kind, namespace, name) =>
+    kind === "ConfigMap" ? this.d.caches.valuesConfigMaps.get(name, namespace) : this.d.caches.valuesSecrets.get(name, namespace);
 
   async reconcile(name: string): Promise<ReconcileResult | void> {
     const mc = this.d.caches.clusters.get(name);
@@ -92,12 +97,16 @@ export class ClustersController {
     const labels = labelsOf(mc);
     const capabilities = spec.source?.helm ? this.capabilities(mc) : undefined;
     const configValues = this.d.configValues(cluster, addon);
-    const inputs = canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null, configValues ?? null]);
+    const from = valuesFrom(spec.valuesFrom, this.valuesLookup);
+    if (!from.ok) return { desire: keep, failure: { reason: from.reason, message: from.message } };
+    const fromValues = from.values;
+    // Hashed: the render cache keeps no values (a Secret's least of all).
+    const inputs = sha256Hex(canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null, configValues ?? null, fromValues ?? null]));
     const published = this.d.store.indexEntry(cluster, addon);
     const hit = this.d.renderCache.lookup(cluster, addon, inputs);
     if (hit && published && published.revision === hit.revision && published.digest === hit.digest) return { desire: keep };
 
-    const input = { addon, revision, spec, cluster: { name: cluster, labels }, ...(mca.spec?.values ? { clusterValues: mca.spec.values } : {}), ...(configValues ? { configValues } : {}) };
+    const input = { addon, revision, spec, cluster: { name: cluster, labels }, ...(mca.spec?.values ? { clusterValues: mca.spec.values } : {}), ...(fromValues ? { fromValues } : {}), ...(configValues ? { configValues } : {}) };
     const result: RenderResult | (RenderResult & { retry?: true }) = capabilities
       ? await this.d.charts.render({ ...input, capabilities })
       : renderBundle({ ...input, validateValues: (schema, values) => this.d.validator.validate(schema, values) });
