@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCrdsFolderSource, parseTemplateOutput, dropNulls } from "./parse.js";
+import { dropNulls, isCrdsFolderSource, parseTemplateOutput, splitManifests, TemplateOutputReader } from "./parse.js";
 
 const cm = (name: string, extra = "") => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
 const crd = (name: string) => `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\n`;
@@ -86,5 +86,26 @@ describe("dropNulls", () => {
   it("reads a template's empty block as absent (gatekeeper's `annotations:` with nothing under it)", () => {
     const r = parseTemplateOutput("---\n# Source: c/templates/d.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  annotations:\n");
     expect(r.ok && r.value.objects[0]?.metadata).toEqual({ name: "d" });
+  });
+});
+
+describe("splitManifests", () => {
+  it.each([
+    ["helm's separators", "---\n# Source: a\nx: 1\n---\n# Source: b\ny: 2\n", ["# Source: a\nx: 1", "# Source: b\ny: 2\n"]],
+    ["a `---` inside a block scalar is indented, not a separator", "---\na: |\n  ---\n  b\n", ["a: |\n  ---\n  b\n"]],
+  ])("%s", (_n, text, want) => {
+    expect(splitManifests(text)).toEqual(want);
+  });
+
+  it("reads nothing but separators as no objects", () => {
+    expect(parseTemplateOutput("---\n---\n")).toEqual({ ok: true, value: { objects: [], crds: 0, hooks: 0 } });
+  });
+
+  it("gives the same objects a part at a time as the whole output at once", () => {
+    const out = ["---\n# Source: c/templates/a.yaml\n" + cm("a"), "---\n# Source: c/crds/x.yaml\n---\n" + crd("xs.example.com"), "---\n# Source: c/templates/two.yaml\n" + cm("b") + "---\n" + cm("c")].join("");
+    const reader = new TemplateOutputReader();
+    for (const part of splitManifests(out)) expect(reader.read(part)).toBeUndefined();
+    const whole = parseTemplateOutput(out);
+    expect(whole.ok && whole.value).toEqual(reader.result());
   });
 });
