@@ -1,6 +1,6 @@
 import semver from "semver";
 import { parse } from "yaml";
-import { isRecord } from "./record.js";
+import { isPlainObject } from "../render/values.js";
 
 export type ChartYamlCheck = { ok: true } | { ok: false; message: string };
 
@@ -16,8 +16,8 @@ export function checkChartYaml(text: string | undefined, chart: string, version:
   } catch {
     return { ok: false, message: "has a Chart.yaml that is not YAML" };
   }
-  const name = isRecord(doc) ? doc.name : undefined;
-  const found = isRecord(doc) ? doc.version : undefined;
+  const name = isPlainObject(doc) ? doc.name : undefined;
+  const found = isPlainObject(doc) ? doc.version : undefined;
   if (typeof name !== "string" || typeof found !== "string") return { ok: false, message: "has a Chart.yaml without name and version" };
   const sameVersion = found === version || (semver.valid(found) !== null && semver.valid(version) !== null && semver.eq(found, version));
   if (name === chart && sameVersion) return { ok: true };

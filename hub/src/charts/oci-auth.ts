@@ -1,7 +1,7 @@
 import { parseChallenge, pullScope, type Challenge } from "./challenge.js";
 import { ChartSourceError } from "./errors.js";
 import { basicAuth, statusError, type BoundedHttp, type GetOptions, type GetResult } from "./http.js";
-import { isRecord } from "./record.js";
+import { isPlainObject } from "../render/values.js";
 import type { Credentials } from "./types.js";
 import { redactURL, type OciLocation } from "./urls.js";
 
@@ -74,7 +74,7 @@ export class OciSession {
     } catch {
       doc = undefined;
     }
-    const token = isRecord(doc) ? (doc.token ?? doc.access_token) : undefined;
+    const token = isPlainObject(doc) ? (doc.token ?? doc.access_token) : undefined;
     if (typeof token !== "string" || token === "") {
       throw new ChartSourceError("InvalidRepository", redactURL(realm), `${redactURL(realm)}: the token answer has no token`);
     }

@@ -1,5 +1,5 @@
 import { normalizeDigest } from "./digest.js";
-import { isRecord } from "./record.js";
+import { isPlainObject } from "../render/values.js";
 
 export const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 export const HELM_CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
@@ -18,12 +18,12 @@ export function readManifest(text: string): ManifestRead {
   } catch {
     return { ok: false, reason: "InvalidRepository", message: "the manifest is not JSON" };
   }
-  const layers = isRecord(doc) ? doc.layers : undefined;
+  const layers = isPlainObject(doc) ? doc.layers : undefined;
   if (!Array.isArray(layers)) {
-    const kind = isRecord(doc) && typeof doc.mediaType === "string" ? doc.mediaType : "a document";
+    const kind = isPlainObject(doc) && typeof doc.mediaType === "string" ? doc.mediaType : "a document";
     return { ok: false, reason: "NotAChart", message: `the manifest (${kind}) has no layers; expected an OCI image manifest with a ${HELM_CHART_LAYER} layer` };
   }
-  const layer = layers.find((l): l is Record<string, unknown> => isRecord(l) && (l.mediaType === HELM_CHART_LAYER || l.mediaType === LEGACY_CHART_LAYER));
+  const layer = layers.find((l): l is Record<string, unknown> => isPlainObject(l) && (l.mediaType === HELM_CHART_LAYER || l.mediaType === LEGACY_CHART_LAYER));
   if (layer === undefined) return { ok: false, reason: "NotAChart", message: `the manifest has no ${HELM_CHART_LAYER} layer` };
   const digest = typeof layer.digest === "string" ? normalizeDigest(layer.digest) : undefined;
   const size = layer.size;
@@ -44,7 +44,7 @@ export function readTags(text: string): string[] | undefined {
   } catch {
     return undefined;
   }
-  if (!isRecord(doc)) return undefined;
+  if (!isPlainObject(doc)) return undefined;
   if (doc.tags === null) return []; // distribution's answer for a repository whose tags were all deleted
   return Array.isArray(doc.tags) ? doc.tags.filter((t): t is string => typeof t === "string") : undefined;
 }

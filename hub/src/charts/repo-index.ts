@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { normalizeDigest } from "./digest.js";
-import { isRecord } from "./record.js";
+import { isPlainObject } from "../render/values.js";
 
 /** One version of a chart in a repository's `index.yaml`. */
 export interface IndexEntry {
@@ -23,14 +23,14 @@ export function readIndex(text: string, chart: string): IndexRead {
   } catch (err) {
     return { ok: false, reason: "InvalidRepository", message: `index.yaml is not YAML: ${(err as Error).message.split("\n")[0]}` };
   }
-  const entries = isRecord(doc) ? doc.entries : undefined;
-  if (!isRecord(entries)) return { ok: false, reason: "InvalidRepository", message: "index.yaml has no entries map" };
+  const entries = isPlainObject(doc) ? doc.entries : undefined;
+  if (!isPlainObject(entries)) return { ok: false, reason: "InvalidRepository", message: "index.yaml has no entries map" };
   const list = entries[chart];
   if (list === undefined || list === null) return { ok: false, reason: "ChartNotFound", message: `index.yaml has no chart named ${chart}` };
   if (!Array.isArray(list)) return { ok: false, reason: "InvalidRepository", message: `index.yaml entries.${chart} is not a list` };
   const out: IndexEntry[] = [];
   for (const item of list) {
-    if (!isRecord(item)) continue;
+    if (!isPlainObject(item)) continue;
     const version = typeof item.version === "string" ? item.version : undefined;
     const urls = Array.isArray(item.urls) ? item.urls.filter((u): u is string => typeof u === "string" && u !== "") : [];
     if (version === undefined || urls.length === 0) continue;

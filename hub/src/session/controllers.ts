@@ -1,4 +1,5 @@
 import type { KV } from "@nats-io/kv";
+import type { Registry } from "prom-client";
 import type { BusCodec, BusMetrics, Clock, KubeClients, Logger, ValuesValidator } from "@flotilla/shared";
 import type { DesiredStore } from "../bus/desired-store.js";
 import { ClustersController } from "../controllers/clusters/controller.js";
@@ -25,6 +26,8 @@ export interface ControllerOptions {
   validator: ValuesValidator;
   charts: ChartTools;
   logger: Logger;
+  /** The config CRD controller's own queue reports its metrics here, like the session's queues. */
+  registry?: Registry;
   clock: Clock;
   graceSeconds: number;
   lastSeenRefreshSeconds: number;
@@ -65,6 +68,7 @@ export function buildControllers(
     cmas: s.caches.cmas,
     logger: logger.child({ component: "configcrd" }),
     clock: o.clock,
+    ...(o.registry ? { registry: o.registry } : {}),
     // A chart's values.schema.json when the CMA has no valuesSchema of its own (read when the chart resolved).
     schemaOf: (cma) => {
       const own = cmaSchema(cma);

@@ -55,9 +55,8 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
 
     const c = buildControllers({ ...o, clock }, { caches, mcaIndex, enqueue: queues, store, statusKv: status, busMetrics: metrics });
     queues.start({ cma: (k) => c.placement.reconcile(k), cluster: (k) => c.clusters.reconcile(k), report: (k) => c.status.reconcile(k), source: (k) => c.sources.reconcile(k) }, { ...o, clock }, stoppers);
-    const configStop = new AbortController();
-    c.config.start(configStop.signal);
-    stoppers.push(async () => configStop.abort());
+    c.config.start();
+    stoppers.push(() => c.config.stop());
     await replayStatus(c.watcher, nc, clock, stoppers, signal);
     enqueueEverything(caches, store.clusterNames(), queues);
     o.logger.child({ component: "hub" }).info({ clusters: caches.clusters.list().length, addons: caches.cmas.list().length, mcas: caches.mcas.list().length }, "controllers started");

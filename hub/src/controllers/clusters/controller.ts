@@ -4,8 +4,8 @@ import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn, Value
 import type { DesiredStore } from "../../bus/desired-store.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
 import type { PresenceStore } from "../../presence/store.js";
-import { renderBundle, type RenderResult } from "../../render/bundle.js";
-import type { ChartBundles } from "../../render/chart-bundle.js";
+import { renderBundle } from "../../render/bundle.js";
+import type { ChartBundles, ChartRenderResult } from "../../render/chart-bundle.js";
 import { valuesFrom, type ValuesLookup } from "../../render/values-from.js";
 import { revisionName } from "../../revision/hash.js";
 import { resolvedSpec } from "../../revision/resolved.js";
@@ -107,7 +107,7 @@ export class ClustersController {
     if (hit && published && published.revision === hit.revision && published.digest === hit.digest) return { desire: keep };
 
     const input = { addon, revision, spec, cluster: { name: cluster, labels }, ...(mca.spec?.values ? { clusterValues: mca.spec.values } : {}), ...(fromValues ? { fromValues } : {}), ...(configValues ? { configValues } : {}) };
-    const result: RenderResult | (RenderResult & { retry?: true }) = capabilities
+    const result: ChartRenderResult = capabilities
       ? await this.d.charts.render({ ...input, capabilities })
       : renderBundle({ ...input, validateValues: (schema, values) => this.d.validator.validate(schema, values) });
     // Invalid values or a failed render: the cluster keeps its last published bundle (DESIGN §12).

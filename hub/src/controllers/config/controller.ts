@@ -56,13 +56,18 @@ export class ConfigCrdController {
     return this.values.valuesFor(cluster, addon);
   }
 
-  /** Reconciles every CMA now and on every CMA event, until `signal` aborts. */
-  start(signal: AbortSignal): void {
+  /** Reconciles every CMA now and on every CMA event, until `stop()` (or `signal` aborts). */
+  start(signal?: AbortSignal): void {
     const queue = new WorkQueue({ name: "configcrd", reconcile: (k) => this.reconcile(k), logger: this.d.logger.child({ component: "queue", queue: "configcrd" }), concurrency: 2, clock: this.d.clock, ...(this.d.registry ? { registry: this.d.registry } : {}) });
     this.queue = queue;
     this.d.cmas.on((_event, cma) => queue.add(cma.metadata?.name ?? ""));
     for (const cma of this.d.cmas.list()) queue.add(cma.metadata?.name ?? "");
-    signal.addEventListener("abort", () => void Promise.all([queue.stop(), this.values.stop()]), { once: true });
+    signal?.addEventListener("abort", () => void this.stop(), { once: true });
+  }
+
+  /** Stops the queue and the config objects' watches; resolves once they have stopped. */
+  async stop(): Promise<void> {
+    await Promise.all([this.queue?.stop(), this.values.stop()]);
   }
 
   async reconcile(addon: string): Promise<ReconcileResult | void> {

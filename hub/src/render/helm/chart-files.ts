@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { readChartFiles as readArchive } from "../../charts/archive.js";
+import { readChartFiles } from "../../charts/archive.js";
 
 /** One file of a chart, its path starting with the chart's folder (`cert-manager/templates/x.yaml`). */
 export interface TarFile {
@@ -34,12 +34,12 @@ async function walk(root: string, dir: string, out: TarFile[]): Promise<void> {
 }
 
 /** The top chart's templates: of a packaged chart (.tgz) or an unpacked chart directory. */
-export async function readChartFiles(chartPath: string): Promise<TarFile[]> {
+export async function readChartTemplates(chartPath: string): Promise<TarFile[]> {
   if ((await stat(chartPath)).isDirectory()) {
     const out: TarFile[] = [];
     await walk(chartPath, chartPath, out);
     return out;
   }
-  const { topDir, files } = await readArchive(await readFile(chartPath), (p) => p.startsWith("templates/"), { source: chartPath });
+  const { topDir, files } = await readChartFiles(await readFile(chartPath), (p) => p.startsWith("templates/"), { source: chartPath });
   return [...files].map(([path, data]) => ({ path: `${topDir ?? "chart"}/${path}`, data }));
 }

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Values } from "../../api/types.js";
 import { AbortedError, untilAborted } from "../../kube/abort.js";
 import { templateArgv } from "./argv.js";
-import { BUILTIN_VALUES_KEY, readChartFiles, templatesMention } from "./chart-files.js";
+import { BUILTIN_VALUES_KEY, readChartTemplates, templatesMention } from "./chart-files.js";
 import { boundedStderr, HelmRenderError } from "./errors.js";
 import { helmValues, renderKey, type ClusterIdentity, type RenderRequest } from "./key.js";
 import { Limiter } from "./limiter.js";
@@ -164,7 +164,7 @@ export class HelmRenderer {
   private usesBuiltins(chartPath: string, digest: string): Promise<boolean> {
     let p = this.builtinUse.get(digest);
     if (!p) {
-      p = readChartFiles(chartPath).then(
+      p = readChartTemplates(chartPath).then(
         (files) => templatesMention(files, BUILTIN_VALUES_KEY),
         (err: unknown) => {
           this.builtinUse.delete(digest);
