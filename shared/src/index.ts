@@ -119,6 +119,18 @@ export {
   type DiffResult,
 } from "./bus/diff.js";
 export { connectBus, ensureBuckets, openBuckets, type BusConnectOptions } from "./bus/connect.js";
+export {
+  BUS_ROLES,
+  REGISTER_SUBJECT_PREFIX,
+  agentRole,
+  bootstrapInboxPrefix,
+  bootstrapRole,
+  registerSubject,
+  type BusRole,
+  type BusRoleName,
+  type SubjectPermissions,
+  type UserLimits,
+} from "./bus/permissions.js";
 
 // Errors
 export {
