@@ -80,6 +80,7 @@ export { crdModel } from "./api/crds.js";
 export {
   BUNDLE_PART_BYTES,
   DESIRED_BUCKET,
+  STATUS_BUCKET,
   desiredBundleKey,
   desiredBundlePartKey,
   desiredHintSubjects,
