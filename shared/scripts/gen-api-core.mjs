@@ -35,6 +35,8 @@ const TYPE_NAMES = [
   ["kubeconfigSecretRef", "SecretReference"],
   ["credentialsSecretRef", "SecretReference"],
   ["status.agent", "AgentStatus"],
+  ["status.credentials", "ClusterCredentialsStatus"],
+  ["status.registration", "RegistrationStatus"],
   ["spec.source", "AddOnSource"],
   ["spec.configCRD", "ConfigCrdSettings"],
   ["source.manifests[]", "Manifest"],

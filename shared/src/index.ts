@@ -20,6 +20,8 @@ export type {
   ManagedClusterStatus,
   AgentInstall,
   AgentStatus,
+  ClusterCredentialsStatus,
+  RegistrationStatus,
   // ClusterManagementAddOn
   ClusterManagementAddOn,
   ClusterManagementAddOnSpec,
@@ -132,6 +134,13 @@ export {
   type SubjectPermissions,
   type UserLimits,
 } from "./bus/permissions.js";
+export {
+  MAX_REGISTRATION_BYTES,
+  REGISTRATION_OUTCOMES,
+  type RegistrationOutcome,
+  type RegistrationRequest,
+  type RegistrationResponse,
+} from "./bus/registration.js";
 
 // Errors
 export {

@@ -38,3 +38,8 @@ export const CHANGE_CAUSE_ANNOTATION = "kubernetes.io/change-cause";
  * pause of that revision). Approvals name the revision, so a new revision never inherits them.
  */
 export const PROMOTE_ANNOTATION = "addon.flotilla.dev/promote";
+
+/** ManagedCluster `status.credentials` and `status.registration`, and the credentials finalizer: bus credentials. */
+export const CREDENTIALS_MANAGER = `${HUB_FIELD_MANAGER}-credentials`;
+/** Held while a cluster has credentials that are not revoked yet: deleting the cluster revokes them first. */
+export const CREDENTIALS_FINALIZER = "cluster.flotilla.dev/credentials";

@@ -1,4 +1,4 @@
-import { createAccount, createOperator, createUser, type KeyPair } from "@nats-io/nkeys";
+import { createAccount, createOperator, createUser, fromSeed, type KeyPair } from "@nats-io/nkeys";
 import { encodeAccount, encodeOperator, encodeUser, fmtCreds, newScopedSigner, type Account } from "@nats-io/jwt";
 import { BUS_ROLES, type BusRole, type BusRoleName } from "@flotilla/shared";
 import type { IssuerFile } from "./issuer-file.js";
@@ -108,4 +108,6 @@ export function serverAuthConfig(a: Pick<BusAuthority, "operatorJwt" | "system" 
 }
 
 export const credsText = (jwt: string, user: KeyPair): string => new TextDecoder().decode(fmtCreds(jwt, user));
+/** A creds file from a JWT and the seed of its user key (as an agent stores them). */
+export const credsFromSeed = (jwt: string, seed: string): string => credsText(jwt, fromSeed(new TextEncoder().encode(seed)));
 const seedOf = (kp: KeyPair): string => new TextDecoder().decode(kp.getSeed());

@@ -17,6 +17,8 @@ import { PresenceStore } from "../presence/store.js";
 import { SourcesController } from "../controllers/sources/controller.js";
 import { cmaSchema, ConfigCrdController } from "../controllers/config/controller.js";
 import type { ChartTools } from "./charts.js";
+import type { BusCredentials } from "../credentials/bus-credentials.js";
+import { RegistrationWrites } from "../credentials/credential-writes.js";
 import type { Caches, ControllerDeps, Enqueue } from "./context.js";
 import type { McaIndex } from "./mca-index.js";
 
@@ -31,6 +33,7 @@ export interface ControllerOptions {
   clock: Clock;
   graceSeconds: number;
   lastSeenRefreshSeconds: number;
+  busCredentials: BusCredentials | undefined;
 }
 
 export interface Controllers {
@@ -99,6 +102,8 @@ export function buildControllers(
       configValues: (cluster, addon) => config.valuesFor(cluster, addon),
       graceSeconds: o.graceSeconds,
       lastSeenRefreshSeconds: o.lastSeenRefreshSeconds,
+      revoker: o.busCredentials?.revoker,
+      credentialWrites: new RegistrationWrites(o.clients),
     }),
     status: new StatusController({ ...base, logger: logger.child({ component: "status" }), reports }),
     sources: new SourcesController({ ...base, logger: logger.child({ component: "sources" }), fetcher: o.charts.fetcher, credentials: o.charts.credentials, charts: o.charts.bundles }),

@@ -129,7 +129,7 @@ export const managedClusterCrd: CrdObject = {
                 "default": {},
                 "properties": {
                   "hubAcceptsClient": {
-                    "description": "Whether the hub accepts this cluster. Until it is true the cluster's agent gets no bus credentials beyond registration, joins nothing and receives no addon; setting it back to false withdraws every addon (the hub publishes an empty index, so the agent uninstalls them) and stops delivery.",
+                    "description": "Whether the hub accepts this cluster. Until it is true the cluster's agent gets no bus credentials beyond registration, joins nothing and receives no addon. Setting it back to false revokes the agent's bus credentials at once (the server disconnects it within seconds and refuses them from then on), withdraws the cluster's MCAs and empties its desired keys; what is applied on the cluster stays there, since its agent can no longer hear the hub (to uninstall first, take the cluster out of the addons' placements and wait for them to go). Re-admitting it takes a new bootstrap token.",
                     "type": "boolean",
                     "default": false
                   },
@@ -266,6 +266,65 @@ export const managedClusterCrd: CrdObject = {
                     "description": "Version of the managed cluster's API server, e.g. v1.35.0.",
                     "type": "string",
                     "maxLength": 64
+                  },
+                  "credentials": {
+                    "description": "The bus credentials the hub issued to this cluster's agent, public parts only: the agent makes its own key pair and sends only the public key, so the seed never leaves the cluster.",
+                    "type": "object",
+                    "required": [
+                      "publicKey"
+                    ],
+                    "properties": {
+                      "publicKey": {
+                        "description": "The agent's NATS user public key (U…); its JWTs are minted for this key.",
+                        "type": "string",
+                        "pattern": "^U[A-Z2-7]{55}$"
+                      },
+                      "issuedTime": {
+                        "description": "When the current JWT was minted (the agent renews it before it expires).",
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "expiryTime": {
+                        "description": "When the current JWT expires.",
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "revokedTime": {
+                        "description": "When the hub revoked this key (the cluster stopped being accepted); every JWT minted for it before then is refused by the server.",
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "bootstrapToken": {
+                        "description": "Name of the bootstrap-token Secret the cluster joined with.",
+                        "type": "string",
+                        "maxLength": 253
+                      }
+                    }
+                  },
+                  "registration": {
+                    "description": "The cluster's last registration request still waiting for spec.hubAcceptsClient (cleared once credentials are issued).",
+                    "type": "object",
+                    "required": [
+                      "publicKey",
+                      "requestTime"
+                    ],
+                    "properties": {
+                      "publicKey": {
+                        "description": "The public key the agent asked credentials for.",
+                        "type": "string",
+                        "pattern": "^U[A-Z2-7]{55}$"
+                      },
+                      "requestTime": {
+                        "description": "When the agent last asked.",
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "bootstrapToken": {
+                        "description": "Name of the bootstrap-token Secret the request came with.",
+                        "type": "string",
+                        "maxLength": 253
+                      }
+                    }
                   }
                 }
               }

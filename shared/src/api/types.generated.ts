@@ -30,8 +30,11 @@ export interface ManagedCluster {
 export interface ManagedClusterSpec {
   /**
    * Whether the hub accepts this cluster. Until it is true the cluster's agent gets no bus credentials beyond
-   * registration, joins nothing and receives no addon; setting it back to false withdraws every addon (the
-   * hub publishes an empty index, so the agent uninstalls them) and stops delivery.
+   * registration, joins nothing and receives no addon. Setting it back to false revokes the agent's bus
+   * credentials at once (the server disconnects it within seconds and refuses them from then on), withdraws
+   * the cluster's MCAs and empties its desired keys; what is applied on the cluster stays there, since its
+   * agent can no longer hear the hub (to uninstall first, take the cluster out of the addons' placements and
+   * wait for them to go). Re-admitting it takes a new bootstrap token.
    * @default false
    */
   hubAcceptsClient?: boolean;
@@ -70,6 +73,16 @@ export interface ManagedClusterStatus {
   agent?: AgentStatus;
   /** Version of the managed cluster's API server, e.g. v1.35.0. */
   kubernetesVersion?: string;
+  /**
+   * The bus credentials the hub issued to this cluster's agent, public parts only: the agent makes its own
+   * key pair and sends only the public key, so the seed never leaves the cluster.
+   */
+  credentials?: ClusterCredentialsStatus;
+  /**
+   * The cluster's last registration request still waiting for spec.hubAcceptsClient (cleared once credentials
+   * are issued).
+   */
+  registration?: RegistrationStatus;
 }
 
 /** The agent last seen in this cluster, as reported over the bus (updated on change, not per heartbeat). */
@@ -81,6 +94,39 @@ export interface AgentStatus {
    * the bus.
    */
   lastSeenTime?: string;
+}
+
+/**
+ * The bus credentials the hub issued to this cluster's agent, public parts only: the agent makes its own key
+ * pair and sends only the public key, so the seed never leaves the cluster.
+ */
+export interface ClusterCredentialsStatus {
+  /** The agent's NATS user public key (U…); its JWTs are minted for this key. */
+  publicKey: string;
+  /** When the current JWT was minted (the agent renews it before it expires). */
+  issuedTime?: string;
+  /** When the current JWT expires. */
+  expiryTime?: string;
+  /**
+   * When the hub revoked this key (the cluster stopped being accepted); every JWT minted for it before then
+   * is refused by the server.
+   */
+  revokedTime?: string;
+  /** Name of the bootstrap-token Secret the cluster joined with. */
+  bootstrapToken?: string;
+}
+
+/**
+ * The cluster's last registration request still waiting for spec.hubAcceptsClient (cleared once credentials
+ * are issued).
+ */
+export interface RegistrationStatus {
+  /** The public key the agent asked credentials for. */
+  publicKey: string;
+  /** When the agent last asked. */
+  requestTime: string;
+  /** Name of the bootstrap-token Secret the request came with. */
+  bootstrapToken?: string;
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ describe("flotilla dev up --detach / dev down", () => {
     expect(fleet.nats.url).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
     // the bus runs with per-cluster credentials: the hub's and each agent's own creds file
     expect(fleet.nats.creds).toMatch(/\.creds$/);
-    expect(fleet.clusters.map((c) => c.natsCreds)).toEqual([expect.stringMatching(/cluster-1\.agent\.creds$/), expect.stringMatching(/cluster-2\.agent\.creds$/)]);
+    expect(fleet.clusters.map((c) => c.natsCreds)).toEqual([expect.stringMatching(/cluster-1\.creds$/), expect.stringMatching(/cluster-2\.creds$/)]);
     for (const path of [fleet.hub.kubeconfig, ...fleet.clusters.map((c) => c.kubeconfig)]) expect(path.startsWith("/")).toBe(true);
 
     const kc = (path: string) => {

@@ -1,5 +1,7 @@
 import { applyStatus, canonicalJson, sha256Hex, classifyKubeError, findCondition, resources, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
-import { HUB_MANAGER, RENDER_MANAGER } from "../../api/names.js";
+import { CREDENTIALS_FINALIZER, HUB_MANAGER, RENDER_MANAGER } from "../../api/names.js";
+import type { AccountRevoker } from "../../credentials/account-revoker.js";
+import type { RegistrationWrites } from "../../credentials/credential-writes.js";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn, Values } from "../../api/types.js";
 import type { DesiredStore } from "../../bus/desired-store.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
@@ -36,6 +38,9 @@ export interface ClustersControllerDeps extends ControllerDeps {
   configValues: (cluster: string, addon: string) => Values | undefined;
   graceSeconds: number;
   lastSeenRefreshSeconds: number;
+  /** Revokes a cluster's bus credentials; undefined when the hub mints none (no `--nats-issuer`). */
+  revoker: AccountRevoker | undefined;
+  credentialWrites: RegistrationWrites;
 }
 
 type RenderOutcome = { desire: AddonDesire; failure?: RenderFailure; retry?: boolean };
@@ -57,7 +62,8 @@ export class ClustersController {
   async reconcile(name: string): Promise<ReconcileResult | void> {
     const mc = this.d.caches.clusters.get(name);
     const accepted = mc !== undefined && mc.spec?.hubAcceptsClient === true && !isDeleting(mc);
-    const requeueAfterMs = mc ? await this.writeStatus(mc, accepted) : undefined;
+    if (mc && !accepted) await this.revoke(mc);
+    const requeueAfterMs = mc && !isDeleting(mc) ? await this.writeStatus(mc, accepted) : undefined;
     if (!accepted) {
       this.d.renderCache.forgetCluster(name);
       await this.d.publisher.publish(name, [], { deleteIndex: mc === undefined });
@@ -138,6 +144,30 @@ export class ClustersController {
       this.d.events.emit({ ...mca, apiVersion: `${MCA.group}/${MCA.version}`, kind: MCA.kind }, "Warning", r.raised.reason, r.raised.message);
     }
     if (r.cleared.length) this.d.logger.info({ ...log, cleared: r.cleared }, "renders again");
+  }
+
+  /**
+   * A cluster no longer accepted (or being deleted) loses its bus credentials: the server disconnects
+   * its agent at once and refuses them from then on. The revocation is recorded before the finalizer
+   * that held the deletion for it is released.
+   */
+  private async revoke(mc: ManagedCluster): Promise<void> {
+    const name = mc.metadata?.name ?? "";
+    const cred = mc.status?.credentials;
+    let revoked = cred?.revokedTime !== undefined;
+    if (cred && !revoked) {
+      if (!this.d.revoker) {
+        this.d.logger.error({ cluster: name }, "cannot revoke this cluster's bus credentials: the hub runs without --nats-issuer");
+      } else {
+        const why = isDeleting(mc) ? "the ManagedCluster is being deleted" : "spec.hubAcceptsClient is false";
+        await this.d.revoker.revoke([cred.publicKey], `cluster ${name}: ${why}`);
+        const revokedTime = new Date(this.d.clock.now()).toISOString();
+        await this.d.credentialWrites.applyCredentials(name, { credentials: { ...cred, revokedTime }, ...(mc.status?.registration ? { registration: mc.status.registration } : {}) });
+        this.d.events.emit({ ...mc, apiVersion: `${MC.group}/${MC.version}`, kind: MC.kind }, "Warning", "CredentialsRevoked", `bus credentials of key ${cred.publicKey} revoked: ${why}`);
+        revoked = true;
+      }
+    }
+    if (isDeleting(mc) && mc.metadata?.finalizers?.includes(CREDENTIALS_FINALIZER) && (revoked || !cred)) await this.d.credentialWrites.finalizer(name, false);
   }
 
   private async writeStatus(mc: ManagedCluster, accepted: boolean): Promise<number | undefined> {
