@@ -24,6 +24,11 @@ export type {
   ClusterManagementAddOn,
   ClusterManagementAddOnSpec,
   ClusterManagementAddOnStatus,
+  ImagePolicyRules,
+  // ImagePolicy
+  ImagePolicy,
+  ImagePolicySpec,
+  ImagePolicyStatus,
   InstallStrategy,
   InstallStrategyType,
   Placement,
