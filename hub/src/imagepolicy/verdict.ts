@@ -5,6 +5,7 @@
  * it unknown (the per-cluster check at publish time still guards it), else it is compliant.
  */
 import type { ConditionInput } from "@flotilla/shared";
+import { IMAGE_POLICY_CONDITION } from "../api/names.js";
 import { evaluateImages, type NamedPolicy, type Violation, type ViolationReason } from "./evaluate.js";
 import { imagesOf } from "./images.js";
 
@@ -15,7 +16,6 @@ export type ImageVerdict =
   /** The revision could not be rendered here to check it (values invalid, chart unreachable, …). */
   | { state: "Unknown"; reason: string; message: string };
 
-export const IMAGE_POLICY_CONDITION = "ImagePolicyCompliant";
 
 const MAX_LISTED = 5;
 
