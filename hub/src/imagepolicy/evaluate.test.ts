@@ -46,7 +46,7 @@ describe("applicablePolicies", () => {
   const policy = (name: string, spec: ImagePolicy["spec"], deleting = false): ImagePolicy => ({
     apiVersion: "addon.flotilla.dev/v1alpha1",
     kind: "ImagePolicy",
-    metadata: { name, ...(deleting ? { deletionTimestamp: "2026-01-01T00:00:00Z" } : {}) },
+    metadata: { name, ...(deleting ? { deletionTimestamp: new Date("2026-01-01T00:00:00Z") } : {}) },
     spec,
   });
   const fleet = [

@@ -3,6 +3,7 @@ import type { ClusterManagementAddOnSpec } from "../api/types.js";
 import { representatives } from "./representatives.js";
 
 const spec: ClusterManagementAddOnSpec = {
+  source: { manifests: [] },
   installStrategy: {
     type: "Placements",
     placements: [

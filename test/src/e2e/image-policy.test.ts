@@ -1,6 +1,6 @@
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resources, type ClusterManagementAddOn, type ImagePolicy } from "@flotilla/shared";
+import { resources, type ClusterManagementAddOn, type ImagePolicy, type Manifest } from "@flotilla/shared";
 import { Fleet } from "../fleet/fleet.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
 import { cmaEvents } from "./rollout-support.js";
@@ -16,10 +16,10 @@ function addonWithImage(name: string, image: string, spec: Record<string, unknow
   return { ...cma, metadata: { name, ...(labels ? { labels } : {}) }, spec: { ...cma.spec, source: { manifests: withImage(cma, image) }, ...spec } };
 }
 
-function withImage(cma: ClusterManagementAddOn, image: string): Record<string, unknown>[] {
+function withImage(cma: ClusterManagementAddOn, image: string): Manifest[] {
   return (cma.spec.source.manifests ?? []).map((m) => {
     if (m.kind !== "Deployment") return m;
-    const d = m as { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
+    const d = m as unknown as { spec: { template: { spec: object } } };
     return { ...m, spec: { ...d.spec, template: { ...d.spec.template, spec: { containers: [{ name: "server", image }] } } } };
   });
 }
