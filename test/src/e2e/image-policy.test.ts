@@ -2,9 +2,12 @@ import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/c
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resources, type ClusterManagementAddOn, type ImagePolicy, type Manifest } from "@flotilla/shared";
 import { Fleet } from "../fleet/fleet.js";
+import { startChartRepo, type ChartRepoServer } from "../harness/charts/chart-repo.js";
+import { HelmCli } from "../harness/charts/helm.js";
+import { realChart } from "../harness/charts/real-charts.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
 import { cmaEvents } from "./rollout-support.js";
-import { demoAddon, Hub, Spoke, waitFor } from "./support.js";
+import { demoAddon, helmAddon, Hub, Spoke, waitFor } from "./support.js";
 
 const PAUSE = "registry.k8s.io/pause:3.10";
 const PINNED = `${PAUSE}@sha256:ee6521f290b2168b6e0935a181d4cff9be1ac3f505666ef0e3c98fae8199917a`;
@@ -29,6 +32,8 @@ describe("image policy: a revision whose images break a policy is refused before
   let dir: string;
   let hub: Hub;
   let custom: CustomObjectsApi;
+  let repo: ChartRepoServer;
+  let helm: HelmCli;
   const spokes = new Map<string, Spoke>();
   const IP = resources.imagePolicies;
 
@@ -44,17 +49,21 @@ describe("image policy: a revision whose images break a policy is refused before
       return c?.reason === reason ? c : undefined;
     });
 
-  /** Every target's MCA exists and has no desired revision, and no spoke has the addon's Deployment. */
-  async function nothingRolledOut(addon: string): Promise<void> {
+  /** Every target's MCA exists and has no desired revision, and no spoke has the addon (nor its Deployment). */
+  async function nothingRolledOut(addon: string, deployment = { namespace: `${addon}-ns`, name: "server" }): Promise<void> {
     for (const c of CLUSTERS) {
       const mca = await waitFor(`${addon}'s MCA on ${c}`, () => hub.getMca(c, addon));
       expect(mca.status?.desiredRevision, `${addon} desired on ${c}`).toBeUndefined();
-      expect(await spokes.get(c)!.deployment(`${addon}-ns`, "server"), `${addon} Deployment on ${c}`).toBeUndefined();
+      expect(await spokes.get(c)!.appliedAddOn(addon), `${addon} applied on ${c}`).toBeUndefined();
+      expect(await spokes.get(c)!.deployment(deployment.namespace, deployment.name), `${addon} Deployment on ${c}`).toBeUndefined();
     }
   }
 
   beforeAll(async () => {
     dir = await makeTempDir("e2e-image-policy");
+    helm = await HelmCli.create();
+    repo = await startChartRepo();
+    await helm.addToRepo(repo.dir, realChart("metrics-server-3.13.1.tgz"));
     fleet = await Fleet.start({ clusters: 2, dir });
     hub = new Hub(fleet.hubKubeConfig);
     custom = fleet.hubKubeConfig.makeApiClient(CustomObjectsApi);
@@ -64,6 +73,8 @@ describe("image policy: a revision whose images break a policy is refused before
   });
   afterAll(async () => {
     await fleet?.stop();
+    await repo?.dispose();
+    await helm?.dispose();
     await removeDir(dir);
   });
 
@@ -118,5 +129,18 @@ describe("image policy: a revision whose images break a policy is refused before
     expect(c.message).toContain('image "quay.io/pause:3.10" (Deployment server container server) is quay.io/pause, not from a registry ImagePolicy/k8s-registry-only allows');
     expect(await spokes.get("cluster-2")!.deployment("img-cluster-ns", "server")).toBeUndefined();
     expect(await hub.cmaCondition("img-cluster", "ImagePolicyCompliant")).toMatchObject({ status: "True", reason: "Compliant" });
+  });
+
+  it("a Helm chart's image is checked as helm renders it; values that name an allowed image let it out", async () => {
+    const cma = helmAddon("img-chart", { repoURL: repo.url, chart: "metrics-server", version: "3.13.1" }, { imagePolicy: { allowedRegistries: ["ghcr.io/acme"] } });
+    await hub.createCma(cma);
+    const refused = await compliance("img-chart", "ImageNotAllowed");
+    expect(refused.message).toMatch(/image "registry\.k8s\.io\/metrics-server\/metrics-server:v[0-9.]+" \(Deployment img-chart\/img-chart-metrics-server container metrics-server\) is registry\.k8s\.io\/metrics-server\/metrics-server, not from a registry ClusterManagementAddOn\/img-chart spec\.imagePolicy allows/);
+    await nothingRolledOut("img-chart", { namespace: "img-chart", name: "img-chart-metrics-server" });
+
+    await hub.patchCma("img-chart", { spec: { values: { image: { repository: "ghcr.io/acme/metrics-server" } } } });
+    for (const c of CLUSTERS) await hub.waitAvailable(c, "img-chart", 120_000);
+    const image = (await spokes.get("cluster-1")!.deployment("img-chart", "img-chart-metrics-server"))?.spec?.template.spec?.containers[0]?.image;
+    expect(image).toMatch(/^ghcr\.io\/acme\/metrics-server:v/);
   });
 });
