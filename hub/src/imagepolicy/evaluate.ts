@@ -8,7 +8,7 @@ import { canonicalJson, matchesSelector } from "@flotilla/shared";
 import type { ImagePolicy, ImagePolicyRules } from "../api/types.js";
 import type { ImageUse } from "./images.js";
 import { parseImageReference, type ImageReference } from "./reference.js";
-import { parseRegistryEntry, registryAllows } from "./registry.js";
+import { parseRegistryEntry, registryAllows, type RegistryEntry } from "./registry.js";
 
 export interface NamedPolicy {
   /** `ImagePolicy/<name>`, or `ClusterManagementAddOn/<addon> spec.imagePolicy`. */
@@ -50,29 +50,28 @@ export function evaluateImages(uses: readonly ImageUse[], policies: readonly Nam
   if (policies.length === 0) return [];
   const out: Violation[] = [];
   const seen = new Set<string>();
-  const add = (v: Violation) => {
-    const key = `${v.image}\u0000${v.rule}\u0000${v.policy}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    out.push(v);
-  };
+  // Each entry parsed once, and each distinct image checked once: the clusters controller runs this on
+  // every render it publishes, and a bundle repeats its images (sidecars, init containers).
+  const entries = policies.map((p) => ({ policy: p, entries: p.allowedRegistries?.map(parseRegistryEntry) }));
   for (const use of uses) {
     const image = typeof use.image === "string" ? use.image : quote(use.image);
+    if (seen.has(image)) continue;
+    seen.add(image);
     const parsed = typeof use.image === "string" ? parseImageReference(use.image) : { ok: false as const, error: "the image is not a string" };
     if (!parsed.ok) {
       const policy = policies[0]!.policy;
-      add({ image, where: use.where, rule: "validReference", reason: "InvalidImageReference", policy, message: `image ${quote(use.image)} (${use.where}) is not a valid image reference: ${parsed.error}; ${policy} cannot be checked` });
+      out.push({ image, where: use.where, rule: "validReference", reason: "InvalidImageReference", policy, message: `image ${quote(use.image)} (${use.where}) is not a valid image reference: ${parsed.error}; ${policy} cannot be checked` });
       continue;
     }
-    for (const p of policies) for (const v of breaches(use, image, parsed.ref, p)) add(v);
+    for (const p of entries) out.push(...breaches(use, image, parsed.ref, p.policy, p.entries));
   }
   return out;
 }
 
-function breaches(use: ImageUse, image: string, ref: ImageReference, p: NamedPolicy): Violation[] {
+function breaches(use: ImageUse, image: string, ref: ImageReference, p: NamedPolicy, allowed: readonly RegistryEntry[] | undefined): Violation[] {
   const out: Violation[] = [];
   const name = `${ref.domain}/${ref.path}`;
-  if (p.allowedRegistries && !p.allowedRegistries.some((e) => registryAllows(parseRegistryEntry(e), ref))) {
+  if (p.allowedRegistries && allowed && !allowed.some((e) => registryAllows(e, ref))) {
     out.push({ image, where: use.where, rule: "allowedRegistries", reason: "ImageNotAllowed", policy: p.policy, message: `image "${image}" (${use.where}) is ${name}, not from a registry ${p.policy} allows (allowedRegistries: ${p.allowedRegistries.join(", ")})` });
   }
   if (p.requireDigest && !ref.digest) {
