@@ -85,6 +85,7 @@ export { crdModel } from "./api/crds.js";
 export {
   BUNDLE_PART_BYTES,
   DESIRED_BUCKET,
+  STATUS_BUCKET,
   desiredBundleKey,
   desiredBundlePartKey,
   desiredHintSubjects,
@@ -124,6 +125,18 @@ export {
   type DiffResult,
 } from "./bus/diff.js";
 export { connectBus, ensureBuckets, openBuckets, type BusConnectOptions } from "./bus/connect.js";
+export {
+  BUS_ROLES,
+  REGISTER_SUBJECT_PREFIX,
+  agentRole,
+  bootstrapInboxPrefix,
+  bootstrapRole,
+  registerSubject,
+  type BusRole,
+  type BusRoleName,
+  type SubjectPermissions,
+  type UserLimits,
+} from "./bus/permissions.js";
 
 // Errors
 export {

@@ -53,6 +53,8 @@ export class Fleet {
   readonly spokes = new Map<string, ControlPlane>();
   readonly hubs = new Map<string, FleetProcess>();
   readonly agents = new Map<string, FleetProcess>();
+  /** Each agent's creds file (its own bus user, confined to its cluster's subjects). */
+  readonly agentCreds = new Map<string, string>();
   private readonly simulators = new Map<string, WorkloadSimulator>();
   private readonly log: HarnessLogger;
 
@@ -177,6 +179,7 @@ export class Fleet {
     const p = await this.spawnFlotilla("hub", id, [flotillaCliPath(), "hub"], [
       "--kubeconfig", this.hub.kubeconfigPath,
       "--nats", this.nats.url,
+      ...(this.nats.hubCredsFile ? ["--nats-creds", this.nats.hubCredsFile] : []),
       "--presence-grace", String(this.opts.presenceGraceSeconds ?? 6),
       "--lease-duration", String(this.opts.leaseDurationSeconds ?? 4),
       "--leader-id", id,
@@ -212,16 +215,29 @@ export class Fleet {
    */
   async startAgent(cluster: string, via: "lean" | "cli" | { node: readonly string[]; args?: readonly string[] } = "lean"): Promise<FleetProcess> {
     const entry = via === "lean" ? [...agentNodeFlags(), agentEntryPath()] : via === "cli" ? [flotillaCliPath(), "agent"] : [...via.node];
+    const creds = await this.credsOf(cluster);
     const p = await this.spawnFlotilla("agent", cluster, entry, [
       "--cluster", cluster,
       "--kubeconfig", this.spoke(cluster).kubeconfigPath,
       "--nats", this.nats.url,
+      ...(creds ? ["--nats-creds", creds] : []),
       "--heartbeat", String(this.opts.heartbeatSeconds ?? 1),
       "--resync", String(this.opts.resyncSeconds ?? 10),
       ...(typeof via === "object" ? (via.args ?? []) : []), // last, so they win over the fleet's
     ]);
     this.agents.set(cluster, p);
     return p;
+  }
+
+  /** The cluster's creds file, minted on first use; undefined when NATS runs without auth. */
+  async credsOf(cluster: string): Promise<string | undefined> {
+    if (!this.nats.auth) return undefined;
+    let path = this.agentCreds.get(cluster);
+    if (!path) {
+      path = await this.nats.mintCreds(cluster);
+      this.agentCreds.set(cluster, path);
+    }
+    return path;
   }
 
   async stopAgent(cluster: string): Promise<ProcessExit | undefined> {
@@ -249,9 +265,11 @@ export class Fleet {
     for (const name of this.clusterNames()) {
       const kubeconfig = join(dir, `${name}.kubeconfig`);
       await copyFile(this.spoke(name).kubeconfigPath, kubeconfig);
-      clusters.push({ name, kubeconfig });
+      const natsCreds = await this.credsOf(name);
+      clusters.push({ name, kubeconfig, ...(natsCreds ? { natsCreds } : {}) });
     }
-    const file: FleetFile = { hub: { kubeconfig: hubKubeconfig }, clusters, nats: { url: this.nats.url } };
+    const creds = this.nats.hubCredsFile;
+    const file: FleetFile = { hub: { kubeconfig: hubKubeconfig }, clusters, nats: { url: this.nats.url, ...(creds ? { creds } : {}) } };
     await writeFile(join(dir, "fleet.json"), JSON.stringify(file, null, 2) + "\n");
     return file;
   }
