@@ -32,7 +32,7 @@ describe("imagePolicyCondition", () => {
   it.each<[ImageVerdict, string, string, RegExp]>([
     [{ state: "NoPolicy" }, "True", "NoPolicy", /no image policy/],
     [{ state: "Compliant", images: 2, policies: 1 }, "True", "Compliant", /^web-1: 2 image\(s\) satisfy 1 image policy$/],
-    [{ state: "Refused", violations: [violation("nginx", "DigestRequired")] }, "False", "DigestRequired", /^web-1 is refused, no cluster gets it: nginx breaks ImagePolicy\/p$/],
+    [{ state: "Refused", violations: [violation("nginx", "DigestRequired")] }, "False", "DigestRequired", /^web-1 is refused, no cluster starts on it: nginx breaks ImagePolicy\/p$/],
     [{ state: "Refused", violations: ["a", "b", "c", "d", "e", "f", "g"].map((i) => violation(i)) }, "False", "ImageNotAllowed", /e breaks ImagePolicy\/p; and 2 more$/],
     [{ state: "Unknown", reason: "ValuesInvalid", message: "x" }, "Unknown", "ValuesInvalid", /could not be rendered/],
   ])("%j", (verdict, status, reason, message) => {

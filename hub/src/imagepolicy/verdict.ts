@@ -58,7 +58,7 @@ export function imagePolicyCondition(verdict: ImageVerdict, revision: string): O
     case "Compliant":
       return { type, status: "True", reason: "Compliant", message: `${revision}: ${verdict.images} image(s) satisfy ${verdict.policies} image polic${verdict.policies === 1 ? "y" : "ies"}` };
     case "Refused":
-      return { type, status: "False", reason: refusalReason(verdict.violations), message: `${revision} is refused, no cluster gets it: ${violationsMessage(verdict.violations)}` };
+      return { type, status: "False", reason: refusalReason(verdict.violations), message: `${revision} is refused, no cluster starts on it: ${violationsMessage(verdict.violations)}` };
     case "Unknown":
       return { type, status: "Unknown", reason: verdict.reason, message: `${revision} could not be rendered to check its images (${verdict.message}); each cluster's render is checked before it is published` };
   }
