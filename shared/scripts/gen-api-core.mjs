@@ -45,6 +45,8 @@ const TYPE_NAMES = [
   ["installStrategy.type", "InstallStrategyType"],
   ["placements[]", "Placement"],
   ["clusterSelector", "LabelSelector"],
+  ["addonSelector", "LabelSelector"],
+  ["spec.imagePolicy", "ImagePolicyRules"],
   ["matchExpressions[]", "LabelSelectorRequirement"],
   ["matchExpressions[].operator", "LabelSelectorOperator"],
   ["rolloutStrategy", "RolloutStrategy"],

@@ -26,6 +26,11 @@ export type {
   ClusterManagementAddOn,
   ClusterManagementAddOnSpec,
   ClusterManagementAddOnStatus,
+  ImagePolicyRules,
+  // ImagePolicy
+  ImagePolicy,
+  ImagePolicySpec,
+  ImagePolicyStatus,
   InstallStrategy,
   InstallStrategyType,
   Placement,

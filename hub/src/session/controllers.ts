@@ -6,6 +6,7 @@ import { ClustersController } from "../controllers/clusters/controller.js";
 import { Publisher } from "../controllers/clusters/publisher.js";
 import { RevisionStore } from "../revision/store.js";
 import { RenderCache } from "../controllers/clusters/render-cache.js";
+import { ImageGate } from "../controllers/placement/image-gate.js";
 import { PlacementController } from "../controllers/placement/controller.js";
 import { RevisionRecorder } from "../controllers/placement/revisions.js";
 import { StatusController } from "../controllers/status/controller.js";
@@ -82,12 +83,14 @@ export function buildControllers(
     onValuesChange: (cluster) => s.enqueue.cluster(cluster),
   });
   const reports = new ReportStore();
+  const imageGate = new ImageGate({ caches: s.caches, charts: o.charts.bundles, validator: o.validator, presence });
   return {
     placement: new PlacementController({
       ...base,
       logger: logger.child({ component: "placement" }),
       revisions: new RevisionRecorder(o.clients, logger.child({ component: "revisions" })),
       validator: o.validator,
+      imageGate,
     }),
     clusters: new ClustersController({
       ...base,
@@ -99,6 +102,7 @@ export function buildControllers(
       revisionStore: new RevisionStore(o.clients),
       validator: o.validator,
       charts: o.charts.bundles,
+      imagePolicies: (cma) => imageGate.policiesFor(cma),
       configValues: (cluster, addon) => config.valuesFor(cluster, addon),
       graceSeconds: o.graceSeconds,
       lastSeenRefreshSeconds: o.lastSeenRefreshSeconds,

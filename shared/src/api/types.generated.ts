@@ -201,6 +201,15 @@ export interface ClusterManagementAddOnSpec {
    */
   dependsOn?: string[];
   /**
+   * Where this addon's images may come from, on top of every fleet-wide ImagePolicy that selects the addon
+   * (an image must satisfy all of them). Checked on the rendered objects (the containers, initContainers and
+   * ephemeralContainers of Pods and of the Pod templates of Deployments, StatefulSets, DaemonSets,
+   * ReplicaSets, ReplicationControllers, Jobs and CronJobs): a revision that breaks it is refused before any
+   * cluster gets it (condition ImagePolicyCompliant=False naming the image and the rule), and a cluster whose
+   * own values break it gets nothing new. Not revision content: changing it re-checks the same revision.
+   */
+  imagePolicy?: ImagePolicyRules;
+  /**
    * Readiness rules in addition to the built-in ones (Deployments, StatefulSets, DaemonSets, Jobs, CRDs,
    * PVCs, LoadBalancer Services, kstatus Ready/Stalled conditions). The agent checks them on the managed
    * cluster; a rule it cannot use (a CEL expression that does not compile) makes the addon Degraded=True with
@@ -294,27 +303,6 @@ export interface Placement {
    */
   rolloutStrategy?: RolloutStrategy;
 }
-
-/** A Kubernetes label selector; an empty selector matches everything. */
-export interface LabelSelector {
-  /** Label key/value pairs; an object matches when it has all of them. */
-  matchLabels?: Record<string, string>;
-  /** Label requirements; an object matches when it meets all of them. */
-  matchExpressions?: LabelSelectorRequirement[];
-}
-
-/** One label requirement of a LabelSelector. */
-export interface LabelSelectorRequirement {
-  /** Label key. */
-  key: string;
-  /** How the key's value is compared with values. */
-  operator: LabelSelectorOperator;
-  /** Label values for In and NotIn. */
-  values?: string[];
-}
-
-/** How a label requirement compares the key's value with its values. */
-export type LabelSelectorOperator = "In" | "NotIn" | "Exists" | "DoesNotExist";
 
 /** How a new revision reaches the clusters of this placement. Defaults to All. */
 export interface RolloutStrategy {
@@ -410,6 +398,28 @@ export interface CanaryPause {
   duration?: string;
 }
 
+/**
+ * Where this addon's images may come from, on top of every fleet-wide ImagePolicy that selects the addon (an
+ * image must satisfy all of them). Checked on the rendered objects (the containers, initContainers and
+ * ephemeralContainers of Pods and of the Pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets,
+ * ReplicationControllers, Jobs and CronJobs): a revision that breaks it is refused before any cluster gets it
+ * (condition ImagePolicyCompliant=False naming the image and the rule), and a cluster whose own values break
+ * it gets nothing new. Not revision content: changing it re-checks the same revision.
+ */
+export interface ImagePolicyRules {
+  /**
+   * Registries (host, host:port, or *.domain for any subdomain) or repository prefixes (host/path, matched on
+   * whole path segments) an image must come from. References are normalised as the container runtime does
+   * first: nginx is docker.io/library/nginx, index.docker.io is docker.io.
+   */
+  allowedRegistries?: string[];
+  /**
+   * Every image must be pinned by digest (name@sha256:<64 hex>, a tag may stand before it), so what a cluster
+   * runs cannot change under the same revision.
+   */
+  requireDigest?: boolean;
+}
+
 /** Fleet-wide state of the addon. Written by the hub only. */
 export interface ClusterManagementAddOnStatus {
   /** The metadata.generation the hub last acted on. */
@@ -434,7 +444,10 @@ export interface ClusterManagementAddOnStatus {
    * the schema for every cluster), DependenciesReady (False/UnknownDependency or False/DependencyCycle: no
    * cluster gets a new revision; False/Waiting: some clusters wait until the addons in dependsOn are
    * Available there), Stuck (True/ProgressDeadlineExceeded when clusters are in flight and nothing progressed
-   * for progressDeadline; like KubeFleet's stuck condition).
+   * for progressDeadline; like KubeFleet's stuck condition), ImagePolicyCompliant (False/ImageNotAllowed,
+   * False/DigestRequired or False/InvalidImageReference naming the image, the rule and the policy: the update
+   * revision is refused and no cluster starts on it; Unknown when the revision could not be rendered to check
+   * it).
    */
   conditions?: Condition[];
 }
@@ -825,6 +838,60 @@ export interface InventoryEntry {
 }
 
 // -------------------------------------------------------------------------------------------------
+// ImagePolicy (addon.flotilla.dev/v1alpha1, cluster-scoped)
+
+/**
+ * ImagePolicy says, fleet-wide, where the images of addons may come from and whether they must be pinned by
+ * digest. Every policy whose addonSelector matches an addon applies to it, together with the addon's own
+ * spec.imagePolicy; an image must satisfy all of them. The hub checks the rendered objects of each update
+ * revision before any cluster gets it (CMA condition ImagePolicyCompliant), and each cluster's own render
+ * again before publishing it (MCA condition ImagePolicyCompliant).
+ */
+export interface ImagePolicy {
+  /** APIVersion defines the versioned schema of this representation of an object. */
+  apiVersion?: string;
+  /** Kind is a string value representing the REST resource this object represents. */
+  kind?: string;
+  /** Standard object metadata. */
+  metadata?: V1ObjectMeta;
+  /** Where images may come from, and for which addons. */
+  spec: ImagePolicySpec;
+  /**
+   * Reserved for the hub; not written yet. Where a policy refuses an addon shows on that addon
+   * (ClusterManagementAddOn condition ImagePolicyCompliant) and its Warning Events.
+   */
+  status?: ImagePolicyStatus;
+}
+
+/** Where images may come from, and for which addons. */
+export interface ImagePolicySpec {
+  /** Label selector over ClusterManagementAddOns. Empty or unset selects every addon. */
+  addonSelector?: LabelSelector;
+  /**
+   * Registries (host, host:port, or *.domain for any subdomain) or repository prefixes (host/path, matched on
+   * whole path segments) an image must come from. References are normalised as the container runtime does
+   * first: nginx is docker.io/library/nginx, index.docker.io is docker.io.
+   */
+  allowedRegistries?: string[];
+  /**
+   * Every image must be pinned by digest (name@sha256:<64 hex>, a tag may stand before it), so what a cluster
+   * runs cannot change under the same revision.
+   */
+  requireDigest?: boolean;
+}
+
+/**
+ * Reserved for the hub; not written yet. Where a policy refuses an addon shows on that addon
+ * (ClusterManagementAddOn condition ImagePolicyCompliant) and its Warning Events.
+ */
+export interface ImagePolicyStatus {
+  /** The metadata.generation the hub last acted on. */
+  observedGeneration?: number;
+  /** State of the policy (no types are set yet). */
+  conditions?: Condition[];
+}
+
+// -------------------------------------------------------------------------------------------------
 // Shared by several kinds
 
 /** A Secret on the hub, by namespace and name. */
@@ -923,6 +990,27 @@ export interface ValuesReference {
 
 /** ConfigMap or Secret. */
 export type ValuesReferenceKind = "ConfigMap" | "Secret";
+
+/** A Kubernetes label selector; an empty selector matches everything. */
+export interface LabelSelector {
+  /** Label key/value pairs; an object matches when it has all of them. */
+  matchLabels?: Record<string, string>;
+  /** Label requirements; an object matches when it meets all of them. */
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** One label requirement of a LabelSelector. */
+export interface LabelSelectorRequirement {
+  /** Label key. */
+  key: string;
+  /** How the key's value is compared with values. */
+  operator: LabelSelectorOperator;
+  /** Label values for In and NotIn. */
+  values?: string[];
+}
+
+/** How a label requirement compares the key's value with its values. */
+export type LabelSelectorOperator = "In" | "NotIn" | "Exists" | "DoesNotExist";
 
 /**
  * A readiness rule: every applied object of the addon matching group, kind and (when set) namespace and name

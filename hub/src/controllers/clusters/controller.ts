@@ -6,8 +6,11 @@ import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn, Value
 import type { DesiredStore } from "../../bus/desired-store.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
 import type { PresenceStore } from "../../presence/store.js";
-import { renderBundle } from "../../render/bundle.js";
-import type { ChartBundles, ChartRenderResult } from "../../render/chart-bundle.js";
+import { policySignature, type NamedPolicy } from "../../imagepolicy/evaluate.js";
+import { refusalReason, verdictOf, violationsMessage } from "../../imagepolicy/verdict.js";
+import { clusterCapabilities } from "../../presence/capabilities.js";
+import type { ChartBundles } from "../../render/chart-bundle.js";
+import { renderSource } from "../../render/source.js";
 import { valuesFrom, type ValuesLookup } from "../../render/values-from.js";
 import { revisionName } from "../../revision/hash.js";
 import { resolvedSpec } from "../../revision/resolved.js";
@@ -34,6 +37,8 @@ export interface ClustersControllerDeps extends ControllerDeps {
   validator: ValuesValidator;
   /** Renders helm sources (fetches the chart, checks values, runs `helm template`). */
   charts: ChartBundles;
+  /** The image policies that apply to an addon (its own and the fleet's that select it). */
+  imagePolicies: (cma: ClusterManagementAddOn) => NamedPolicy[];
   /** A cluster's values from its config object (the generated `<Addon>Config` kind). */
   configValues: (cluster: string, addon: string) => Values | undefined;
   graceSeconds: number;
@@ -101,32 +106,29 @@ export class ClustersController {
       spec = specFromRevision(cma.spec ?? {}, rev);
     }
     const labels = labelsOf(mc);
-    const capabilities = spec.source?.helm ? this.capabilities(mc) : undefined;
+    const capabilities = spec.source?.helm ? clusterCapabilities(this.d.presence, mc, cluster) : undefined;
     const configValues = this.d.configValues(cluster, addon);
     const from = valuesFrom(spec.valuesFrom, this.valuesLookup);
     if (!from.ok) return { desire: keep, failure: { reason: from.reason, message: from.message } };
     const fromValues = from.values;
     // Hashed: the render cache keeps no values (a Secret's least of all).
-    const inputs = sha256Hex(canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null, configValues ?? null, fromValues ?? null]));
+    const policies = this.d.imagePolicies(cma);
+    const inputs = sha256Hex(canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null, configValues ?? null, fromValues ?? null, policySignature(policies)]));
     const published = this.d.store.indexEntry(cluster, addon);
     const hit = this.d.renderCache.lookup(cluster, addon, inputs);
     if (hit && published && published.revision === hit.revision && published.digest === hit.digest) return { desire: keep };
 
-    const input = { addon, revision, spec, cluster: { name: cluster, labels }, ...(mca.spec?.values ? { clusterValues: mca.spec.values } : {}), ...(fromValues ? { fromValues } : {}), ...(configValues ? { configValues } : {}) };
-    const result: ChartRenderResult = capabilities
-      ? await this.d.charts.render({ ...input, capabilities })
-      : renderBundle({ ...input, validateValues: (schema, values) => this.d.validator.validate(schema, values) });
+    const input = { addon, revision, spec, cluster: { name: cluster, labels }, capabilities, ...(mca.spec?.values ? { clusterValues: mca.spec.values } : {}), ...(fromValues ? { fromValues } : {}), ...(configValues ? { configValues } : {}) };
+    const result = await renderSource({ charts: this.d.charts, validator: this.d.validator }, input);
     // Invalid values or a failed render: the cluster keeps its last published bundle (DESIGN §12).
     if (!result.ok) return { desire: keep, failure: { reason: result.reason, message: result.message }, ...("retry" in result ? { retry: true } : {}) };
+    // The backstop of the image gate: this cluster's own values (MCA, valuesFrom, config object) may
+    // name another image than the revision's; then it gets nothing new and its MCA says why.
+    const images = verdictOf(result.bundle.objects, policies);
+    if (images.state === "Refused") return { desire: keep, failure: { reason: refusalReason(images.violations), message: `${revision} is not published to ${cluster}: ${violationsMessage(images.violations)}` } };
     const { digest, values } = bundleKeyValues(result.bundle);
     this.d.renderCache.remember(cluster, addon, inputs, revision, digest);
     return { desire: { addon, action: "publish", revision, digest, values } };
-  }
-
-  /** What helm is told about the cluster: its version and served API versions, as its agent reported them. */
-  private capabilities(mc: ManagedCluster): { kubeVersion: string | undefined; apiVersions: readonly string[] } {
-    const info = this.d.presence.get(mc.metadata?.name ?? "")?.info;
-    return { kubeVersion: info?.kubernetesVersion ?? mc.status?.kubernetesVersion, apiVersions: info?.apiVersions ?? [] };
   }
 
   /** `Rendered` and `ValuesValid` exist only while they fail (one writer, its own field manager). */
