@@ -126,7 +126,7 @@ describe("registration and revocation", () => {
     await accept("cluster-3", false);
     await dropped;
     const ms = Date.now() - t0;
-    console.log(`revocation: the server dropped a connection with the agent's credentials ${ms} ms after hubAcceptsClient=false`);
+    process.stderr.write(`[registration figures] revocation: the server dropped the agent credentials' connection ${ms} ms after hubAcceptsClient=false\n`);
     await nc.closed(); // and the client gave up: every reconnect was refused
     expect(ms).toBeLessThan(5_000);
     expect(await refused(creds)).toMatch(/Authorization Violation/);
