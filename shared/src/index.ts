@@ -149,6 +149,8 @@ export { createLogger, REDACT_PATHS, type Logger } from "./observability/logger.
 export { createRegistry, metricOnce, reconcileMetrics, busMetrics, type BusMetrics } from "./observability/metrics.js";
 export { startHealthServer, parseListenAddr, type HealthServer } from "./observability/http.js";
 export { ValuesValidator, valuesPath, type ValuesValidation, type ValuesValidatorOptions } from "./values/validator.js";
+export { linearRegExp, UnsupportedPatternError, type RegExpLike } from "./values/linear-regexp.js";
+export { re2Pattern } from "./values/re2-pattern.js";
 export { type Clock, type Timer, systemClock } from "./time/clock.js";
 export { parseDuration } from "./time/duration.js";
 export { Backoff, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./retry/backoff.js";
