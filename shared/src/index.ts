@@ -101,7 +101,8 @@ export {
   type KubeObject,
   type ReportCondition,
 } from "./bus/messages.js";
-export { BusCodec, MAX_MESSAGE_BYTES, type DecodeResult } from "./bus/codec.js";
+export { BusCodec, DECODE_REASONS, MAX_MESSAGE_BYTES, type DecodeFailure, type DecodeReason, type DecodeResult } from "./bus/codec.js";
+export { MAX_NESTING_DEPTH, nestingDepth, parseBoundedJson, type ParseResult } from "./bus/bounded-json.js";
 export {
   DIFF_ACTIONS,
   DIFF_SUBJECT_PREFIX,
