@@ -59,7 +59,9 @@ export class DesiredStore {
 
   /** The published index entry of one addon, if any. */
   indexEntry(cluster: string, addon: string): DesiredIndexEntry | undefined {
-    return this.clusters.get(cluster)?.index?.addons[addon];
+    const addons = this.clusters.get(cluster)?.index?.addons;
+    // own entries only: an addon may be named `constructor`, which every object inherits
+    return addons && Object.hasOwn(addons, addon) ? addons[addon] : undefined;
   }
 
   published(cluster: string): PublishedCluster {

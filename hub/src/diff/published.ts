@@ -18,7 +18,7 @@ export async function readPublished(kv: Pick<KV, "get">, codec: BusCodec, cluste
   if (!indexBytes) return undefined;
   const index = codec.decode(indexBytes, "DesiredIndex");
   if (!index.ok) throw new Error(`the published index of ${cluster} is invalid: ${index.error}`);
-  const entry = index.value.addons[addon];
+  const entry = Object.hasOwn(index.value.addons, addon) ? index.value.addons[addon] : undefined;
   if (!entry || entry.revision !== revision) return undefined;
   const bad = (why: string) => new Error(`the bundle published for ${cluster}.${addon} (${revision}) ${why}`);
   const headBytes = await live(desiredBundleKey(cluster, addon));

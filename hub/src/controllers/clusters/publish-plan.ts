@@ -79,7 +79,8 @@ export function planPublish(cluster: string, current: PublishedCluster, desires:
   const writes: KeyValue[] = [];
   for (const d of [...desires].sort((a, b) => (a.addon < b.addon ? -1 : a.addon > b.addon ? 1 : 0))) {
     if (d.action === "keep") {
-      const prev = current.index?.addons[d.addon];
+      // own entries only: an addon may be named `constructor`, which every object inherits
+      const prev = current.index && Object.hasOwn(current.index.addons, d.addon) ? current.index.addons[d.addon] : undefined;
       if (!prev) continue;
       entries[d.addon] = prev;
       for (const k of current.keys.keys()) if (addonOfKey(cluster, k) === d.addon) keep.add(k);
