@@ -155,6 +155,8 @@ export { re2Pattern } from "./values/re2-pattern.js";
 export { type Clock, type Timer, systemClock } from "./time/clock.js";
 export { parseDuration } from "./time/duration.js";
 export { Backoff, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./retry/backoff.js";
+export { refill, takeTokens, type BucketState, type RateDecision, type TokenBucketPolicy } from "./rate/token-bucket.js";
+export { RateLimiter, takeEach, type LimitDecision, type RateLimiterOptions, type Refusal } from "./rate/limiter.js";
 export { untilSignal, stopWithin, runUntilSignal, signalAction, REPEAT_WINDOW_MS, type SignalAction, type UntilSignalOptions } from "./process/signals.js";
 export { FLOTILLA_VERSION } from "./version.js";
 export { retryUntil, isTransient, type RetryOptions } from "./retry/retry.js";
