@@ -135,6 +135,7 @@ export {
 
 // Content hashing
 export { canonicalJson } from "./json/canonical.js";
+export { getOwn, setOwn } from "./json/own.js";
 export { compareText } from "./json/compare.js";
 export { sha256Hex } from "./hash/sha256.js";
 

@@ -1,5 +1,5 @@
 import type { KV } from "@nats-io/kv";
-import { classifyBusError, FlotillaError, isWrongLastSequence, sha256Hex, type BusCodec, type BusMetrics, type DesiredIndex, type DesiredIndexEntry, type Logger } from "@flotilla/shared";
+import { classifyBusError, FlotillaError, getOwn, isWrongLastSequence, sha256Hex, type BusCodec, type BusMetrics, type DesiredIndex, type DesiredIndexEntry, type Logger } from "@flotilla/shared";
 import type { KeyValue, PublishedCluster } from "../controllers/clusters/publish-plan.js";
 
 interface KeyState {
@@ -59,9 +59,8 @@ export class DesiredStore {
 
   /** The published index entry of one addon, if any. */
   indexEntry(cluster: string, addon: string): DesiredIndexEntry | undefined {
-    const addons = this.clusters.get(cluster)?.index?.addons;
     // own entries only: an addon may be named `constructor`, which every object inherits
-    return addons && Object.hasOwn(addons, addon) ? addons[addon] : undefined;
+    return getOwn(this.clusters.get(cluster)?.index?.addons, addon);
   }
 
   published(cluster: string): PublishedCluster {

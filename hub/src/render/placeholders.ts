@@ -3,6 +3,7 @@
  * `{{ .Cluster.Labels.region }}`. A string that is exactly one placeholder takes the value's type;
  * inside a longer string the value is interpolated. No logic and no functions.
  */
+import { setOwn } from "@flotilla/shared";
 import { findPlaceholders, replacePlaceholders } from "./placeholder-scan.js";
 import { isPlainObject } from "./values.js";
 
@@ -70,7 +71,7 @@ export function renderTree(node: unknown, ctx: RenderContext, at: string): unkno
   if (Array.isArray(node)) return node.map((v, i) => renderTree(v, ctx, `${at}[${i}]`));
   if (isPlainObject(node)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = renderTree(v, ctx, at ? `${at}.${k}` : k);
+    for (const [k, v] of Object.entries(node)) setOwn(out, k, renderTree(v, ctx, at ? `${at}.${k}` : k));
     return out;
   }
   return node;

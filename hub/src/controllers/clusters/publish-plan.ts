@@ -10,6 +10,7 @@ import {
   desiredBundleKey,
   desiredBundlePartKey,
   desiredIndexKey,
+  getOwn,
   sha256Hex,
   type DesiredBundle,
   type DesiredBundleParts,
@@ -80,7 +81,7 @@ export function planPublish(cluster: string, current: PublishedCluster, desires:
   for (const d of [...desires].sort((a, b) => (a.addon < b.addon ? -1 : a.addon > b.addon ? 1 : 0))) {
     if (d.action === "keep") {
       // own entries only: an addon may be named `constructor`, which every object inherits
-      const prev = current.index && Object.hasOwn(current.index.addons, d.addon) ? current.index.addons[d.addon] : undefined;
+      const prev = getOwn(current.index?.addons, d.addon);
       if (!prev) continue;
       entries[d.addon] = prev;
       for (const k of current.keys.keys()) if (addonOfKey(cluster, k) === d.addon) keep.add(k);

@@ -4,7 +4,7 @@
  * are dropped, a list is expanded into its items, anything that is not an object with apiVersion, kind
  * and metadata.name is refused naming its template file.
  */
-import type { KubeObject } from "@flotilla/shared";
+import { setOwn, type KubeObject } from "@flotilla/shared";
 import { parseAllDocuments, type Tags } from "yaml";
 import { isPlainObject } from "../values.js";
 
@@ -59,7 +59,7 @@ export function dropNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(dropNulls);
   if (!isPlainObject(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
+  for (const [k, x] of Object.entries(v)) if (x !== null) setOwn(out, k, dropNulls(x));
   return out;
 }
 
