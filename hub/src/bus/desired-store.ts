@@ -131,6 +131,11 @@ export class DesiredStore {
     if (key === cluster) {
       const d = this.codec.decode(bytes, "DesiredIndex");
       st.index = d.ok ? d.value : undefined;
+      // Not the hub's own writing (someone else wrote the key): the next publish replaces it, by CAS.
+      if (!d.ok) {
+        this.metrics.invalid.inc({ reason: d.reason });
+        this.logger.warn({ key, reason: d.reason }, "the published index is not a valid DesiredIndex; it will be replaced");
+      }
     }
   }
 
