@@ -65,13 +65,38 @@ export function dropNulls(v: unknown): unknown {
 
 const isHook = (o: KubeObject): boolean => o.metadata.annotations?.[HOOK_ANNOTATION] !== undefined;
 
-/** Helm's own split of a manifest stream (`releaseutil.SplitManifests`): at `---` starting a line. */
-const SEPARATOR = /(?:^|\s*\n)---\s*/;
-
-/** The documents of helm's output, split as helm splits them; each parses on its own. */
+/**
+ * The documents of helm's output, split as helm splits them (`releaseutil.SplitManifests`, the
+ * expression `(?:^|\s*\n)---\s*`): at `---` that starts the text or a line, taking the white space
+ * before and after with it. Each part parses on its own. Split by hand, not with that expression: in
+ * JavaScript it backtracks, and a chart whose output has a long run of blank lines (80,000 characters
+ * of them: 20 s) would hold the hub's event loop; this is linear, and equal to it (property test).
+ */
 export function splitManifests(stdout: string): string[] {
-  return stdout.split(SEPARATOR).filter((d) => d.trim() !== "");
+  const parts: string[] = [];
+  let from = 0; // where the current part starts (just past the last separator)
+  let atStart = stdout.startsWith("---");
+  let i = atStart ? 0 : stdout.indexOf("\n---");
+  while (i !== -1) {
+    // a separator: the white space before the newline (back to the last one's end), `---`, white space after
+    let start = atStart ? 0 : i;
+    while (start > from && isWhite(stdout.charCodeAt(start - 1))) start--;
+    let end = atStart ? 3 : i + 4;
+    while (end < stdout.length && isWhite(stdout.charCodeAt(end))) end++;
+    parts.push(stdout.slice(from, start));
+    from = end;
+    atStart = false;
+    // a newline the separator took as trailing white space cannot start the next one
+    i = stdout.indexOf("\n---", from);
+  }
+  parts.push(stdout.slice(from));
+  return parts.filter((d) => d.trim() !== "");
 }
+
+/** What `\s` matches. */
+const isWhite = (c: number) =>
+  (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 
 /**
  * Reads helm's output a document at a time, so the shell can give the event loop back between
