@@ -153,7 +153,7 @@ describe("values schema: values that fail valuesSchema hold back only the cluste
     });
     expect(failed.reason).toBe("ValuesInvalid");
     // (the clusters' own ValuesValid may be named after it, depending on which controller was first)
-    expect(failed.message.startsWith(`placement "dev": values.greeting: must match pattern "${evil}"`)).toBe(true);
+    expect(failed.message?.startsWith(`placement "dev": values.greeting: must match pattern "${evil}"`)).toBe(true);
     const refused = await waitFor("schema-backref ValuesValid=False", async () => {
       const c = await hub.cmaCondition("schema-backref", "ValuesValid");
       return c?.status === "False" ? c : undefined;
