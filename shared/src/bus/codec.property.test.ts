@@ -30,6 +30,8 @@ const SEEDS = {
   AgentInfo: { version: 1, kind: "AgentInfo", cluster: "c1", agentVersion: "0.1.0", startedAt: at, sentAt: at, heartbeatSeconds: 10 },
   DiffRequest: { version: 1, kind: "DiffRequest", cluster: "c1", addon: "a", bundle },
   DiffResult: { version: 1, kind: "DiffResult", cluster: "c1", addon: "a", revision: "a-0123456789", counts: { Create: 0, Change: 0, Unchanged: 1, Prune: 0, Error: 0 }, objects: [] },
+  RegistrationRequest: { version: 1, kind: "RegistrationRequest", cluster: "c1", publicKey: `U${"A".repeat(55)}`, agentVersion: "0.1.0" },
+  RegistrationResponse: { version: 1, kind: "RegistrationResponse", cluster: "c1", outcome: "Accepted", jwt: "e.y.j", expiryTime: at },
 } as const;
 type Kind = keyof typeof SEEDS;
 const KINDS = Object.keys(SEEDS) as Kind[];

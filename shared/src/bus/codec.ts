@@ -10,6 +10,7 @@ import {
   type BusMessage,
 } from "./messages.js";
 import { diffRequestSchema, diffResultSchema, type DiffRequest, type DiffResult } from "./diff.js";
+import { registrationRequestSchema, registrationResponseSchema, type RegistrationRequest, type RegistrationResponse } from "./registration.js";
 import { clip, parseBoundedJson } from "./bounded-json.js";
 
 /** Largest message accepted from the bus (NATS max_payload default is 1 MiB). */
@@ -21,8 +22,8 @@ export type DecodeReason = (typeof DECODE_REASONS)[number];
 export type DecodeFailure = { ok: false; reason: DecodeReason; error: string };
 export type DecodeResult<T> = { ok: true; value: T } | DecodeFailure;
 
-/** Everything the codec knows: the stored documents and the diff request/reply (diff.ts). */
-type CodecMessage = BusMessage | DiffRequest | DiffResult;
+/** Everything the codec knows: the stored documents, the diff request/reply (diff.ts) and registration. */
+type CodecMessage = BusMessage | DiffRequest | DiffResult | RegistrationRequest | RegistrationResponse;
 type CodecKind = CodecMessage["kind"];
 type MessageOf<K extends CodecKind> = Extract<CodecMessage, { kind: K }>;
 
@@ -48,6 +49,8 @@ export class BusCodec {
       AgentInfo: compile(ajv, agentInfoSchema),
       DiffRequest: compile(ajv, diffRequestSchema),
       DiffResult: compile(ajv, diffResultSchema),
+      RegistrationRequest: compile(ajv, registrationRequestSchema),
+      RegistrationResponse: compile(ajv, registrationResponseSchema),
     };
   }
 
