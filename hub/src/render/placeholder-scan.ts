@@ -15,8 +15,8 @@ export interface PlaceholderMatch {
 
 /** What `.` does not match (no `s` flag). */
 const isLineTerminator = (c: number) => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-/** What `\s` matches. */
-const isWhite = (c: number) =>
+/** What `\s` matches (a UTF-16 code unit). */
+export const isWhite = (c: number): boolean =>
   (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
   c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 const OPEN = 0x7b; // {

@@ -6,6 +6,7 @@
  */
 import { setOwn, type KubeObject } from "@flotilla/shared";
 import { parseAllDocuments, type Tags } from "yaml";
+import { isWhite } from "../placeholder-scan.js";
 import { isPlainObject } from "../values.js";
 
 export const HOOK_ANNOTATION = "helm.sh/hook";
@@ -92,11 +93,6 @@ export function splitManifests(stdout: string): string[] {
   parts.push(stdout.slice(from));
   return parts.filter((d) => d.trim() !== "");
 }
-
-/** What `\s` matches. */
-const isWhite = (c: number) =>
-  (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 
 /**
  * Reads helm's output a document at a time, so the shell can give the event loop back between
