@@ -11,6 +11,7 @@ import { silentLogger, type HarnessLogger } from "../harness/logger.js";
 import { WorkloadSimulator } from "../harness/simulator/simulator.js";
 import { agentEntryPath, agentNodeFlags, flotillaCliPath } from "./cli-path.js";
 import { devClusterLabels, devClusterName, type FleetFile } from "./fleet-file.js";
+import { identityKubeconfig } from "./rbac.js";
 
 /** The stages of `Fleet.stop()`, in order; each is logged as "fleet stop: stage done". */
 export const FLEET_STOP_STAGES = ["agents", "hubs", "simulators", ...STOP_ORDER, "nats"] as const;
@@ -175,7 +176,7 @@ export class Fleet {
   /** Starts a hub process (several may run: one leads, the others wait). */
   async startHub(id = "hub-0"): Promise<FleetProcess> {
     const p = await this.spawnFlotilla("hub", id, [flotillaCliPath(), "hub"], [
-      "--kubeconfig", this.hub.kubeconfigPath,
+      "--kubeconfig", await identityKubeconfig(this.hub, "hub"), // deploy/rbac/hub.yaml, not the admin (fleet/rbac.ts)
       "--nats", this.nats.url,
       "--presence-grace", String(this.opts.presenceGraceSeconds ?? 6),
       "--lease-duration", String(this.opts.leaseDurationSeconds ?? 4),
@@ -214,7 +215,7 @@ export class Fleet {
     const entry = via === "lean" ? [...agentNodeFlags(), agentEntryPath()] : via === "cli" ? [flotillaCliPath(), "agent"] : [...via.node];
     const p = await this.spawnFlotilla("agent", cluster, entry, [
       "--cluster", cluster,
-      "--kubeconfig", this.spoke(cluster).kubeconfigPath,
+      "--kubeconfig", await identityKubeconfig(this.spoke(cluster), "agent"), // deploy/rbac/agent.yaml (fleet/rbac.ts)
       "--nats", this.nats.url,
       "--heartbeat", String(this.opts.heartbeatSeconds ?? 1),
       "--resync", String(this.opts.resyncSeconds ?? 10),
