@@ -33,7 +33,9 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   // reconnect triggers a fresh read of everything instead.
   const reader = () => (session.connected ? desiredReader : undefined);
   const parts = buildParts({ cluster, cfg, kc: loadKubeConfig(opts.kubeconfig), base, registry, metrics, clock, signal: abort.signal, reader });
-  const diff = diffResponder({ cluster, api: parts.api, codec: parts.codec, metrics: metrics.bus, logger: base.child({ component: "diff" }), signal: abort.signal });
+  // The dry run applies as the addon's identity, as the real apply does (the agent itself may write no addon kind).
+  const identity = parts.identity;
+  const diff = diffResponder({ cluster, api: parts.api, ...(identity ? { apiFor: (addon: string) => identity.api(addon) } : {}), codec: parts.codec, metrics: metrics.bus, logger: base.child({ component: "diff" }), signal: abort.signal });
   const session: BusSession = new BusSession({
     url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), cluster, logger: base.child({ component: "bus" }),
     serve: (nc) => [diff.subscribe(nc)],

@@ -47,7 +47,16 @@ const cut = (s: string, max = 4096): string => (s.length > max ? `${s.slice(0, m
  * AppliedAddOn inventory says what the revision would prune. Only reads and dry runs reach the server.
  */
 export class DryRunner {
-  constructor(private readonly d: { api: RawObjectApi; applier: Pick<Applier, "prepare">; concurrency?: number }) {}
+  constructor(
+    private readonly d: {
+      /** Reads (the live object, the AppliedAddOn) go through the agent's own API. */
+      api: RawObjectApi;
+      applier: Pick<Applier, "prepare">;
+      /** What the dry run applies as: the addon's own identity, as the real apply (default `api`). */
+      apiFor?: (addon: string) => RawObjectApi;
+      concurrency?: number;
+    },
+  ) {}
 
   async diff(bundle: DesiredBundle): Promise<DryRunOutcome> {
     const prepared = await this.d.applier.prepare(bundle);
@@ -59,8 +68,9 @@ export class DryRunner {
     // another manager owns on any other object shows as the 409 the real apply would get.
     const held = new Set((status?.inventory ?? []).filter((i) => i.uid !== "").map(refKey));
     const force = (o: KubeObject) => bundle.forceConflicts === true || held.has(refKey(refOf(o)));
+    const as = this.d.apiFor?.(bundle.addon) ?? this.d.api;
     for (const phase of applyPhases(prepared)) {
-      const results = await this.inBatches(phase, (o) => this.one(o, made, force(o)));
+      const results = await this.inBatches(phase, (o) => this.one(o, made, force(o), as));
       objects.push(...results);
       for (const [i, r] of results.entries()) {
         if (r.action !== "Create") continue;
@@ -74,13 +84,13 @@ export class DryRunner {
     return { ...(status?.appliedRevision ? { appliedRevision: status.appliedRevision } : {}), objects };
   }
 
-  private async one(obj: KubeObject, made: Creations, force: boolean): Promise<DiffObject> {
+  private async one(obj: KubeObject, made: Creations, force: boolean, as: RawObjectApi): Promise<DiffObject> {
     const ref = refOf(obj);
     try {
       const live = await this.d.api.get(ref);
       let after: KubeObject;
       try {
-        after = await this.d.api.apply(obj, AGENT_FIELD_MANAGER, { dryRun: true, force });
+        after = await as.apply(obj, AGENT_FIELD_MANAGER, { dryRun: true, force });
       } catch (err) {
         const why = live ? undefined : unverifiedCreate(obj, err, made);
         if (why) return entry(ref, "Create", { message: why });

@@ -3,7 +3,7 @@
 // says who they are, what the files do not grant is refused, and an addon still goes all the way out.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AuthenticationV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api, type V1UserInfo } from "@kubernetes/client-node";
+import { ApiextensionsV1Api, AuthenticationV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api, type V1UserInfo } from "@kubernetes/client-node";
 import { httpStatusOf } from "@flotilla/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Fleet } from "../fleet/fleet.js";
@@ -63,6 +63,14 @@ describe("least privilege: hub and agents hold only deploy/rbac", () => {
     expect(await statusOf(rbac.createClusterRoleBinding({ body: binding }))).toBe(403);
     expect(await statusOf(core.listNamespacedPod({ namespace: "kube-system" }))).toBe(403);
     expect(await statusOf(core.deleteNamespace({ name: "default" }))).toBe(403);
+    // CRDs: RBAC lets the hub write any, the admission policy of hub.yaml only its config CRDs (dry runs: nothing is kept)
+    const ext = kc.makeApiClient(ApiextensionsV1Api);
+    const crd = (group: string) => ({
+      metadata: { name: `widgets.${group}` },
+      spec: { group, scope: "Namespaced", names: { kind: "Widget", plural: "widgets" }, versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object" } } }] },
+    });
+    await waitFor("the hub refused a CRD of another group", async () => (await statusOf(ext.createCustomResourceDefinition({ body: crd("example.com"), dryRun: "All" }))) === 403);
+    expect(await statusOf(ext.createCustomResourceDefinition({ body: crd("config.addon.flotilla.dev"), dryRun: "All" }))).toBe(200);
     // a Lease other than its own, in its own namespace: get is granted by name only
     expect(await statusOf(kc.makeApiClient(CoordinationV1Api).readNamespacedLease({ namespace: "flotilla-system", name: "someone-else" }))).toBe(403);
   });
