@@ -33,9 +33,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   // reconnect triggers a fresh read of everything instead.
   const reader = () => (session.connected ? desiredReader : undefined);
   const parts = buildParts({ cluster, cfg, kc: loadKubeConfig(opts.kubeconfig), base, registry, metrics, clock, signal: abort.signal, reader });
-  // The dry run applies as the addon's identity, as the real apply does (the agent itself may write no addon kind).
-  const identity = parts.identity;
-  const diff = diffResponder({ cluster, api: parts.api, ...(identity ? { apiFor: (addon: string) => identity.api(addon) } : {}), codec: parts.codec, metrics: metrics.bus, logger: base.child({ component: "diff" }), signal: abort.signal });
+  const diff = diffResponder({ cluster, api: parts.api, ...(parts.identity ? { identity: parts.identity } : {}), codec: parts.codec, metrics: metrics.bus, logger: base.child({ component: "diff" }), signal: abort.signal });
   const session: BusSession = new BusSession({
     url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), cluster, logger: base.child({ component: "bus" }),
     serve: (nc) => [diff.subscribe(nc)],
