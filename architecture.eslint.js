@@ -6,12 +6,12 @@
 //   shared/, and every module it loads costs memory on the edge.
 // - nothing outside test/ imports the harness statically; only the CLI's commands load it (and the
 //   agent) with import(), when `flotilla dev` (or `flotilla agent`) runs, so the hub process never does.
-// - inside the hub, the lower layers (configcrd, render, revision, rollout, charts, kube, api) never
+// - inside the hub, the lower layers (configcrd, credentials, render, revision, rollout, charts, kube, api, imagepolicy) never
 //   import controllers or session.
 
 const pkg = (name) => [{ regex: `^@flotilla/${name}(/.*)?$`, message: `@flotilla/${name} is outside this package's boundary (ARCHITECTURE.md)` }];
 const escape = (dir) => [{ regex: `(^|/)${dir}/src(/|$)`, message: `reaching into ${dir}/src by path crosses a package boundary` }];
-const layer = (dir) => [{ regex: `(^|/)${dir}(/|$)`, message: `hub/src/${dir} is a higher layer; configcrd, render, revision, rollout, charts, kube and api must not depend on it` }];
+const layer = (dir) => [{ regex: `(^|/)${dir}(/|$)`, message: `hub/src/${dir} is a higher layer; configcrd, credentials, render, revision, rollout, charts, kube, api and imagepolicy must not depend on it` }];
 
 const staticRule = (...patterns) => ["error", { patterns: patterns.flat() }];
 // esquery has no escape for "/" inside a regex, so "." stands in for it.
@@ -23,7 +23,7 @@ const dynamicRule = (...names) => [
   })),
 ];
 
-const HUB_LOWER = ["hub/src/configcrd/**/*.ts", "hub/src/render/**/*.ts", "hub/src/revision/**/*.ts", "hub/src/rollout/**/*.ts", "hub/src/charts/**/*.ts", "hub/src/kube/**/*.ts", "hub/src/api/**/*.ts"];
+const HUB_LOWER = ["hub/src/configcrd/**/*.ts", "hub/src/credentials/**/*.ts", "hub/src/render/**/*.ts", "hub/src/revision/**/*.ts", "hub/src/rollout/**/*.ts", "hub/src/charts/**/*.ts", "hub/src/kube/**/*.ts", "hub/src/api/**/*.ts", "hub/src/imagepolicy/**/*.ts"];
 
 export const architecture = [
   {

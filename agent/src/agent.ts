@@ -1,4 +1,7 @@
-import { createRegistry, kubeErrorMessage, loadKubeConfig, startHealthServer, stopWithin, systemClock, type Clock, type Logger } from "@flotilla/shared";
+import { CoreV1Api } from "@kubernetes/client-node";
+import { DEFAULT_BACKOFF, createRegistry, errorMessage, kubeErrorMessage, loadKubeConfig, retryUntil, startHealthServer, stopWithin, systemClock, type Clock, type Logger } from "@flotilla/shared";
+import { AgentCredentials } from "./credentials/agent-credentials.js";
+import { CredentialStore } from "./credentials/store.js";
 import type { DesiredReader } from "./bus/desired-reader.js";
 import { BusSession } from "./bus/session.js";
 import { agentMetrics } from "./metrics.js";
@@ -32,7 +35,8 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   // Reads are not attempted while disconnected (they would only wait out their timeout); the
   // reconnect triggers a fresh read of everything instead.
   const reader = () => (session.connected ? desiredReader : undefined);
-  const parts = buildParts({ cluster, cfg, kc: loadKubeConfig(opts.kubeconfig), base, registry, metrics, clock, signal: abort.signal, reader });
+  const kc = loadKubeConfig(opts.kubeconfig);
+  const parts = buildParts({ cluster, cfg, kc, base, registry, metrics, clock, signal: abort.signal, reader });
   const diff = diffResponder({ cluster, api: parts.api, ...(parts.identity ? { identity: parts.identity } : {}), codec: parts.codec, metrics: metrics.bus, logger: base.child({ component: "diff" }), signal: abort.signal });
   const session: BusSession = new BusSession({
     url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), cluster, logger: base.child({ component: "bus" }),
@@ -45,8 +49,23 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   const ready = () => crdInstalled && parts.heartbeat.spokeOk !== false;
   const health = await startHealthServer({ addr: cfg.metricsAddr, registry, ready, logger });
 
+  let credentials: AgentCredentials | undefined;
   const started = (async () => {
     await startSpoke(parts, { logger, signal: abort.signal, clock, onCrdInstalled: () => (crdInstalled = true) });
+    if (opts.bootstrapCreds) {
+      const bootstrapCredsFile = opts.bootstrapCreds;
+      const credsLogger = base.child({ component: "credentials" });
+      const store = new CredentialStore(kc.makeApiClient(CoreV1Api), cfg.namespace, opts.credentialsSecret ?? "flotilla-agent-credentials");
+      credentials = await retryUntil(
+        () => AgentCredentials.obtain({ cluster, natsUrl: opts.natsUrl, bootstrapCredsFile, store, codec: parts.codec, agentVersion: cfg.version, logger: credsLogger, clock, signal: abort.signal }),
+        {
+          policy: DEFAULT_BACKOFF, clock, signal: abort.signal, isRetryable: () => true,
+          onRetry: (err, attempt, retryInMs) => credsLogger.warn({ err: errorMessage(err), attempt, retryInMs }, "cannot obtain this cluster's bus credentials yet; retrying"),
+        },
+      );
+      session.useAuthenticator(credentials.authenticator());
+      credentials.startRenewal(() => session.connection);
+    }
     session.start();
     parts.heartbeat.start();
     resync.start();
@@ -56,7 +75,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   });
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= stopAll({ parts, session, resync, health, abort, clock, logger }));
+  const stop = () => (stopping ??= (credentials?.stop(), stopAll({ parts, session, resync, health, abort, clock, logger })));
   return { stop, metricsPort: health.port, ready, started };
 }
 

@@ -29,6 +29,8 @@ export async function main(argv: readonly string[], prog = "flotilla-agent"): Pr
     kubeconfig: a.kubeconfig,
     natsUrl: a.nats,
     natsCreds: a.natsCreds,
+    bootstrapCreds: a.bootstrapCreds,
+    credentialsSecret: a.credentialsSecret,
     metricsAddr: a.metricsAddr,
     resyncSeconds: a.resyncSeconds,
     reapplySeconds: a.reapplySeconds,

@@ -8,6 +8,13 @@ export interface AgentOptions {
   kubeconfig?: string;
   natsUrl: string;
   natsCreds?: string;
+  /**
+   * Bootstrap credentials (instead of `natsCreds`): the agent registers, stores the credentials the hub
+   * mints for it in `credentialsSecret` in its namespace, and renews them itself.
+   */
+  bootstrapCreds?: string;
+  /** The Secret the agent keeps its own bus credentials in (default "flotilla-agent-credentials"). */
+  credentialsSecret?: string;
   /** Listen address of /metrics, /healthz, /readyz (default ":0", a free port). */
   metricsAddr?: string;
   /** Re-read desired state, re-apply and re-send reports at least this often (default 30, jittered ±20%). */

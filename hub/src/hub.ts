@@ -6,6 +6,7 @@ import { hubMetrics } from "./metrics/hub-metrics.js";
 import { resolveLeaderElection, type HubHandle, type HubOptions } from "./options.js";
 import { startSession } from "./session/session.js";
 import { chartTools } from "./session/charts.js";
+import { loadBusCredentials } from "./credentials/bus-credentials.js";
 
 /** `status.agent.lastSeenTime` is written at most this often when nothing else changes. */
 const LAST_SEEN_REFRESH_SECONDS = 300;
@@ -20,12 +21,15 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
   const registry = opts.registry ?? createRegistry("hub");
   const clients = makeClients(loadKubeConfig(opts.kubeconfig));
   const election = resolveLeaderElection(opts.leaderElection);
+  // A bad issuer file stops the hub here, naming the file and the field.
+  const busCredentials = opts.credentials?.issuerFile ? await loadBusCredentials({ file: opts.credentials.issuerFile, natsUrl: opts.natsUrl, logger: opts.logger, clock }) : undefined;
   const bus = connectInBackground(opts, `flotilla-hub ${election.identity}`, logger);
 
   const codec = new BusCodec();
   const validator = new ValuesValidator();
   const charts = chartTools(opts.charts ?? {}, { clients, validator, logger: opts.logger });
-  const sessionOptions = { clients, bus: bus.connection, codec, validator, charts, logger: opts.logger, registry, clock, graceSeconds: opts.presenceGraceSeconds ?? 30, lastSeenRefreshSeconds: LAST_SEEN_REFRESH_SECONDS };
+  const sessionOptions = { clients, bus: bus.connection, codec, validator, charts, logger: opts.logger, registry, clock, graceSeconds: opts.presenceGraceSeconds ?? 30, lastSeenRefreshSeconds: LAST_SEEN_REFRESH_SECONDS,
+    busCredentials, credentialsTtlSeconds: opts.credentials?.ttlSeconds ?? 86_400, tokenNamespace: opts.credentials?.tokenNamespace ?? "flotilla-system" };
   const leadership: Leadership = new Leadership({
     startSession: (signal) => startSession(sessionOptions, signal),
     onLeading: (leading) => metrics.leader.set(leading ? 1 : 0),
@@ -61,6 +65,7 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
       (stopped ??= (async () => {
         await elector.stop();
         await bus.close();
+        await busCredentials?.close();
         await health.close();
         await charts.close();
         logger.info("hub stopped");

@@ -11,6 +11,8 @@ export { CHART_SOURCE_REASONS, ChartSourceError, isChartSourceError, type ChartS
 export { readChartFiles, type ChartFiles, type ReadChartOptions } from "./charts/archive.js";
 export type { ChartLimits, ChartRef, Credentials, ResolvedChart } from "./charts/types.js";
 // Helm charts rendered per cluster (the clusters controller's helm sources; the chart tests and benchmark).
+export { BOOTSTRAP_TOKEN_TYPE } from "./controllers/registration/token.js";
+export { CredentialIssuer, createBusAuthority, credsFromSeed, parseIssuerFile, serverAuthConfig, type BusAuthority, type IssuerFile, type MintedUser } from "./credentials/index.js";
 export { HelmRenderer, type HelmRendererOptions, type HelmRenderInput, type HelmRenderOutput, type HelmRenderStats } from "./render/helm/renderer.js";
 export { HelmRenderError, HELM_RENDER_REASONS, type HelmRenderReason } from "./render/helm/errors.js";
 export type { HelmCapabilities } from "./render/helm/argv.js";

@@ -31,10 +31,21 @@ export interface HubOptions {
   leaderElection?: LeaderElectionOptions;
   /** Helm sources: fetching charts and rendering them. */
   charts?: ChartOptions;
+  /** Registration and per-cluster bus credentials (DESIGN §5). */
+  credentials?: CredentialOptions;
   logger: Logger;
   registry?: Registry;
   /** Default: the system clock. */
   clock?: Clock;
+}
+
+export interface CredentialOptions {
+  /** The minting kit (`--nats-issuer`); without it the hub mints nothing and refuses registrations. */
+  issuerFile?: string;
+  /** Life of the JWTs minted for clusters; agents renew at two thirds of it. Default 86,400 (a day). */
+  ttlSeconds?: number;
+  /** Where bootstrap-token Secrets live. Default `flotilla-system`. */
+  tokenNamespace?: string;
 }
 
 export interface ChartOptions {

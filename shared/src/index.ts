@@ -20,10 +20,17 @@ export type {
   ManagedClusterStatus,
   AgentInstall,
   AgentStatus,
+  ClusterCredentialsStatus,
+  RegistrationStatus,
   // ClusterManagementAddOn
   ClusterManagementAddOn,
   ClusterManagementAddOnSpec,
   ClusterManagementAddOnStatus,
+  ImagePolicyRules,
+  // ImagePolicy
+  ImagePolicy,
+  ImagePolicySpec,
+  ImagePolicyStatus,
   InstallStrategy,
   InstallStrategyType,
   Placement,
@@ -80,6 +87,7 @@ export { crdModel } from "./api/crds.js";
 export {
   BUNDLE_PART_BYTES,
   DESIRED_BUCKET,
+  STATUS_BUCKET,
   desiredBundleKey,
   desiredBundlePartKey,
   desiredHintSubjects,
@@ -119,6 +127,25 @@ export {
   type DiffResult,
 } from "./bus/diff.js";
 export { connectBus, ensureBuckets, openBuckets, type BusConnectOptions } from "./bus/connect.js";
+export {
+  BUS_ROLES,
+  REGISTER_SUBJECT_PREFIX,
+  agentRole,
+  bootstrapInboxPrefix,
+  bootstrapRole,
+  registerSubject,
+  type BusRole,
+  type BusRoleName,
+  type SubjectPermissions,
+  type UserLimits,
+} from "./bus/permissions.js";
+export {
+  MAX_REGISTRATION_BYTES,
+  REGISTRATION_OUTCOMES,
+  type RegistrationOutcome,
+  type RegistrationRequest,
+  type RegistrationResponse,
+} from "./bus/registration.js";
 
 // Errors
 export {

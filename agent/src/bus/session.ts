@@ -1,4 +1,4 @@
-import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+import type { Authenticator, NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { KV } from "@nats-io/kv";
 import { connectBus, desiredHintSubjects, drainWithin, inboxPrefix, openBuckets, type Logger } from "@flotilla/shared";
 
@@ -35,8 +35,19 @@ export class BusSession {
   private stopped = false;
   private readonly abort = new AbortController();
   private isConnected = false;
+  private authenticator: Authenticator | undefined;
 
   constructor(private readonly opts: BusSessionOptions) {}
+
+  /** Connect with these credentials (the agent's own, registered) rather than `credsFile`; before `start`. */
+  useAuthenticator(a: Authenticator): void {
+    this.authenticator = a;
+  }
+
+  /** The live connection, if any (credential renewal speaks over it). */
+  get connection(): NatsConnection | undefined {
+    return this.nc;
+  }
 
   get connected(): boolean {
     return this.isConnected;
@@ -63,7 +74,7 @@ export class BusSession {
     const { logger, cluster } = this.opts;
     const nc = await connectBus({
       url: this.opts.url,
-      ...(this.opts.credsFile ? { credsFile: this.opts.credsFile } : {}),
+      ...(this.authenticator ? { authenticator: this.authenticator } : this.opts.credsFile ? { credsFile: this.opts.credsFile } : {}),
       name: `flotilla-agent-${cluster}`,
       inboxPrefix: inboxPrefix(cluster),
       logger,

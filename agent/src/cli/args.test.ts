@@ -8,7 +8,7 @@ describe("parseAgentArgs", () => {
     expect(parseAgentArgs(base, {})).toEqual({
       kind: "run",
       args: {
-        cluster: "eu-1", kubeconfig: undefined, nats: "nats://127.0.0.1:4222", natsCreds: undefined,
+        cluster: "eu-1", kubeconfig: undefined, nats: "nats://127.0.0.1:4222", natsCreds: undefined, bootstrapCreds: undefined, credentialsSecret: "flotilla-agent-credentials",
         metricsAddr: ":9091", resyncSeconds: 30, reapplySeconds: 600, heartbeatSeconds: 10, hookTimeoutSeconds: 300, logLevel: "info", addonIdentity: true, namespace: "flotilla-system",
       },
     });
@@ -18,6 +18,11 @@ describe("parseAgentArgs", () => {
     const off = (r: ReturnType<typeof parseAgentArgs>) => r.kind === "run" && r.args.addonIdentity === false;
     expect(off(parseAgentArgs([...base, "--addon-identity=false"], {}))).toBe(true);
     expect(off(parseAgentArgs(base, { FLOTILLA_ADDON_IDENTITY: "false" }))).toBe(true);
+  });
+
+  it("registers with --bootstrap-creds, keeping its credentials in the Secret named", () => {
+    const r = parseAgentArgs([...base, "--bootstrap-creds", "/b.creds", "--credentials-secret", "bus-creds"], {});
+    expect(r.kind === "run" && r.args).toMatchObject({ bootstrapCreds: "/b.creds", natsCreds: undefined, credentialsSecret: "bus-creds" });
   });
 
   it("reads FLOTILLA_* when a flag is absent; the flag wins when both are set", () => {
@@ -32,7 +37,8 @@ describe("parseAgentArgs", () => {
     [["--cluster", "eu.1", "--nats", "n"], `--cluster "eu.1" is not a DNS-1123 label`],
     [[...base, "--resync", "0"], `--resync must be a positive number, got "0"`],
     [[...base, "--heartbeat", "soon"], `--heartbeat must be a positive number, got "soon"`],
-    [[...base, "--bootstrap-creds", "/b"], "--bootstrap-creds: registration with bootstrap credentials is not implemented yet"],
+    [[...base, "--bootstrap-creds", "/b", "--nats-creds", "/c"], "--nats-creds and --bootstrap-creds exclude each other"],
+    [[...base, "--bootstrap-creds", "/b", "--credentials-secret", "Mine"], `--credentials-secret "Mine" is not a Secret name`],
     [[...base, "--colour"], "Unknown option '--colour'"],
     [[...base, "--addon-identity", "no"], `--addon-identity must be true or false, got "no"`],
     [[...base, "--namespace", "Flotilla"], `--namespace "Flotilla" is not a DNS-1123 label`],

@@ -19,7 +19,8 @@ const FLAGS: readonly FlagSpec[] = [
   { name: "kubeconfig", value: "file", help: "kubeconfig of the managed cluster (default: KUBECONFIG or in-cluster)" },
   { name: "nats", value: "url", help: "NATS server URL(s), comma-separated", required: true },
   { name: "nats-creds", value: "file", help: "NATS credentials file for this cluster" },
-  { name: "bootstrap-creds", value: "file", help: "bootstrap credentials for registration (not supported yet)" },
+  { name: "bootstrap-creds", value: "file", help: "bootstrap credentials (a token's `creds`): register with the hub, keep the credentials it mints in --credentials-secret, renew them" },
+  { name: "credentials-secret", value: "name", help: "the Secret in --namespace where the agent keeps its own bus credentials", default: "flotilla-agent-credentials" },
   { name: "metrics-addr", value: "addr", help: "listen address for /metrics, /healthz and /readyz", default: ":9091" },
   { name: "resync", value: "seconds", help: "re-read desired state at least this often (jittered)", default: "30" },
   { name: "reapply", value: "seconds", help: "re-apply an addon whose objects are all watched this often (drift is corrected by watch in between)", default: "600" },
@@ -35,6 +36,8 @@ export interface AgentArgs {
   kubeconfig: string | undefined;
   nats: string;
   natsCreds: string | undefined;
+  bootstrapCreds: string | undefined;
+  credentialsSecret: string;
   metricsAddr: string;
   resyncSeconds: number;
   reapplySeconds: number;
@@ -112,9 +115,11 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
   if (!DNS1123_LABEL.test(cluster)) {
     return { kind: "error", message: `--cluster ${JSON.stringify(cluster)} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63, no dots)` };
   }
-  if (values.get("bootstrap-creds") !== undefined) {
-    return { kind: "error", message: "--bootstrap-creds: registration with bootstrap credentials is not implemented yet; use --nats-creds" };
+  if (values.get("bootstrap-creds") !== undefined && values.get("nats-creds") !== undefined) {
+    return { kind: "error", message: "--nats-creds and --bootstrap-creds exclude each other: give the agent its credentials, or let it register for them" };
   }
+  const credentialsSecret = values.get("credentials-secret") ?? "flotilla-agent-credentials";
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(credentialsSecret) || credentialsSecret.length > 253) return { kind: "error", message: `--credentials-secret ${JSON.stringify(credentialsSecret)} is not a Secret name` };
   const resync = positive("resync", values.get("resync") ?? "");
   if (typeof resync === "string") return { kind: "error", message: resync };
   const reapply = positive("reapply", values.get("reapply") ?? "");
@@ -134,6 +139,8 @@ export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<str
       kubeconfig: values.get("kubeconfig"),
       nats: values.get("nats") ?? "",
       natsCreds: values.get("nats-creds"),
+      bootstrapCreds: values.get("bootstrap-creds"),
+      credentialsSecret,
       metricsAddr: values.get("metrics-addr") ?? ":9091",
       resyncSeconds: resync,
       reapplySeconds: reapply,

@@ -8,7 +8,7 @@ import { HUB_FIELD_MANAGER } from "@flotilla/shared";
 export const HUB_MANAGER = HUB_FIELD_MANAGER;
 /** MCA `status.desiredRevision`: the rollout decision. */
 export const ROLLOUT_MANAGER = `${HUB_FIELD_MANAGER}-rollout`;
-/** MCA conditions `Rendered` and `ValuesValid`: whether the hub could render the bundle for the cluster. */
+/** MCA conditions `Rendered`, `ValuesValid` and `ImagePolicyCompliant`: whether the hub could render (and may publish) the bundle for the cluster. */
 export const RENDER_MANAGER = `${HUB_FIELD_MANAGER}-render`;
 /** Writes CMA `status.source` (the chart a helm source resolved to) and nothing else. */
 export const SOURCE_MANAGER = `${HUB_FIELD_MANAGER}-source`;
@@ -23,8 +23,13 @@ export const CONFIG_CRD_CONDITIONS: readonly string[] = [CONFIG_CRD_READY_CONDIT
 export const RENDERED_CONDITION = "Rendered";
 /** MCA condition set by the publisher while the cluster's values fail `valuesSchema`; folded into Degraded too. */
 export const VALUES_VALID_CONDITION = "ValuesValid";
+/**
+ * MCA condition set by the publisher while the cluster's render breaks an image policy (nothing new is
+ * published for it), and the CMA condition of the same name for the update revision as a whole.
+ */
+export const IMAGE_POLICY_CONDITION = "ImagePolicyCompliant";
 /** The MCA conditions the render manager owns; every other writer leaves them alone. */
-export const RENDER_CONDITIONS: readonly string[] = [RENDERED_CONDITION, VALUES_VALID_CONDITION];
+export const RENDER_CONDITIONS: readonly string[] = [RENDERED_CONDITION, VALUES_VALID_CONDITION, IMAGE_POLICY_CONDITION];
 
 /**
  * Why a CMA changed, as `kubectl annotate … kubernetes.io/change-cause=…` records it (the convention of
@@ -38,3 +43,8 @@ export const CHANGE_CAUSE_ANNOTATION = "kubernetes.io/change-cause";
  * pause of that revision). Approvals name the revision, so a new revision never inherits them.
  */
 export const PROMOTE_ANNOTATION = "addon.flotilla.dev/promote";
+
+/** ManagedCluster `status.credentials` and `status.registration`, and the credentials finalizer: bus credentials. */
+export const CREDENTIALS_MANAGER = `${HUB_FIELD_MANAGER}-credentials`;
+/** Held while a cluster has credentials that are not revoked yet: deleting the cluster revokes them first. */
+export const CREDENTIALS_FINALIZER = "cluster.flotilla.dev/credentials";

@@ -11,6 +11,8 @@ export type {
   ChartResolution,
   ValuesReference,
   HelmSource,
+  ImagePolicy,
+  ImagePolicyRules,
   SecretReference,
   ManagedCluster,
   ManagedClusterStatus,

@@ -59,6 +59,7 @@ export interface PlanDecision {
 
 export type RolloutReason =
   | "NoClusterCanStart" // Pending: no target cluster can start (unreachable, or waiting on dependencies)
+  | "ImagePolicyRefused" // the update revision's images break an image policy: no cluster starts on it
   | "ClustersInFlight"
   | "WaitingForApproval" // a `pause: {}` step waits for promote
   | "PauseDuration"

@@ -1,6 +1,6 @@
 import type { V1ConfigMap, V1Secret } from "@kubernetes/client-node";
 import type { BusCodec, BusMetrics, Clock, Informer, KubeClients, Logger } from "@flotilla/shared";
-import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
+import type { ClusterManagementAddOn, ImagePolicy, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
 import type { EventRecorder } from "../kube/events.js";
 import type { NamespaceEnsurer } from "../kube/namespaces.js";
 import type { McaIndex } from "./mca-index.js";
@@ -9,6 +9,8 @@ export interface Caches {
   clusters: Informer<ManagedCluster>;
   cmas: Informer<ClusterManagementAddOn>;
   mcas: Informer<ManagedClusterAddOn>;
+  /** Fleet-wide image policies (docs/image-policy.md). */
+  imagePolicies: Informer<ImagePolicy>;
   /** ConfigMaps and Secrets labelled `addon.flotilla.dev/values=true`: what `valuesFrom` may read. */
   valuesConfigMaps: Informer<V1ConfigMap>;
   valuesSecrets: Informer<V1Secret>;

@@ -6,6 +6,7 @@ import { ClustersController } from "../controllers/clusters/controller.js";
 import { Publisher } from "../controllers/clusters/publisher.js";
 import { RevisionStore } from "../revision/store.js";
 import { RenderCache } from "../controllers/clusters/render-cache.js";
+import { ImageGate } from "../controllers/placement/image-gate.js";
 import { PlacementController } from "../controllers/placement/controller.js";
 import { RevisionRecorder } from "../controllers/placement/revisions.js";
 import { StatusController } from "../controllers/status/controller.js";
@@ -17,6 +18,8 @@ import { PresenceStore } from "../presence/store.js";
 import { SourcesController } from "../controllers/sources/controller.js";
 import { cmaSchema, ConfigCrdController } from "../controllers/config/controller.js";
 import type { ChartTools } from "./charts.js";
+import type { BusCredentials } from "../credentials/bus-credentials.js";
+import { RegistrationWrites } from "../credentials/credential-writes.js";
 import type { Caches, ControllerDeps, Enqueue } from "./context.js";
 import type { McaIndex } from "./mca-index.js";
 
@@ -31,6 +34,7 @@ export interface ControllerOptions {
   clock: Clock;
   graceSeconds: number;
   lastSeenRefreshSeconds: number;
+  busCredentials: BusCredentials | undefined;
 }
 
 export interface Controllers {
@@ -79,12 +83,14 @@ export function buildControllers(
     onValuesChange: (cluster) => s.enqueue.cluster(cluster),
   });
   const reports = new ReportStore();
+  const imageGate = new ImageGate({ caches: s.caches, charts: o.charts.bundles, validator: o.validator, presence });
   return {
     placement: new PlacementController({
       ...base,
       logger: logger.child({ component: "placement" }),
       revisions: new RevisionRecorder(o.clients, logger.child({ component: "revisions" })),
       validator: o.validator,
+      imageGate,
     }),
     clusters: new ClustersController({
       ...base,
@@ -96,9 +102,12 @@ export function buildControllers(
       revisionStore: new RevisionStore(o.clients),
       validator: o.validator,
       charts: o.charts.bundles,
+      imagePolicies: (cma) => imageGate.policiesFor(cma),
       configValues: (cluster, addon) => config.valuesFor(cluster, addon),
       graceSeconds: o.graceSeconds,
       lastSeenRefreshSeconds: o.lastSeenRefreshSeconds,
+      revoker: o.busCredentials?.revoker,
+      credentialWrites: new RegistrationWrites(o.clients),
     }),
     status: new StatusController({ ...base, logger: logger.child({ component: "status" }), reports }),
     sources: new SourcesController({ ...base, logger: logger.child({ component: "sources" }), fetcher: o.charts.fetcher, credentials: o.charts.credentials, charts: o.charts.bundles }),

@@ -3,8 +3,8 @@
  * may have changed, and filters out updates that cannot matter (the hub's own status writes).
  */
 import { findCondition, type InformerEvent } from "@flotilla/shared";
-import { RENDERED_CONDITION, VALUES_VALID_CONDITION } from "../api/names.js";
-import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
+import { IMAGE_POLICY_CONDITION, RENDERED_CONDITION, VALUES_VALID_CONDITION } from "../api/names.js";
+import type { ClusterManagementAddOn, ImagePolicy, ManagedCluster, ManagedClusterAddOn } from "../api/types.js";
 import { canonicalJson } from "@flotilla/shared";
 import type { Caches, Enqueue } from "./context.js";
 import type { McaIndex } from "./mca-index.js";
@@ -51,7 +51,8 @@ export function routeEvents(caches: Caches, mcaIndex: McaIndex, enqueue: Enqueue
     if (event === "add" || event === "delete") dependents(addon);
     // A spec change that keeps the revision (say, a placement's selector) can still change a
     // cluster's values; the clusters re-render, and their render cache skips what is unchanged.
-    if (addonSigs.changed(event, addon, String(cma.metadata?.generation))) {
+    // Its labels too: they decide which ImagePolicies apply to it, and so what its clusters may get.
+    if (addonSigs.changed(event, addon, canonicalJson([cma.metadata?.generation, cma.metadata?.labels ?? {}]))) {
       for (const mca of mcaIndex.ofAddon(addon)) enqueue.cluster(mca.metadata?.namespace ?? "");
     }
   });
@@ -68,6 +69,18 @@ export function routeEvents(caches: Caches, mcaIndex: McaIndex, enqueue: Enqueue
   caches.valuesConfigMaps.on(valuesChanged("ConfigMap"));
   caches.valuesSecrets.on(valuesChanged("Secret"));
 
+  // A policy changed: every addon's update revision is checked again, and every cluster's renders
+  // (their render cache keys on the policies, so only the addons the policy applies to re-render).
+  const policySigs = new Signatures();
+  caches.imagePolicies.on((event, p: ImagePolicy) => {
+    if (!policySigs.changed(event, p.metadata?.name ?? "", canonicalJson([p.metadata?.generation, p.metadata?.labels ?? {}]))) return;
+    for (const cma of caches.cmas.list()) {
+      const addon = cma.metadata?.name ?? "";
+      enqueue.cma(addon);
+      for (const mca of mcaIndex.ofAddon(addon)) enqueue.cluster(mca.metadata?.namespace ?? "");
+    }
+  });
+
   const publishSigs = new Signatures();
   const reportSigs = new Signatures();
   const availabilitySigs = new Signatures();
@@ -79,9 +92,10 @@ export function routeEvents(caches: Caches, mcaIndex: McaIndex, enqueue: Enqueue
     else enqueue.cma(addon, SUMMARY_DELAY_MS);
     const rendered = findCondition(mca.status?.conditions, RENDERED_CONDITION);
     const valuesValid = findCondition(mca.status?.conditions, VALUES_VALID_CONDITION);
+    const images = findCondition(mca.status?.conditions, IMAGE_POLICY_CONDITION);
     const pub = canonicalJson([mca.metadata?.generation, mca.status?.desiredRevision, Boolean(mca.metadata?.deletionTimestamp)]);
     if (publishSigs.changed(event, key, pub)) enqueue.cluster(cluster);
-    const rep = canonicalJson([mca.metadata?.generation, mca.status?.desiredRevision, rendered?.status, rendered?.message, valuesValid?.status, valuesValid?.message]);
+    const rep = canonicalJson([mca.metadata?.generation, mca.status?.desiredRevision, rendered?.status, rendered?.message, valuesValid?.status, valuesValid?.message, images?.status, images?.message]);
     if (reportSigs.changed(event, key, rep)) enqueue.report(cluster, addon);
     const availability = String(findCondition(mca.status?.conditions, "Available")?.status);
     if (availabilitySigs.changed(event, key, availability)) dependents(addon);

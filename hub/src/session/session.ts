@@ -9,6 +9,9 @@ import type { Caches, Enqueue } from "./context.js";
 import type { ChartTools } from "./charts.js";
 import { buildControllers } from "./controllers.js";
 import { SessionQueues } from "./queues.js";
+import type { BusCredentials } from "../credentials/bus-credentials.js";
+import { RegistrationService } from "../controllers/registration/service.js";
+import { EventRecorder } from "../kube/events.js";
 import { Stoppers } from "./stoppers.js";
 
 /** Longest wait for the status replay before the controllers start anyway. */
@@ -26,6 +29,10 @@ export interface SessionOptions {
   registry: Registry;
   graceSeconds: number;
   lastSeenRefreshSeconds: number;
+  /** Minting and revoking bus credentials; undefined without `--nats-issuer`. */
+  busCredentials: BusCredentials | undefined;
+  credentialsTtlSeconds: number;
+  tokenNamespace: string;
   resyncMs?: number;
   clock?: Clock;
 }
@@ -57,6 +64,13 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
     queues.start({ cma: (k) => c.placement.reconcile(k), cluster: (k) => c.clusters.reconcile(k), report: (k) => c.status.reconcile(k), source: (k) => c.sources.reconcile(k) }, { ...o, clock }, stoppers);
     c.config.start();
     stoppers.push(() => c.config.stop());
+    const registration = new RegistrationService({
+      clients: o.clients, clusters: caches.clusters, codec: o.codec, busMetrics: metrics, registry: o.registry,
+      events: new EventRecorder(o.clients, o.logger.child({ component: "events" }), clock),
+      credentials: o.busCredentials, tokenNamespace: o.tokenNamespace, credentialsTtlSeconds: o.credentialsTtlSeconds, logger: o.logger, clock,
+    });
+    stoppers.push(() => registration.stop());
+    await untilAborted(registration.start(nc), signal);
     await replayStatus(c.watcher, nc, clock, stoppers, signal);
     enqueueEverything(caches, store.clusterNames(), queues);
     o.logger.child({ component: "hub" }).info({ clusters: caches.clusters.list().length, addons: caches.cmas.list().length, mcas: caches.mcas.list().length }, "controllers started");

@@ -9,6 +9,7 @@ export const resources = {
   clusterManagementAddOns: { group: ADDON_GROUP, version: API_VERSION, plural: "clustermanagementaddons", kind: "ClusterManagementAddOn", namespaced: false },
   managedClusterAddOns: { group: ADDON_GROUP, version: API_VERSION, plural: "managedclusteraddons", kind: "ManagedClusterAddOn", namespaced: true },
   addOnRevisions: { group: ADDON_GROUP, version: API_VERSION, plural: "addonrevisions", kind: "AddOnRevision", namespaced: false },
+  imagePolicies: { group: ADDON_GROUP, version: API_VERSION, plural: "imagepolicies", kind: "ImagePolicy", namespaced: false },
   appliedAddOns: { group: AGENT_GROUP, version: API_VERSION, plural: "appliedaddons", kind: "AppliedAddOn", namespaced: false },
 } as const;
 export type ResourceRef = (typeof resources)[keyof typeof resources];

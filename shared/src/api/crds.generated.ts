@@ -129,7 +129,7 @@ export const managedClusterCrd: CrdObject = {
                 "default": {},
                 "properties": {
                   "hubAcceptsClient": {
-                    "description": "Whether the hub accepts this cluster. Until it is true the cluster's agent gets no bus credentials beyond registration, joins nothing and receives no addon; setting it back to false withdraws every addon (the hub publishes an empty index, so the agent uninstalls them) and stops delivery.",
+                    "description": "Whether the hub accepts this cluster. Until it is true the cluster's agent gets no bus credentials beyond registration, joins nothing and receives no addon. Setting it back to false revokes the agent's bus credentials at once (the server disconnects it within seconds and refuses them from then on), withdraws the cluster's MCAs and empties its desired keys; what is applied on the cluster stays there, since its agent can no longer hear the hub (to uninstall first, take the cluster out of the addons' placements and wait for them to go). Re-admitting it takes a new bootstrap token.",
                     "type": "boolean",
                     "default": false
                   },
@@ -266,6 +266,65 @@ export const managedClusterCrd: CrdObject = {
                     "description": "Version of the managed cluster's API server, e.g. v1.35.0.",
                     "type": "string",
                     "maxLength": 64
+                  },
+                  "credentials": {
+                    "description": "The bus credentials the hub issued to this cluster's agent, public parts only: the agent makes its own key pair and sends only the public key, so the seed never leaves the cluster.",
+                    "type": "object",
+                    "required": [
+                      "publicKey"
+                    ],
+                    "properties": {
+                      "publicKey": {
+                        "description": "The agent's NATS user public key (U…); its JWTs are minted for this key.",
+                        "type": "string",
+                        "pattern": "^U[A-Z2-7]{55}$"
+                      },
+                      "issuedTime": {
+                        "description": "When the current JWT was minted (the agent renews it before it expires).",
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "expiryTime": {
+                        "description": "When the current JWT expires.",
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "revokedTime": {
+                        "description": "When the hub revoked this key (the cluster stopped being accepted); every JWT minted for it before then is refused by the server.",
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "bootstrapToken": {
+                        "description": "Name of the bootstrap-token Secret the cluster joined with.",
+                        "type": "string",
+                        "maxLength": 253
+                      }
+                    }
+                  },
+                  "registration": {
+                    "description": "The cluster's last registration request still waiting for spec.hubAcceptsClient (cleared once credentials are issued).",
+                    "type": "object",
+                    "required": [
+                      "publicKey",
+                      "requestTime"
+                    ],
+                    "properties": {
+                      "publicKey": {
+                        "description": "The public key the agent asked credentials for.",
+                        "type": "string",
+                        "pattern": "^U[A-Z2-7]{55}$"
+                      },
+                      "requestTime": {
+                        "description": "When the agent last asked.",
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "bootstrapToken": {
+                        "description": "Name of the bootstrap-token Secret the request came with.",
+                        "type": "string",
+                        "maxLength": 253
+                      }
+                    }
                   }
                 }
               }
@@ -962,6 +1021,35 @@ export const clusterManagementAddOnCrd: CrdObject = {
                       "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
                     }
                   },
+                  "imagePolicy": {
+                    "description": "Where this addon's images may come from, on top of every fleet-wide ImagePolicy that selects the addon (an image must satisfy all of them). Checked on the rendered objects (the containers, initContainers and ephemeralContainers of Pods and of the Pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs and CronJobs): a revision that breaks it is refused before any cluster gets it (condition ImagePolicyCompliant=False naming the image and the rule), and a cluster whose own values break it gets nothing new. Not revision content: changing it re-checks the same revision.",
+                    "type": "object",
+                    "x-kubernetes-validations": [
+                      {
+                        "rule": "has(self.allowedRegistries) || (has(self.requireDigest) && self.requireDigest)",
+                        "message": "spec.imagePolicy: set allowedRegistries or requireDigest: true (an empty policy allows everything)"
+                      }
+                    ],
+                    "properties": {
+                      "allowedRegistries": {
+                        "description": "Registries (host, host:port, or *.domain for any subdomain) or repository prefixes (host/path, matched on whole path segments) an image must come from. References are normalised as the container runtime does first: nginx is docker.io/library/nginx, index.docker.io is docker.io.",
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 64,
+                        "x-kubernetes-list-type": "set",
+                        "items": {
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 255,
+                          "pattern": "^(\\*\\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$"
+                        }
+                      },
+                      "requireDigest": {
+                        "description": "Every image must be pinned by digest (name@sha256:<64 hex>, a tag may stand before it), so what a cluster runs cannot change under the same revision.",
+                        "type": "boolean"
+                      }
+                    }
+                  },
                   "healthChecks": {
                     "description": "Readiness rules in addition to the built-in ones (Deployments, StatefulSets, DaemonSets, Jobs, CRDs, PVCs, LoadBalancer Services, kstatus Ready/Stalled conditions). The agent checks them on the managed cluster; a rule it cannot use (a CEL expression that does not compile) makes the addon Degraded=True with reason InvalidHealthCheck naming the rule, and the objects it matches not ready.",
                     "type": "array",
@@ -1378,7 +1466,7 @@ export const clusterManagementAddOnCrd: CrdObject = {
                     }
                   },
                   "conditions": {
-                    "description": "Current state of the addon. Known types: Ready (the update revision is rolled out and available), Progressing, Degraded, SourceResolved (the chart or manifests were resolved), ValuesValid (values satisfy the schema for every cluster), DependenciesReady (False/UnknownDependency or False/DependencyCycle: no cluster gets a new revision; False/Waiting: some clusters wait until the addons in dependsOn are Available there), Stuck (True/ProgressDeadlineExceeded when clusters are in flight and nothing progressed for progressDeadline; like KubeFleet's stuck condition).",
+                    "description": "Current state of the addon. Known types: Ready (the update revision is rolled out and available), Progressing, Degraded, SourceResolved (the chart or manifests were resolved), ValuesValid (values satisfy the schema for every cluster), DependenciesReady (False/UnknownDependency or False/DependencyCycle: no cluster gets a new revision; False/Waiting: some clusters wait until the addons in dependsOn are Available there), Stuck (True/ProgressDeadlineExceeded when clusters are in flight and nothing progressed for progressDeadline; like KubeFleet's stuck condition), ImagePolicyCompliant (False/ImageNotAllowed, False/DigestRequired or False/InvalidImageReference naming the image, the rule and the policy: the update revision is refused and no cluster starts on it; Unknown when the revision could not be rendered to check it).",
                     "type": "array",
                     "maxItems": 32,
                     "x-kubernetes-list-type": "map",
@@ -2614,6 +2702,274 @@ export const appliedAddOnCrd: CrdObject = {
   }
 };
 
+/** imagepolicies.addon.flotilla.dev, from crds/addon.flotilla.dev_imagepolicies.yaml. */
+export const imagePolicyCrd: CrdObject = {
+  "apiVersion": "apiextensions.k8s.io/v1",
+  "kind": "CustomResourceDefinition",
+  "metadata": {
+    "name": "imagepolicies.addon.flotilla.dev",
+    "labels": {
+      "app.kubernetes.io/part-of": "flotilla"
+    }
+  },
+  "spec": {
+    "group": "addon.flotilla.dev",
+    "scope": "Cluster",
+    "names": {
+      "kind": "ImagePolicy",
+      "listKind": "ImagePolicyList",
+      "plural": "imagepolicies",
+      "singular": "imagepolicy",
+      "shortNames": [
+        "imgpol"
+      ],
+      "categories": [
+        "flotilla"
+      ]
+    },
+    "versions": [
+      {
+        "name": "v1alpha1",
+        "served": true,
+        "storage": true,
+        "subresources": {
+          "status": {}
+        },
+        "additionalPrinterColumns": [
+          {
+            "name": "Require Digest",
+            "type": "boolean",
+            "jsonPath": ".spec.requireDigest"
+          },
+          {
+            "name": "Registries",
+            "type": "string",
+            "jsonPath": ".spec.allowedRegistries"
+          },
+          {
+            "name": "Addons",
+            "type": "string",
+            "jsonPath": ".spec.addonSelector",
+            "priority": 1
+          },
+          {
+            "name": "Age",
+            "type": "date",
+            "jsonPath": ".metadata.creationTimestamp"
+          }
+        ],
+        "schema": {
+          "openAPIV3Schema": {
+            "description": "ImagePolicy says, fleet-wide, where the images of addons may come from and whether they must be pinned by digest. Every policy whose addonSelector matches an addon applies to it, together with the addon's own spec.imagePolicy; an image must satisfy all of them. The hub checks the rendered objects of each update revision before any cluster gets it (CMA condition ImagePolicyCompliant), and each cluster's own render again before publishing it (MCA condition ImagePolicyCompliant).",
+            "type": "object",
+            "required": [
+              "spec"
+            ],
+            "x-kubernetes-validations": [
+              {
+                "rule": "size(self.metadata.name) <= 253 && self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",
+                "message": "metadata.name must be a DNS-1123 subdomain of at most 253 characters",
+                "fieldPath": ".metadata.name",
+                "reason": "FieldValueInvalid"
+              }
+            ],
+            "properties": {
+              "apiVersion": {
+                "description": "APIVersion defines the versioned schema of this representation of an object.",
+                "type": "string"
+              },
+              "kind": {
+                "description": "Kind is a string value representing the REST resource this object represents.",
+                "type": "string"
+              },
+              "metadata": {
+                "type": "object",
+                "properties": {
+                  "name": {
+                    "description": "The policy name; a DNS-1123 subdomain.",
+                    "type": "string",
+                    "maxLength": 253
+                  },
+                  "generateName": {
+                    "description": "Prefix for a generated name.",
+                    "type": "string",
+                    "maxLength": 248
+                  }
+                }
+              },
+              "spec": {
+                "description": "Where images may come from, and for which addons.",
+                "type": "object",
+                "x-kubernetes-validations": [
+                  {
+                    "rule": "has(self.allowedRegistries) || (has(self.requireDigest) && self.requireDigest)",
+                    "message": "spec: set allowedRegistries or requireDigest: true (an empty policy allows everything)"
+                  }
+                ],
+                "properties": {
+                  "addonSelector": {
+                    "description": "Label selector over ClusterManagementAddOns. Empty or unset selects every addon.",
+                    "type": "object",
+                    "x-kubernetes-map-type": "atomic",
+                    "properties": {
+                      "matchLabels": {
+                        "description": "Label key/value pairs; an object matches when it has all of them.",
+                        "type": "object",
+                        "maxProperties": 64,
+                        "additionalProperties": {
+                          "type": "string",
+                          "maxLength": 63
+                        }
+                      },
+                      "matchExpressions": {
+                        "description": "Label requirements; an object matches when it meets all of them.",
+                        "type": "array",
+                        "maxItems": 64,
+                        "x-kubernetes-list-type": "atomic",
+                        "items": {
+                          "description": "One label requirement.",
+                          "type": "object",
+                          "required": [
+                            "key",
+                            "operator"
+                          ],
+                          "x-kubernetes-validations": [
+                            {
+                              "rule": "self.operator in ['In', 'NotIn'] ? has(self.values) && size(self.values) > 0 : !has(self.values) || size(self.values) == 0",
+                              "message": "values must be non-empty for In and NotIn, and empty for Exists and DoesNotExist"
+                            }
+                          ],
+                          "properties": {
+                            "key": {
+                              "description": "Label key.",
+                              "type": "string",
+                              "minLength": 1,
+                              "maxLength": 317
+                            },
+                            "operator": {
+                              "description": "How the key's value is compared with values.",
+                              "type": "string",
+                              "enum": [
+                                "In",
+                                "NotIn",
+                                "Exists",
+                                "DoesNotExist"
+                              ]
+                            },
+                            "values": {
+                              "description": "Label values for In and NotIn.",
+                              "type": "array",
+                              "maxItems": 64,
+                              "x-kubernetes-list-type": "atomic",
+                              "items": {
+                                "type": "string",
+                                "maxLength": 63
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "allowedRegistries": {
+                    "description": "Registries (host, host:port, or *.domain for any subdomain) or repository prefixes (host/path, matched on whole path segments) an image must come from. References are normalised as the container runtime does first: nginx is docker.io/library/nginx, index.docker.io is docker.io.",
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 64,
+                    "x-kubernetes-list-type": "set",
+                    "items": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 255,
+                      "pattern": "^(\\*\\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$"
+                    }
+                  },
+                  "requireDigest": {
+                    "description": "Every image must be pinned by digest (name@sha256:<64 hex>, a tag may stand before it), so what a cluster runs cannot change under the same revision.",
+                    "type": "boolean"
+                  }
+                }
+              },
+              "status": {
+                "description": "Reserved for the hub; not written yet. Where a policy refuses an addon shows on that addon (ClusterManagementAddOn condition ImagePolicyCompliant) and its Warning Events.",
+                "type": "object",
+                "properties": {
+                  "observedGeneration": {
+                    "description": "The metadata.generation the hub last acted on.",
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0
+                  },
+                  "conditions": {
+                    "description": "State of the policy (no types are set yet).",
+                    "type": "array",
+                    "maxItems": 32,
+                    "x-kubernetes-list-type": "map",
+                    "x-kubernetes-list-map-keys": [
+                      "type"
+                    ],
+                    "items": {
+                      "description": "Condition is one aspect of the current state of an object (metav1.Condition).",
+                      "type": "object",
+                      "required": [
+                        "type",
+                        "status",
+                        "lastTransitionTime",
+                        "reason",
+                        "message"
+                      ],
+                      "properties": {
+                        "type": {
+                          "description": "Type of condition in CamelCase or in foo.example.com/CamelCase.",
+                          "type": "string",
+                          "maxLength": 316,
+                          "pattern": "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"
+                        },
+                        "status": {
+                          "description": "Status of the condition, one of True, False, Unknown.",
+                          "type": "string",
+                          "enum": [
+                            "True",
+                            "False",
+                            "Unknown"
+                          ]
+                        },
+                        "observedGeneration": {
+                          "description": "The metadata.generation the condition was set from; stale when lower than the current generation.",
+                          "type": "integer",
+                          "format": "int64",
+                          "minimum": 0
+                        },
+                        "lastTransitionTime": {
+                          "description": "Last time the condition's status changed.",
+                          "type": "string",
+                          "format": "date-time"
+                        },
+                        "reason": {
+                          "description": "Programmatic identifier in CamelCase for the condition's last transition.",
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 1024,
+                          "pattern": "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"
+                        },
+                        "message": {
+                          "description": "Human readable message about the transition; may be empty.",
+                          "type": "string",
+                          "maxLength": 32768
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    ]
+  }
+};
+
 /** Every CRD by kind. */
 export const crds = {
   ManagedCluster: managedClusterCrd,
@@ -2621,6 +2977,7 @@ export const crds = {
   ManagedClusterAddOn: managedClusterAddOnCrd,
   AddOnRevision: addOnRevisionCrd,
   AppliedAddOn: appliedAddOnCrd,
+  ImagePolicy: imagePolicyCrd,
 } as const;
 
 /** CRDs installed on the hub cluster. */
@@ -2629,6 +2986,7 @@ export const hubCrds: readonly CrdObject[] = [
   clusterManagementAddOnCrd,
   managedClusterAddOnCrd,
   addOnRevisionCrd,
+  imagePolicyCrd,
 ];
 
 /** CRDs the agent installs on its managed cluster. */

@@ -85,7 +85,7 @@ describe("generated API files", () => {
     const byKind = Object.fromEntries(parsed.map((p) => [p.crd.spec.names.kind, p.crd]));
     for (const [kind, obj] of Object.entries(crds)) expect(obj).toEqual(byKind[kind]);
     expect(hubCrds.map((c) => c.metadata.name).sort()).toEqual(
-      ["managedclusters.cluster.flotilla.dev", "clustermanagementaddons.addon.flotilla.dev", "managedclusteraddons.addon.flotilla.dev", "addonrevisions.addon.flotilla.dev"].sort(),
+      ["managedclusters.cluster.flotilla.dev", "clustermanagementaddons.addon.flotilla.dev", "managedclusteraddons.addon.flotilla.dev", "addonrevisions.addon.flotilla.dev", "imagepolicies.addon.flotilla.dev"].sort(),
     );
     expect(agentCrds.map((c) => c.metadata.name)).toEqual(["appliedaddons.agent.flotilla.dev"]);
   });
@@ -105,9 +105,10 @@ describe("CRDs", () => {
     ManagedClusterAddOn: { ref: resources.managedClusterAddOns, shortName: "mca" },
     AddOnRevision: { ref: resources.addOnRevisions, shortName: "addonrev" },
     AppliedAddOn: { ref: resources.appliedAddOns, shortName: "aao" },
+    ImagePolicy: { ref: resources.imagePolicies, shortName: "imgpol" },
   } as const;
 
-  it("are exactly the five kinds of constants.ts", () => {
+  it("are exactly the six kinds of constants.ts", () => {
     expect(parsed.map((p) => p.crd.spec.names.kind).sort()).toEqual(Object.keys(expected).sort());
   });
 

@@ -30,8 +30,11 @@ export interface ManagedCluster {
 export interface ManagedClusterSpec {
   /**
    * Whether the hub accepts this cluster. Until it is true the cluster's agent gets no bus credentials beyond
-   * registration, joins nothing and receives no addon; setting it back to false withdraws every addon (the
-   * hub publishes an empty index, so the agent uninstalls them) and stops delivery.
+   * registration, joins nothing and receives no addon. Setting it back to false revokes the agent's bus
+   * credentials at once (the server disconnects it within seconds and refuses them from then on), withdraws
+   * the cluster's MCAs and empties its desired keys; what is applied on the cluster stays there, since its
+   * agent can no longer hear the hub (to uninstall first, take the cluster out of the addons' placements and
+   * wait for them to go). Re-admitting it takes a new bootstrap token.
    * @default false
    */
   hubAcceptsClient?: boolean;
@@ -70,6 +73,16 @@ export interface ManagedClusterStatus {
   agent?: AgentStatus;
   /** Version of the managed cluster's API server, e.g. v1.35.0. */
   kubernetesVersion?: string;
+  /**
+   * The bus credentials the hub issued to this cluster's agent, public parts only: the agent makes its own
+   * key pair and sends only the public key, so the seed never leaves the cluster.
+   */
+  credentials?: ClusterCredentialsStatus;
+  /**
+   * The cluster's last registration request still waiting for spec.hubAcceptsClient (cleared once credentials
+   * are issued).
+   */
+  registration?: RegistrationStatus;
 }
 
 /** The agent last seen in this cluster, as reported over the bus (updated on change, not per heartbeat). */
@@ -81,6 +94,39 @@ export interface AgentStatus {
    * the bus.
    */
   lastSeenTime?: string;
+}
+
+/**
+ * The bus credentials the hub issued to this cluster's agent, public parts only: the agent makes its own key
+ * pair and sends only the public key, so the seed never leaves the cluster.
+ */
+export interface ClusterCredentialsStatus {
+  /** The agent's NATS user public key (U…); its JWTs are minted for this key. */
+  publicKey: string;
+  /** When the current JWT was minted (the agent renews it before it expires). */
+  issuedTime?: string;
+  /** When the current JWT expires. */
+  expiryTime?: string;
+  /**
+   * When the hub revoked this key (the cluster stopped being accepted); every JWT minted for it before then
+   * is refused by the server.
+   */
+  revokedTime?: string;
+  /** Name of the bootstrap-token Secret the cluster joined with. */
+  bootstrapToken?: string;
+}
+
+/**
+ * The cluster's last registration request still waiting for spec.hubAcceptsClient (cleared once credentials
+ * are issued).
+ */
+export interface RegistrationStatus {
+  /** The public key the agent asked credentials for. */
+  publicKey: string;
+  /** When the agent last asked. */
+  requestTime: string;
+  /** Name of the bootstrap-token Secret the request came with. */
+  bootstrapToken?: string;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -154,6 +200,15 @@ export interface ClusterManagementAddOnSpec {
    * there.
    */
   dependsOn?: string[];
+  /**
+   * Where this addon's images may come from, on top of every fleet-wide ImagePolicy that selects the addon
+   * (an image must satisfy all of them). Checked on the rendered objects (the containers, initContainers and
+   * ephemeralContainers of Pods and of the Pod templates of Deployments, StatefulSets, DaemonSets,
+   * ReplicaSets, ReplicationControllers, Jobs and CronJobs): a revision that breaks it is refused before any
+   * cluster gets it (condition ImagePolicyCompliant=False naming the image and the rule), and a cluster whose
+   * own values break it gets nothing new. Not revision content: changing it re-checks the same revision.
+   */
+  imagePolicy?: ImagePolicyRules;
   /**
    * Readiness rules in addition to the built-in ones (Deployments, StatefulSets, DaemonSets, Jobs, CRDs,
    * PVCs, LoadBalancer Services, kstatus Ready/Stalled conditions). The agent checks them on the managed
@@ -249,27 +304,6 @@ export interface Placement {
   rolloutStrategy?: RolloutStrategy;
 }
 
-/** A Kubernetes label selector; an empty selector matches everything. */
-export interface LabelSelector {
-  /** Label key/value pairs; an object matches when it has all of them. */
-  matchLabels?: Record<string, string>;
-  /** Label requirements; an object matches when it meets all of them. */
-  matchExpressions?: LabelSelectorRequirement[];
-}
-
-/** One label requirement of a LabelSelector. */
-export interface LabelSelectorRequirement {
-  /** Label key. */
-  key: string;
-  /** How the key's value is compared with values. */
-  operator: LabelSelectorOperator;
-  /** Label values for In and NotIn. */
-  values?: string[];
-}
-
-/** How a label requirement compares the key's value with its values. */
-export type LabelSelectorOperator = "In" | "NotIn" | "Exists" | "DoesNotExist";
-
 /** How a new revision reaches the clusters of this placement. Defaults to All. */
 export interface RolloutStrategy {
   /**
@@ -364,6 +398,28 @@ export interface CanaryPause {
   duration?: string;
 }
 
+/**
+ * Where this addon's images may come from, on top of every fleet-wide ImagePolicy that selects the addon (an
+ * image must satisfy all of them). Checked on the rendered objects (the containers, initContainers and
+ * ephemeralContainers of Pods and of the Pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets,
+ * ReplicationControllers, Jobs and CronJobs): a revision that breaks it is refused before any cluster gets it
+ * (condition ImagePolicyCompliant=False naming the image and the rule), and a cluster whose own values break
+ * it gets nothing new. Not revision content: changing it re-checks the same revision.
+ */
+export interface ImagePolicyRules {
+  /**
+   * Registries (host, host:port, or *.domain for any subdomain) or repository prefixes (host/path, matched on
+   * whole path segments) an image must come from. References are normalised as the container runtime does
+   * first: nginx is docker.io/library/nginx, index.docker.io is docker.io.
+   */
+  allowedRegistries?: string[];
+  /**
+   * Every image must be pinned by digest (name@sha256:<64 hex>, a tag may stand before it), so what a cluster
+   * runs cannot change under the same revision.
+   */
+  requireDigest?: boolean;
+}
+
 /** Fleet-wide state of the addon. Written by the hub only. */
 export interface ClusterManagementAddOnStatus {
   /** The metadata.generation the hub last acted on. */
@@ -388,7 +444,10 @@ export interface ClusterManagementAddOnStatus {
    * the schema for every cluster), DependenciesReady (False/UnknownDependency or False/DependencyCycle: no
    * cluster gets a new revision; False/Waiting: some clusters wait until the addons in dependsOn are
    * Available there), Stuck (True/ProgressDeadlineExceeded when clusters are in flight and nothing progressed
-   * for progressDeadline; like KubeFleet's stuck condition).
+   * for progressDeadline; like KubeFleet's stuck condition), ImagePolicyCompliant (False/ImageNotAllowed,
+   * False/DigestRequired or False/InvalidImageReference naming the image, the rule and the policy: the update
+   * revision is refused and no cluster starts on it; Unknown when the revision could not be rendered to check
+   * it).
    */
   conditions?: Condition[];
 }
@@ -779,6 +838,60 @@ export interface InventoryEntry {
 }
 
 // -------------------------------------------------------------------------------------------------
+// ImagePolicy (addon.flotilla.dev/v1alpha1, cluster-scoped)
+
+/**
+ * ImagePolicy says, fleet-wide, where the images of addons may come from and whether they must be pinned by
+ * digest. Every policy whose addonSelector matches an addon applies to it, together with the addon's own
+ * spec.imagePolicy; an image must satisfy all of them. The hub checks the rendered objects of each update
+ * revision before any cluster gets it (CMA condition ImagePolicyCompliant), and each cluster's own render
+ * again before publishing it (MCA condition ImagePolicyCompliant).
+ */
+export interface ImagePolicy {
+  /** APIVersion defines the versioned schema of this representation of an object. */
+  apiVersion?: string;
+  /** Kind is a string value representing the REST resource this object represents. */
+  kind?: string;
+  /** Standard object metadata. */
+  metadata?: V1ObjectMeta;
+  /** Where images may come from, and for which addons. */
+  spec: ImagePolicySpec;
+  /**
+   * Reserved for the hub; not written yet. Where a policy refuses an addon shows on that addon
+   * (ClusterManagementAddOn condition ImagePolicyCompliant) and its Warning Events.
+   */
+  status?: ImagePolicyStatus;
+}
+
+/** Where images may come from, and for which addons. */
+export interface ImagePolicySpec {
+  /** Label selector over ClusterManagementAddOns. Empty or unset selects every addon. */
+  addonSelector?: LabelSelector;
+  /**
+   * Registries (host, host:port, or *.domain for any subdomain) or repository prefixes (host/path, matched on
+   * whole path segments) an image must come from. References are normalised as the container runtime does
+   * first: nginx is docker.io/library/nginx, index.docker.io is docker.io.
+   */
+  allowedRegistries?: string[];
+  /**
+   * Every image must be pinned by digest (name@sha256:<64 hex>, a tag may stand before it), so what a cluster
+   * runs cannot change under the same revision.
+   */
+  requireDigest?: boolean;
+}
+
+/**
+ * Reserved for the hub; not written yet. Where a policy refuses an addon shows on that addon
+ * (ClusterManagementAddOn condition ImagePolicyCompliant) and its Warning Events.
+ */
+export interface ImagePolicyStatus {
+  /** The metadata.generation the hub last acted on. */
+  observedGeneration?: number;
+  /** State of the policy (no types are set yet). */
+  conditions?: Condition[];
+}
+
+// -------------------------------------------------------------------------------------------------
 // Shared by several kinds
 
 /** A Secret on the hub, by namespace and name. */
@@ -877,6 +990,27 @@ export interface ValuesReference {
 
 /** ConfigMap or Secret. */
 export type ValuesReferenceKind = "ConfigMap" | "Secret";
+
+/** A Kubernetes label selector; an empty selector matches everything. */
+export interface LabelSelector {
+  /** Label key/value pairs; an object matches when it has all of them. */
+  matchLabels?: Record<string, string>;
+  /** Label requirements; an object matches when it meets all of them. */
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** One label requirement of a LabelSelector. */
+export interface LabelSelectorRequirement {
+  /** Label key. */
+  key: string;
+  /** How the key's value is compared with values. */
+  operator: LabelSelectorOperator;
+  /** Label values for In and NotIn. */
+  values?: string[];
+}
+
+/** How a label requirement compares the key's value with its values. */
+export type LabelSelectorOperator = "In" | "NotIn" | "Exists" | "DoesNotExist";
 
 /**
  * A readiness rule: every applied object of the addon matching group, kind and (when set) namespace and name

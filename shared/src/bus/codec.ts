@@ -10,14 +10,15 @@ import {
   type BusMessage,
 } from "./messages.js";
 import { diffRequestSchema, diffResultSchema, type DiffRequest, type DiffResult } from "./diff.js";
+import { registrationRequestSchema, registrationResponseSchema, type RegistrationRequest, type RegistrationResponse } from "./registration.js";
 
 /** Largest message accepted from the bus (NATS max_payload default is 1 MiB). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export type DecodeResult<T> = { ok: true; value: T } | { ok: false; reason: "TooLarge" | "NotJSON" | "Invalid"; error: string };
 
-/** Everything the codec knows: the stored documents and the diff request/reply (diff.ts). */
-type CodecMessage = BusMessage | DiffRequest | DiffResult;
+/** Everything the codec knows: the stored documents, the diff request/reply (diff.ts) and registration. */
+type CodecMessage = BusMessage | DiffRequest | DiffResult | RegistrationRequest | RegistrationResponse;
 type CodecKind = CodecMessage["kind"];
 type MessageOf<K extends CodecKind> = Extract<CodecMessage, { kind: K }>;
 
@@ -44,6 +45,8 @@ export class BusCodec {
       AgentInfo: compile(ajv, agentInfoSchema),
       DiffRequest: compile(ajv, diffRequestSchema),
       DiffResult: compile(ajv, diffResultSchema),
+      RegistrationRequest: compile(ajv, registrationRequestSchema),
+      RegistrationResponse: compile(ajv, registrationResponseSchema),
     };
   }
 

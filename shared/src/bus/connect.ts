@@ -1,4 +1,4 @@
-import { connect, credsAuthenticator, type NatsConnection } from "@nats-io/transport-node";
+import { connect, credsAuthenticator, type Authenticator, type NatsConnection } from "@nats-io/transport-node";
 import { Kvm, type KV } from "@nats-io/kv";
 import { readFile } from "node:fs/promises";
 import type { Logger } from "pino";
@@ -15,6 +15,10 @@ export const CONNECT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 5_000, facto
 export interface BusConnectOptions {
   url: string;
   credsFile?: string;
+  /** Creds file contents (instead of `credsFile`). */
+  creds?: string;
+  /** Any other authenticator (instead of either): e.g. one that reads credentials renewed in memory. */
+  authenticator?: Authenticator;
   name: string;
   inboxPrefix?: string;
   logger: Logger;
@@ -33,7 +37,8 @@ export interface BusConnectOptions {
 export async function connectBus(opts: BusConnectOptions): Promise<NatsConnection> {
   return retryUntil(
     async () => {
-      const authenticator = opts.credsFile ? credsAuthenticator(await readFile(opts.credsFile)) : undefined;
+      const creds = opts.credsFile ? await readFile(opts.credsFile) : opts.creds !== undefined ? new TextEncoder().encode(opts.creds) : undefined;
+      const authenticator = creds ? credsAuthenticator(creds) : opts.authenticator;
       const nc = await connect({
         servers: opts.url.split(","),
         name: opts.name,

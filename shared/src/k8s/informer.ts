@@ -14,6 +14,8 @@ export interface InformerOptions {
   resource: { group: string; version: string; plural: string; kind: string };
   namespace?: string;
   labelSelector?: string;
+  /** e.g. `type=flotilla.dev/bootstrap-token` for Secrets. */
+  fieldSelector?: string;
   logger: Logger;
   /** Every so often every cached object is handed to the handlers again (level-based safety net). */
   resyncMs?: number;
@@ -46,16 +48,16 @@ export class Informer<T extends KubernetesObject> {
     this.clock = opts.clock ?? systemClock;
     this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF, opts.random);
     this.synced = new Promise((r) => (this.syncedResolve = r));
-    const { clients, resource, namespace, labelSelector } = opts;
+    const { clients, resource, namespace, labelSelector, fieldSelector } = opts;
     const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
     const listFn = async (): Promise<KubernetesListObject<T>> => {
-      const list = await clients.objects.list<T>(apiVersion, resource.kind, namespace, undefined, undefined, undefined, undefined, labelSelector);
+      const list = await clients.objects.list<T>(apiVersion, resource.kind, namespace, undefined, undefined, undefined, fieldSelector, labelSelector);
       this.backoff.reset();
       // ListWatch caches the items right after this promise settles.
       setImmediate(() => this.syncedResolve());
       return list;
     };
-    this.lw = new ListWatch<T>(collectionPath(resource, namespace), clients.watch, listFn, false, labelSelector);
+    this.lw = new ListWatch<T>(collectionPath(resource, namespace), clients.watch, listFn, false, labelSelector, fieldSelector);
     this.lw.on("add", (o) => this.emit("add", o));
     this.lw.on("update", (o) => this.emit("update", o));
     this.lw.on("delete", (o) => this.emit("delete", o));

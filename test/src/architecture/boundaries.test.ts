@@ -51,6 +51,7 @@ describe("package boundaries", () => {
     ["hub/src/charts/x.ts", `import { x } from "../controllers/revisions/x.js";`, "hub/src/controllers is a higher layer"],
     ["hub/src/api/x.ts", `import { x } from "../controllers/status/watcher.js";`, "hub/src/controllers is a higher layer"],
     ["hub/src/configcrd/x.ts", `import { x } from "../controllers/config/controller.js";`, "hub/src/controllers is a higher layer"],
+    ["hub/src/imagepolicy/x.ts", `import { x } from "../controllers/placement/image-gate.js";`, "hub/src/controllers is a higher layer"],
   ])("%s: %s is refused", async (file, code, message) => {
     const errors = await boundaryErrors(file, code + use);
     expect(errors).toHaveLength(1);

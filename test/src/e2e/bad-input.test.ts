@@ -16,7 +16,7 @@ describe("bad input: one bad addon, cluster or message never stalls the rest", (
     dir = await makeTempDir("e2e-bad-input");
     fleet = await Fleet.start({ clusters: 2, dir });
     hub = new Hub(fleet.hubKubeConfig);
-    nc = await connect({ servers: fleet.nats.url });
+    nc = await connect(fleet.nats.clientOptions());
   });
   afterAll(async () => {
     await nc?.close();

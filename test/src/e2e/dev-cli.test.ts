@@ -30,6 +30,9 @@ describe("flotilla dev up --detach / dev down", () => {
     const fleet = JSON.parse(await readFile(join(dir, "fleet.json"), "utf8")) as FleetFile;
     expect(fleet.clusters.map((c) => c.name)).toEqual(["cluster-1", "cluster-2"]);
     expect(fleet.nats.url).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
+    // the bus runs with per-cluster credentials: the hub's and each agent's own creds file
+    expect(fleet.nats.creds).toMatch(/\.creds$/);
+    expect(fleet.clusters.map((c) => c.natsCreds)).toEqual([expect.stringMatching(/cluster-1\.creds$/), expect.stringMatching(/cluster-2\.creds$/)]);
     for (const path of [fleet.hub.kubeconfig, ...fleet.clusters.map((c) => c.kubeconfig)]) expect(path.startsWith("/")).toBe(true);
 
     const kc = (path: string) => {

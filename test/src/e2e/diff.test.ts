@@ -23,7 +23,7 @@ describe("flotilla diff: what a revision would change on one cluster, asked of i
   /** Runs `flotilla diff ARGS`; resolves with its exit code and output whatever the code. */
   const diff = async (...args: string[]): Promise<Ran> => {
     try {
-      const r = await run(process.execPath, [flotillaCliPath(), "diff", ...args, "--kubeconfig", fleet.hub.kubeconfigPath, "--nats", fleet.nats.url], { timeout: 60_000 });
+      const r = await run(process.execPath, [flotillaCliPath(), "diff", ...args, "--kubeconfig", fleet.hub.kubeconfigPath, "--nats", fleet.nats.url, "--nats-creds", fleet.nats.hubCredsFile!], { timeout: 60_000 });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
     } catch (err) {
       const e = err as { code?: unknown; stdout?: string; stderr?: string };

@@ -225,7 +225,7 @@ describe("faults: the agent converges by itself", () => {
     });
 
     await fleet.nats.start();
-    const nc = await connect({ servers: fleet.nats.url });
+    const nc = await connect(fleet.nats.clientOptions());
     try {
       const status = await new Kvm(nc).open("flotilla_status");
       const sent = await waitFor("a report built during the outage, sent on reconnect", async () => {

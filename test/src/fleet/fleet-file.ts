@@ -1,7 +1,9 @@
 /** `DIR/fleet.json` (DESIGN §8): what `flotilla dev up` started, with absolute paths. */
 export interface FleetFile {
   hub: { kubeconfig: string };
-  clusters: { name: string; kubeconfig: string }[];
+  /** `natsCreds`: the creds file that cluster's agent connects with (its own user), when NATS has auth. */
+  clusters: { name: string; kubeconfig: string; natsCreds?: string }[];
+  /** `creds`: the hub's creds file, when NATS has auth (the dev fleet's default). */
   nats: { url: string; creds?: string };
 }
 

@@ -1,7 +1,8 @@
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ApiextensionsV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
+import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import { crdModel, hubCrds, resources } from "@flotilla/shared";
+import { BOOTSTRAP_TOKEN_TYPE, credsFromSeed } from "@flotilla/hub";
 import { CONTROL_PLANE_STOP_GRACE_MS, STOP_ORDER, startControlPlane, type ControlPlane } from "../harness/controlplane.js";
 import { ensureBinaries } from "../harness/binaries.js";
 import { startNats, type NatsServer } from "../harness/nats.js";
@@ -38,7 +39,19 @@ export interface FleetOptions {
   startConcurrency?: number;
   /** The helm the hub renders charts with; default the pinned one (`ensureBinaries().helm`). */
   helm?: string;
+  /**
+   * How agents get their bus credentials when NATS has auth (the default): `register` (default), as a
+   * cluster owner would: a bootstrap token per cluster, the agent joins and keeps what the hub mints
+   * for it; `given`: creds minted by the harness, passed with --nats-creds (no hub needed to start).
+   */
+  agentCredentials?: "register" | "given";
 }
+
+/** The hub's namespace: its Lease and the bootstrap tokens. */
+export const HUB_NAMESPACE = "flotilla-system";
+/** The Secret on each spoke where a registered agent keeps its credentials (the agent's default). */
+const AGENT_CREDENTIALS_SECRET = "flotilla-agent-credentials";
+const CREDS_WAIT_MS = 30_000;
 
 export interface FleetProcess {
   proc: ManagedProcess;
@@ -54,6 +67,8 @@ export class Fleet {
   readonly spokes = new Map<string, ControlPlane>();
   readonly hubs = new Map<string, FleetProcess>();
   readonly agents = new Map<string, FleetProcess>();
+  /** Each agent's creds file: given (`--nats-creds`) or bootstrap (`--bootstrap-creds`). */
+  private readonly agentCreds = new Map<string, string>();
   private readonly simulators = new Map<string, WorkloadSimulator>();
   private readonly log: HarnessLogger;
 
@@ -78,6 +93,7 @@ export class Fleet {
       fleet = new Fleet(opts, nats, hub);
       log.info({ ms: Date.now() - t0 }, "hub control plane ready");
       await fleet.installHubCrds();
+      await hub.kubeConfig.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: HUB_NAMESPACE } } });
       const names = Array.from({ length: opts.clusters }, (_, i) => devClusterName(i + 1));
       const concurrency = opts.startConcurrency ?? 2;
       for (let i = 0; i < names.length; i += concurrency) {
@@ -118,6 +134,8 @@ export class Fleet {
     const i = Number(name.split("-").pop());
     const cp = await startControlPlane({ name, dir: join(this.opts.dir, "clusters", name) });
     this.spokes.set(name, cp);
+    // the agent's namespace, as its install makes it (deploy/rbac/agent.yaml)
+    await cp.kubeConfig.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: HUB_NAMESPACE } } });
     const sim = new WorkloadSimulator({ kubeConfig: cp.kubeConfig, readyDelayMs: this.opts.readyDelayMs ?? 300 });
     await sim.start();
     this.simulators.set(name, sim);
@@ -133,6 +151,54 @@ export class Fleet {
         spec: { hubAcceptsClient: true },
       },
     });
+    if (this.registers) await this.createBootstrapToken(name);
+  }
+
+  /** Whether agents register with a bootstrap token (rather than being given credentials). */
+  get registers(): boolean {
+    return this.nats.auth !== undefined && (this.opts.agentCredentials ?? "register") === "register";
+  }
+
+  /** A bootstrap token for `cluster` (`join-<cluster>` in the hub's namespace), as an admin makes one. */
+  async createBootstrapToken(cluster: string, o: { name?: string; autoAccept?: boolean; labels?: string; expiration?: string } = {}): Promise<string> {
+    const name = o.name ?? `join-${cluster}`;
+    await this.hub.kubeConfig.makeApiClient(CoreV1Api).createNamespacedSecret({
+      namespace: HUB_NAMESPACE,
+      body: {
+        metadata: { name },
+        type: BOOTSTRAP_TOKEN_TYPE,
+        stringData: { cluster, "auto-accept": String(o.autoAccept ?? false), ...(o.labels ? { labels: o.labels } : {}), ...(o.expiration ? { expiration: o.expiration } : {}) },
+      },
+    });
+    return name;
+  }
+
+  /** The bus credentials the hub minted into a bootstrap token, once it has (the hub must be running). */
+  async bootstrapCreds(token: string, timeoutMs = CREDS_WAIT_MS): Promise<string> {
+    const core = this.hub.kubeConfig.makeApiClient(CoreV1Api);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await core.readNamespacedSecret({ namespace: HUB_NAMESPACE, name: token });
+      const creds = s.data?.creds;
+      if (creds) return Buffer.from(creds, "base64").toString("utf8");
+      if (Date.now() > deadline) throw new Error(`bootstrap token ${token} got no credentials within ${timeoutMs} ms: is a hub running with --nats-issuer?`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The credentials a registered agent keeps on its spoke, as a creds file (once it has joined). */
+  async registeredCreds(cluster: string, timeoutMs = CREDS_WAIT_MS): Promise<string> {
+    const core = this.spoke(cluster).kubeConfig.makeApiClient(CoreV1Api);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await core.readNamespacedSecret({ namespace: HUB_NAMESPACE, name: AGENT_CREDENTIALS_SECRET }).catch(() => undefined);
+      const get = (k: string) => (s?.data?.[k] ? Buffer.from(s.data[k], "base64").toString("utf8") : undefined);
+      const seed = get("seed");
+      const jwt = get("jwt");
+      if (seed && jwt) return credsFromSeed(jwt, seed);
+      if (Date.now() > deadline) throw new Error(`the agent of ${cluster} has not stored its credentials within ${timeoutMs} ms (has it joined?)`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   private async installHubCrds(): Promise<void> {
@@ -178,6 +244,9 @@ export class Fleet {
     const p = await this.spawnFlotilla("hub", id, [flotillaCliPath(), "hub"], [
       "--kubeconfig", await identityKubeconfig(this.hub, "hub"), // deploy/rbac/hub.yaml, not the admin (fleet/rbac.ts)
       "--nats", this.nats.url,
+      ...(this.nats.hubCredsFile ? ["--nats-creds", this.nats.hubCredsFile] : []),
+      ...(this.nats.issuerFile ? ["--nats-issuer", this.nats.issuerFile] : []),
+      "--namespace", HUB_NAMESPACE,
       "--presence-grace", String(this.opts.presenceGraceSeconds ?? 6),
       "--lease-duration", String(this.opts.leaseDurationSeconds ?? 4),
       "--leader-id", id,
@@ -213,16 +282,38 @@ export class Fleet {
    */
   async startAgent(cluster: string, via: "lean" | "cli" | { node: readonly string[]; args?: readonly string[] } = "lean"): Promise<FleetProcess> {
     const entry = via === "lean" ? [...agentNodeFlags(), agentEntryPath()] : via === "cli" ? [flotillaCliPath(), "agent"] : [...via.node];
+    const creds = await this.credsOf(cluster);
     const p = await this.spawnFlotilla("agent", cluster, entry, [
       "--cluster", cluster,
       "--kubeconfig", await identityKubeconfig(this.spoke(cluster), "agent"), // deploy/rbac/agent.yaml (fleet/rbac.ts)
       "--nats", this.nats.url,
+      ...(creds ? [this.registers ? "--bootstrap-creds" : "--nats-creds", creds] : []),
       "--heartbeat", String(this.opts.heartbeatSeconds ?? 1),
       "--resync", String(this.opts.resyncSeconds ?? 10),
       ...(typeof via === "object" ? (via.args ?? []) : []), // last, so they win over the fleet's
     ]);
     this.agents.set(cluster, p);
     return p;
+  }
+
+  /**
+   * The creds file the agent of `cluster` starts with, made on first use: its bootstrap token's
+   * credentials (registering) or its own minted ones (given); undefined when NATS runs without auth.
+   */
+  private async credsOf(cluster: string): Promise<string | undefined> {
+    if (!this.nats.auth) return undefined;
+    let path = this.agentCreds.get(cluster);
+    if (!path) {
+      if (this.registers) {
+        path = join(this.opts.dir, "creds", `${cluster}.bootstrap.creds`);
+        await mkdir(join(this.opts.dir, "creds"), { recursive: true });
+        await writeFile(path, await this.bootstrapCreds(`join-${cluster}`), { mode: 0o600 });
+      } else {
+        path = await this.nats.mintCreds(cluster);
+      }
+      this.agentCreds.set(cluster, path);
+    }
+    return path;
   }
 
   async stopAgent(cluster: string): Promise<ProcessExit | undefined> {
@@ -250,11 +341,21 @@ export class Fleet {
     for (const name of this.clusterNames()) {
       const kubeconfig = join(dir, `${name}.kubeconfig`);
       await copyFile(this.spoke(name).kubeconfigPath, kubeconfig);
-      clusters.push({ name, kubeconfig });
+      const natsCreds = await this.agentCredsCopy(name, dir);
+      clusters.push({ name, kubeconfig, ...(natsCreds ? { natsCreds } : {}) });
     }
-    const file: FleetFile = { hub: { kubeconfig: hubKubeconfig }, clusters, nats: { url: this.nats.url } };
+    const creds = this.nats.hubCredsFile;
+    const file: FleetFile = { hub: { kubeconfig: hubKubeconfig }, clusters, nats: { url: this.nats.url, ...(creds ? { creds } : {}) } };
     await writeFile(join(dir, "fleet.json"), JSON.stringify(file, null, 2) + "\n");
     return file;
+  }
+
+  /** A copy of the credentials the agent of `cluster` connects with, in `dir`; undefined without auth. */
+  private async agentCredsCopy(cluster: string, dir: string): Promise<string | undefined> {
+    if (!this.registers) return this.credsOf(cluster);
+    const path = join(dir, `${cluster}.creds`);
+    await writeFile(path, await this.registeredCreds(cluster), { mode: 0o600 });
+    return path;
   }
 
   /**

@@ -1,5 +1,8 @@
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { credsAuthenticator, type ConnectionOptions } from "@nats-io/transport-node";
+import { CredentialIssuer, createBusAuthority, serverAuthConfig, type BusAuthority } from "@flotilla/hub";
+import type { BusRoleName } from "@flotilla/shared";
 import { ensureBinaries } from "./binaries.js";
 import { httpGet } from "./http.js";
 import { silentLogger, type HarnessLogger } from "./logger.js";
@@ -20,6 +23,11 @@ export interface NatsOptions {
   log?: HarnessLogger;
   /** The server outlives this Node process (see `SpawnOptions.detached`). */
   detached?: boolean;
+  /**
+   * Decentralized JWT auth (DESIGN §5), the default: a fresh trust chain whose files are written into
+   * `dir` (`auth.conf`, `hub.creds`, `issuer.json`), or the given one. `false`: no auth at all.
+   */
+  auth?: BusAuthority | false;
 }
 
 /** A nats-server with JetStream on loopback. */
@@ -39,6 +47,19 @@ export interface NatsServer {
   restart(): Promise<void>;
   /** Stops and removes the dir (unless kept). */
   dispose(): Promise<void>;
+  /** The trust chain; undefined when the server runs without auth. */
+  readonly auth: BusAuthority | undefined;
+  /** Creds file of the hub's user (everything in the Flotilla account); undefined without auth. */
+  readonly hubCredsFile: string | undefined;
+  /** The hub's minting kit (`--nats-issuer`); undefined without auth. */
+  readonly issuerFile: string | undefined;
+  /**
+   * Mints a creds file for `role` on `cluster` (a new user key, `ttlSeconds` default 30 days) into
+   * `<dir>/creds/`, and returns its path. Throws without auth.
+   */
+  mintCreds(cluster: string, role?: BusRoleName, ttlSeconds?: number): Promise<string>;
+  /** Options for a client of the hub's user (tests acting as the hub, or as an intruder without creds). */
+  clientOptions(): ConnectionOptions;
 }
 
 interface PortsFile {
@@ -55,7 +76,9 @@ export async function startNats(options: NatsOptions = {}): Promise<NatsServer> 
   const dir = options.dir ?? (await makeTempDir("nats"));
   const keepDir = options.keepDir ?? options.dir !== undefined;
   await mkdir(dir, { recursive: true });
-  const server = new LocalNatsServer(binary, dir, keepDir, options.port, options.detached ?? false, log);
+  const auth = options.auth === false ? undefined : (options.auth ?? (await createBusAuthority()));
+  if (auth) await writeAuthFiles(dir, auth);
+  const server = new LocalNatsServer(binary, dir, keepDir, options.port, options.detached ?? false, log, auth);
   try {
     await server.start();
   } catch (err) {
@@ -77,8 +100,30 @@ class LocalNatsServer implements NatsServer {
     port: number | undefined,
     private readonly detached: boolean,
     private readonly log: HarnessLogger,
+    readonly auth: BusAuthority | undefined,
   ) {
     this.boundPort = port;
+  }
+
+  get hubCredsFile(): string | undefined {
+    return this.auth ? join(this.dir, HUB_CREDS) : undefined;
+  }
+
+  get issuerFile(): string | undefined {
+    return this.auth ? join(this.dir, ISSUER) : undefined;
+  }
+
+  async mintCreds(cluster: string, role: BusRoleName = "agent", ttlSeconds = 30 * 24 * 3600): Promise<string> {
+    if (!this.auth) throw new Error("this nats-server runs without auth: there are no credentials to mint");
+    const minted = await new CredentialIssuer(this.auth.issuer).mintCreds(role, cluster, { ttlSeconds, nowSeconds: Math.floor(Date.now() / 1000) });
+    const path = join(this.dir, "creds", `${cluster}.${role}.creds`);
+    await mkdir(join(this.dir, "creds"), { recursive: true });
+    await writeSecretFile(path, minted.creds);
+    return path;
+  }
+
+  clientOptions(): ConnectionOptions {
+    return { servers: this.url, ...(this.auth ? { authenticator: credsAuthenticator(new TextEncoder().encode(this.auth.hubCreds)) } : {}) };
   }
 
   get port(): number {
@@ -157,6 +202,7 @@ class LocalNatsServer implements NatsServer {
         "--http_port=-1",
         `--ports_file_dir=${this.dir}`,
         "--server_name=flotilla-harness",
+        ...(this.auth ? [`--config=${join(this.dir, AUTH_CONF)}`] : []),
       ],
     });
     try {
@@ -183,6 +229,23 @@ class LocalNatsServer implements NatsServer {
       throw err;
     }
   }
+}
+
+const AUTH_CONF = "auth.conf";
+const HUB_CREDS = "hub.creds";
+const ISSUER = "issuer.json";
+
+/** The server's trust configuration, the hub's creds and its minting kit, readable by this user only. */
+async function writeAuthFiles(dir: string, auth: BusAuthority): Promise<void> {
+  await mkdir(join(dir, "jwt"), { recursive: true });
+  await writeSecretFile(join(dir, AUTH_CONF), serverAuthConfig(auth, join(dir, "jwt")));
+  await writeSecretFile(join(dir, HUB_CREDS), auth.hubCreds);
+  await writeSecretFile(join(dir, ISSUER), JSON.stringify(auth.issuer, null, 2) + "\n");
+}
+
+async function writeSecretFile(path: string, text: string): Promise<void> {
+  await writeFile(path, text, { mode: 0o600 });
+  await chmod(path, 0o600); // an existing file keeps its mode on write
 }
 
 /** nats-server shuts down in milliseconds on SIGTERM; SIGKILL after this. */

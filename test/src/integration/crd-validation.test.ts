@@ -151,6 +151,21 @@ describe("the API server refuses bad objects, naming the field", () => {
     expect(msg).toContain("metadata.name");
   });
 
+  const imagePolicy = (name: string, spec: Record<string, unknown>) => ({ apiVersion: "addon.flotilla.dev/v1alpha1", kind: "ImagePolicy", metadata: { name }, spec });
+  it.each<[string, Record<string, unknown>, string]>([
+    ["an ImagePolicy that says nothing", {}, "spec: set allowedRegistries or requireDigest: true"],
+    ["an ImagePolicy with requireDigest false only", { requireDigest: false }, "spec: set allowedRegistries or requireDigest: true"],
+    ["an ImagePolicy with no registry in its list", { allowedRegistries: [] }, "spec.allowedRegistries"],
+    ["an ImagePolicy registry with a scheme", { allowedRegistries: ["https://ghcr.io"] }, "spec.allowedRegistries[0]"],
+  ])("%s", async (_n, spec, message) => {
+    expect(await refused(resources.imagePolicies, imagePolicy("bad", spec))).toContain(message);
+  });
+
+  it("a CMA imagePolicy that says nothing", async () => {
+    const msg = await refused(resources.clusterManagementAddOns, cma("emptypolicy", { source: { helm }, imagePolicy: {} }));
+    expect(msg).toContain("spec.imagePolicy: set allowedRegistries or requireDigest: true");
+  });
+
   it("an AppliedAddOn not named after its addon", async () => {
     const msg = await refused(resources.appliedAddOns, { apiVersion: "agent.flotilla.dev/v1alpha1", kind: "AppliedAddOn", metadata: { name: "other" }, spec: { addon: "metrics-agent", revision: "metrics-agent-5c9f1e07aa" } });
     expect(msg).toContain("metadata.name must equal spec.addon");
@@ -234,6 +249,13 @@ describe("the API server accepts and defaults good objects", () => {
     );
     expect(err?.code).toBe(422);
     expect(String(err?.body)).toContain("spec is immutable");
+  });
+
+  it("an ImagePolicy with a selector, registries, prefixes and wildcards, and a CMA imagePolicy", async () => {
+    const spec = { addonSelector: { matchLabels: { tier: "1" } }, allowedRegistries: ["registry.k8s.io", "ghcr.io/acme", "*.example.com", "localhost:5000/team"], requireDigest: true };
+    const got = (await create(resources.imagePolicies, { apiVersion: "addon.flotilla.dev/v1alpha1", kind: "ImagePolicy", metadata: { name: "corp.registries" }, spec })) as { spec: unknown };
+    expect(got.spec).toEqual(spec);
+    await create(resources.clusterManagementAddOns, cma("pinned", { source: { helm }, imagePolicy: { requireDigest: true } }));
   });
 
   it("an AppliedAddOn with an inventory", async () => {

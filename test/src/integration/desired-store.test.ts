@@ -16,8 +16,8 @@ const value = (v: string) => {
 const text = (b: Uint8Array | undefined) => (b ? (JSON.parse(new TextDecoder().decode(b)) as { v: string }).v : undefined);
 
 /** A store with its own connection (another hub), and the debug lines it logged. */
-async function hub(url: string) {
-  const nc = await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+async function hub(server: NatsServer) {
+  const nc = await connect({ ...server.clientOptions(), maxReconnectAttempts: -1, reconnectTimeWait: 100 });
   const { desired } = await ensureBuckets(nc);
   const lines: string[] = [];
   const destination = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
@@ -45,8 +45,8 @@ describe("DesiredStore on a real nats-server", () => {
   let kv: KV;
 
   beforeAll(async () => {
-    a = await hub(nats.url);
-    b = await hub(nats.url);
+    a = await hub(nats);
+    b = await hub(nats);
     conns.push(a.nc, b.nc);
     kv = a.kv;
   });

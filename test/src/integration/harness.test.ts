@@ -167,7 +167,7 @@ describe("two control planes and NATS started in parallel", () => {
   it("runs JetStream KV, and a restart keeps the data and the port", async () => {
     const port = nats.port;
     const pidBefore = nats.pid;
-    let nc = await connect({ servers: nats.url });
+    let nc = await connect(nats.clientOptions());
     try {
       const kv = await new Kvm(nc).create("harness");
       await kv.put("greeting", "hello");
@@ -183,7 +183,7 @@ describe("two control planes and NATS started in parallel", () => {
     expect(nats.pid).not.toBe(pidBefore);
     expect(pidAlive(pidBefore!)).toBe(false);
 
-    nc = await connect({ servers: nats.url });
+    nc = await connect(nats.clientOptions());
     try {
       const kv = await new Kvm(nc).open("harness");
       expect((await kv.get("greeting"))?.string()).toBe("hello");

@@ -5,6 +5,9 @@ export interface HubCommandOptions {
   kubeconfig?: string;
   nats: string;
   natsCreds?: string;
+  natsIssuer?: string;
+  credentialsTtl: number;
+  namespace: string;
   metricsAddr: string;
   presenceGrace: number;
   leaseDuration: number;
@@ -28,7 +31,8 @@ export async function runHubCommand(o: HubCommandOptions): Promise<void> {
     metricsAddr: o.metricsAddr,
     presenceGraceSeconds: o.presenceGrace,
     charts: { helm: o.helm, plainHTTP: o.chartPlainHttp, ...(o.chartCacheDir ? { cacheDir: o.chartCacheDir } : {}) },
-    leaderElection: { leaseDurationSeconds: o.leaseDuration, ...(o.leaderId ? { identity: o.leaderId } : {}) },
+    leaderElection: { namespace: o.namespace, leaseDurationSeconds: o.leaseDuration, ...(o.leaderId ? { identity: o.leaderId } : {}) },
+    credentials: { ttlSeconds: o.credentialsTtl, tokenNamespace: o.namespace, ...(o.natsIssuer ? { issuerFile: o.natsIssuer } : {}) },
     logger,
     registry: createRegistry("hub"),
   });

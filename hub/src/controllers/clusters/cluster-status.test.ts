@@ -5,6 +5,7 @@ import type { Presence } from "../../presence/store.js";
 import { clusterStatus, type ClusterStatusInput } from "./cluster-status.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
+const KEY = "U" + "A".repeat(55);
 const info: AgentInfo = { version: 1, kind: "AgentInfo", cluster: "c1", agentVersion: "0.1.0", kubernetesVersion: "v1.35.4", startedAt: "2026-01-01T00:00:00Z", sentAt: "2026-01-01T00:00:00Z", heartbeatSeconds: 10 };
 const presence = (receivedAt: number): Presence => ({ info, receivedAt });
 const input = (p: Partial<ClusterStatusInput>): ClusterStatusInput => ({
@@ -29,11 +30,21 @@ describe("clusterStatus", () => {
     ["fresh presence: available, look again when it would lapse", { presence: presence(T0 - 10_000) }, ["True/HubAcceptedClient", "True/AgentJoined", "True/AgentPresent"], 20_001],
     ["presence at the edge of the grace is still fresh", { presence: presence(T0 - 30_000) }, ["True/HubAcceptedClient", "True/AgentJoined", "True/AgentPresent"], 1],
     ["lapsed presence: Unknown/PresenceLapsed", { presence: presence(T0 - 30_001) }, ["True/HubAcceptedClient", "True/AgentJoined", "Unknown/PresenceLapsed"], undefined],
+    ["a registration waiting for acceptance", { accepted: false, previous: { registration: { publicKey: KEY, requestTime: "2026-01-01T00:00:00Z", bootstrapToken: "join" } } }, ["False/AwaitingAcceptance", "False/AgentNotSeen", "Unknown/AgentNotSeen"], undefined],
+    ["credentials issued, agent not heard from", { previous: { credentials: { publicKey: KEY, issuedTime: "2026-01-01T00:00:00Z" } } }, ["True/HubAcceptedClient", "False/AwaitingAgent", "Unknown/AgentNotSeen"], undefined],
+    ["credentials revoked: not joined whatever presence says", { accepted: false, presence: presence(T0 - 10_000), previous: { credentials: { publicKey: KEY, revokedTime: "2026-01-01T00:00:00Z" } } }, ["False/HubNotAccepted", "False/CredentialsRevoked", "True/AgentPresent"], 20_001],
   ])("%s", (_n, p, [accepted, joined, available], requeue) => {
     const r = clusterStatus(input(p));
     expect([cond(r.status, "Accepted"), cond(r.status, "Joined"), cond(r.status, "Available")]).toEqual([accepted, joined, available]);
     expect(r.requeueAfterMs).toBe(requeue);
     expect(r.status.observedGeneration).toBe(2);
+  });
+
+  it("neither writes nor compares the credentials manager's fields", () => {
+    const first = clusterStatus(input({ presence: presence(T0) })).status;
+    const r = clusterStatus(input({ presence: presence(T0), previous: { ...first, credentials: { publicKey: KEY } } }));
+    expect(r.changed).toBe(false);
+    expect(r.status.credentials).toBeUndefined();
   });
 
   it("stays Joined when presence is forgotten (hub restart, agent gone)", () => {

@@ -24,41 +24,53 @@ export interface ClusterStatusResult {
 }
 
 export function clusterStatus(input: ClusterStatusInput): ClusterStatusResult {
-  const { presence, now, previous } = input;
+  const { presence, now } = input;
+  // status.credentials and status.registration belong to the credentials manager: neither written nor compared here
+  const { credentials, registration, ...previous } = input.previous ?? {};
   const g = input.generation !== undefined ? { observedGeneration: input.generation } : {};
   const graceMs = input.graceSeconds * 1000;
   const fresh = presence !== undefined && now - presence.receivedAt <= graceMs;
-  const joinedBefore = findCondition(previous?.conditions, "Joined")?.status === "True";
-  const joined = presence !== undefined || joinedBefore;
+  const revoked = credentials?.revokedTime !== undefined;
+  const joinedBefore = findCondition(previous.conditions, "Joined")?.status === "True";
+  const joined = !revoked && (presence !== undefined || joinedBefore);
 
   const conds: ConditionInput[] = [
     input.accepted
       ? { type: "Accepted", status: "True", reason: "HubAcceptedClient", message: "spec.hubAcceptsClient is true", ...g }
-      : { type: "Accepted", status: "False", reason: "HubNotAccepted", message: "spec.hubAcceptsClient is false", ...g },
+      : registration
+        ? {
+            type: "Accepted", status: "False", reason: "AwaitingAcceptance", ...g,
+            message: `the agent asked to join at ${registration.requestTime}${registration.bootstrapToken ? ` with bootstrap token ${registration.bootstrapToken}` : ""}; set spec.hubAcceptsClient to true to let it in`,
+          }
+        : { type: "Accepted", status: "False", reason: "HubNotAccepted", message: "spec.hubAcceptsClient is false", ...g },
     joined
       ? { type: "Joined", status: "True", reason: "AgentJoined", message: "the agent has reported over the bus", ...g }
-      : { type: "Joined", status: "False", reason: "AgentNotSeen", message: "no agent has reported yet", ...g },
+      : revoked
+        ? { type: "Joined", status: "False", reason: "CredentialsRevoked", message: `the agent's bus credentials were revoked at ${credentials.revokedTime}`, ...g }
+        : credentials
+          ? { type: "Joined", status: "False", reason: "AwaitingAgent", message: `bus credentials issued at ${credentials.issuedTime ?? "?"}; waiting for the agent to report`, ...g }
+          : { type: "Joined", status: "False", reason: "AgentNotSeen", message: "no agent has reported yet", ...g },
     fresh
       ? { type: "Available", status: "True", reason: "AgentPresent", message: `agent heard from within ${input.graceSeconds}s`, ...g }
       : joined
         ? { type: "Available", status: "Unknown", reason: "PresenceLapsed", message: `no agent info for more than ${input.graceSeconds}s`, ...g }
         : { type: "Available", status: "Unknown", reason: "AgentNotSeen", message: "no agent has reported yet", ...g },
   ];
-  let conditions: Condition[] = previous?.conditions ?? [];
+  let conditions: Condition[] = previous.conditions ?? [];
   for (const c of conds) conditions = setCondition(conditions, c, new Date(now));
 
-  const prevSeen = previous?.agent?.lastSeenTime;
+  const prevSeen = previous.agent?.lastSeenTime;
   const base: ManagedClusterStatus = {
     ...g,
     conditions,
-    ...(presence || previous?.agent
-      ? { agent: { ...previous?.agent, ...(presence ? { version: presence.info.agentVersion } : {}), ...(prevSeen ? { lastSeenTime: prevSeen } : {}) } }
+    ...(presence || previous.agent
+      ? { agent: { ...previous.agent, ...(presence ? { version: presence.info.agentVersion } : {}), ...(prevSeen ? { lastSeenTime: prevSeen } : {}) } }
       : {}),
-    ...(presence?.info.kubernetesVersion ?? previous?.kubernetesVersion
-      ? { kubernetesVersion: presence?.info.kubernetesVersion ?? previous?.kubernetesVersion }
+    ...(presence?.info.kubernetesVersion ?? previous.kubernetesVersion
+      ? { kubernetesVersion: presence?.info.kubernetesVersion ?? previous.kubernetesVersion }
       : {}),
   };
-  const otherwiseChanged = differsIgnoring(base, previous, ["lastTransitionTime", "lastSeenTime"]);
+  const otherwiseChanged = differsIgnoring(base, input.previous ? previous : undefined, ["lastTransitionTime", "lastSeenTime"]);
   const seenDue = presence !== undefined && (!prevSeen || presence.receivedAt - Date.parse(prevSeen) >= input.lastSeenRefreshSeconds * 1000);
   const status: ManagedClusterStatus =
     presence && (otherwiseChanged || seenDue) ? { ...base, agent: { ...base.agent, lastSeenTime: new Date(presence.receivedAt).toISOString() } } : base;

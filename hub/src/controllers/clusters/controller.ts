@@ -1,11 +1,16 @@
 import { applyStatus, canonicalJson, sha256Hex, classifyKubeError, findCondition, resources, type ReconcileResult, type ValuesValidator } from "@flotilla/shared";
-import { HUB_MANAGER, RENDER_MANAGER } from "../../api/names.js";
+import { CREDENTIALS_FINALIZER, HUB_MANAGER, RENDER_MANAGER } from "../../api/names.js";
+import type { AccountRevoker } from "../../credentials/account-revoker.js";
+import type { RegistrationWrites } from "../../credentials/credential-writes.js";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn, Values } from "../../api/types.js";
 import type { DesiredStore } from "../../bus/desired-store.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
 import type { PresenceStore } from "../../presence/store.js";
-import { renderBundle } from "../../render/bundle.js";
-import type { ChartBundles, ChartRenderResult } from "../../render/chart-bundle.js";
+import { policySignature, type NamedPolicy } from "../../imagepolicy/evaluate.js";
+import { refusalReason, verdictOf, violationsMessage } from "../../imagepolicy/verdict.js";
+import { clusterCapabilities } from "../../presence/capabilities.js";
+import type { ChartBundles } from "../../render/chart-bundle.js";
+import { renderSource } from "../../render/source.js";
 import { valuesFrom, type ValuesLookup } from "../../render/values-from.js";
 import { revisionName } from "../../revision/hash.js";
 import { resolvedSpec } from "../../revision/resolved.js";
@@ -32,10 +37,15 @@ export interface ClustersControllerDeps extends ControllerDeps {
   validator: ValuesValidator;
   /** Renders helm sources (fetches the chart, checks values, runs `helm template`). */
   charts: ChartBundles;
+  /** The image policies that apply to an addon (its own and the fleet's that select it). */
+  imagePolicies: (cma: ClusterManagementAddOn) => NamedPolicy[];
   /** A cluster's values from its config object (the generated `<Addon>Config` kind). */
   configValues: (cluster: string, addon: string) => Values | undefined;
   graceSeconds: number;
   lastSeenRefreshSeconds: number;
+  /** Revokes a cluster's bus credentials; undefined when the hub mints none (no `--nats-issuer`). */
+  revoker: AccountRevoker | undefined;
+  credentialWrites: RegistrationWrites;
 }
 
 type RenderOutcome = { desire: AddonDesire; failure?: RenderFailure; retry?: boolean };
@@ -57,7 +67,8 @@ export class ClustersController {
   async reconcile(name: string): Promise<ReconcileResult | void> {
     const mc = this.d.caches.clusters.get(name);
     const accepted = mc !== undefined && mc.spec?.hubAcceptsClient === true && !isDeleting(mc);
-    const requeueAfterMs = mc ? await this.writeStatus(mc, accepted) : undefined;
+    if (mc && !accepted) await this.revoke(mc);
+    const requeueAfterMs = mc && !isDeleting(mc) ? await this.writeStatus(mc, accepted) : undefined;
     if (!accepted) {
       this.d.renderCache.forgetCluster(name);
       await this.d.publisher.publish(name, [], { deleteIndex: mc === undefined });
@@ -95,32 +106,29 @@ export class ClustersController {
       spec = specFromRevision(cma.spec ?? {}, rev);
     }
     const labels = labelsOf(mc);
-    const capabilities = spec.source?.helm ? this.capabilities(mc) : undefined;
+    const capabilities = spec.source?.helm ? clusterCapabilities(this.d.presence, mc, cluster) : undefined;
     const configValues = this.d.configValues(cluster, addon);
     const from = valuesFrom(spec.valuesFrom, this.valuesLookup);
     if (!from.ok) return { desire: keep, failure: { reason: from.reason, message: from.message } };
     const fromValues = from.values;
     // Hashed: the render cache keeps no values (a Secret's least of all).
-    const inputs = sha256Hex(canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null, configValues ?? null, fromValues ?? null]));
+    const policies = this.d.imagePolicies(cma);
+    const inputs = sha256Hex(canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null, configValues ?? null, fromValues ?? null, policySignature(policies)]));
     const published = this.d.store.indexEntry(cluster, addon);
     const hit = this.d.renderCache.lookup(cluster, addon, inputs);
     if (hit && published && published.revision === hit.revision && published.digest === hit.digest) return { desire: keep };
 
-    const input = { addon, revision, spec, cluster: { name: cluster, labels }, ...(mca.spec?.values ? { clusterValues: mca.spec.values } : {}), ...(fromValues ? { fromValues } : {}), ...(configValues ? { configValues } : {}) };
-    const result: ChartRenderResult = capabilities
-      ? await this.d.charts.render({ ...input, capabilities })
-      : renderBundle({ ...input, validateValues: (schema, values) => this.d.validator.validate(schema, values) });
+    const input = { addon, revision, spec, cluster: { name: cluster, labels }, capabilities, ...(mca.spec?.values ? { clusterValues: mca.spec.values } : {}), ...(fromValues ? { fromValues } : {}), ...(configValues ? { configValues } : {}) };
+    const result = await renderSource({ charts: this.d.charts, validator: this.d.validator }, input);
     // Invalid values or a failed render: the cluster keeps its last published bundle (DESIGN §12).
     if (!result.ok) return { desire: keep, failure: { reason: result.reason, message: result.message }, ...("retry" in result ? { retry: true } : {}) };
+    // The backstop of the image gate: this cluster's own values (MCA, valuesFrom, config object) may
+    // name another image than the revision's; then it gets nothing new and its MCA says why.
+    const images = verdictOf(result.bundle.objects, policies);
+    if (images.state === "Refused") return { desire: keep, failure: { reason: refusalReason(images.violations), message: `${revision} is not published to ${cluster}: ${violationsMessage(images.violations)}` } };
     const { digest, values } = bundleKeyValues(result.bundle);
     this.d.renderCache.remember(cluster, addon, inputs, revision, digest);
     return { desire: { addon, action: "publish", revision, digest, values } };
-  }
-
-  /** What helm is told about the cluster: its version and served API versions, as its agent reported them. */
-  private capabilities(mc: ManagedCluster): { kubeVersion: string | undefined; apiVersions: readonly string[] } {
-    const info = this.d.presence.get(mc.metadata?.name ?? "")?.info;
-    return { kubeVersion: info?.kubernetesVersion ?? mc.status?.kubernetesVersion, apiVersions: info?.apiVersions ?? [] };
   }
 
   /** `Rendered` and `ValuesValid` exist only while they fail (one writer, its own field manager). */
@@ -138,6 +146,30 @@ export class ClustersController {
       this.d.events.emit({ ...mca, apiVersion: `${MCA.group}/${MCA.version}`, kind: MCA.kind }, "Warning", r.raised.reason, r.raised.message);
     }
     if (r.cleared.length) this.d.logger.info({ ...log, cleared: r.cleared }, "renders again");
+  }
+
+  /**
+   * A cluster no longer accepted (or being deleted) loses its bus credentials: the server disconnects
+   * its agent at once and refuses them from then on. The revocation is recorded before the finalizer
+   * that held the deletion for it is released.
+   */
+  private async revoke(mc: ManagedCluster): Promise<void> {
+    const name = mc.metadata?.name ?? "";
+    const cred = mc.status?.credentials;
+    let revoked = cred?.revokedTime !== undefined;
+    if (cred && !revoked) {
+      if (!this.d.revoker) {
+        this.d.logger.error({ cluster: name }, "cannot revoke this cluster's bus credentials: the hub runs without --nats-issuer");
+      } else {
+        const why = isDeleting(mc) ? "the ManagedCluster is being deleted" : "spec.hubAcceptsClient is false";
+        await this.d.revoker.revoke([cred.publicKey], `cluster ${name}: ${why}`);
+        const revokedTime = new Date(this.d.clock.now()).toISOString();
+        await this.d.credentialWrites.applyCredentials(name, { credentials: { ...cred, revokedTime }, ...(mc.status?.registration ? { registration: mc.status.registration } : {}) });
+        this.d.events.emit({ ...mc, apiVersion: `${MC.group}/${MC.version}`, kind: MC.kind }, "Warning", "CredentialsRevoked", `bus credentials of key ${cred.publicKey} revoked: ${why}`);
+        revoked = true;
+      }
+    }
+    if (isDeleting(mc) && mc.metadata?.finalizers?.includes(CREDENTIALS_FINALIZER) && (revoked || !cred)) await this.d.credentialWrites.finalizer(name, false);
   }
 
   private async writeStatus(mc: ManagedCluster, accepted: boolean): Promise<number | undefined> {

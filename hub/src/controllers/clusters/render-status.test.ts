@@ -8,6 +8,7 @@ const c = (type: string, reason: string, message: string, observedGeneration = 3
 const other = (type: string): Condition => ({ type, status: "True", reason: "AgentReported", message: "", lastTransitionTime: T0 });
 const values: RenderFailure = { reason: "ValuesInvalid", message: "values.replicas: must be >= 0" };
 const render: RenderFailure = { reason: "RenderFailed", message: "manifests[0]: .Values.x is not defined" };
+const images: RenderFailure = { reason: "DigestRequired", message: 'image "nginx" (Deployment web container web) is not pinned by digest' };
 
 describe("renderStatus", () => {
   it.each<[string, Condition[] | undefined, RenderFailure | undefined, { conditions?: [string, string, string][] } | undefined, string | undefined, string[]]>([
@@ -24,6 +25,8 @@ describe("renderStatus", () => {
       [],
     ],
     ["valid again: cleared", [other("Available"), c("ValuesValid", "ValuesInvalid", values.message)], undefined, {}, undefined, ["ValuesValid"]],
+    ["an image the policies refuse sets ImagePolicyCompliant=False", [other("Available")], images, { conditions: [["ImagePolicyCompliant", "DigestRequired", images.message]] }, "ImagePolicyCompliant", []],
+    ["the image fixed: cleared", [c("ImagePolicyCompliant", "DigestRequired", images.message)], undefined, {}, undefined, ["ImagePolicyCompliant"]],
     ["values fixed but the render fails: one replaces the other", [c("ValuesValid", "ValuesInvalid", values.message)], render, { conditions: [["Rendered", "RenderFailed", render.message]] }, "Rendered", ["ValuesValid"]],
     ["a new generation with the same failure is written, without an event", [c("ValuesValid", "ValuesInvalid", values.message, 2)], values, { conditions: [["ValuesValid", "ValuesInvalid", values.message]] }, undefined, []],
   ])("%s", (_n, current, failure, want, raised, cleared) => {

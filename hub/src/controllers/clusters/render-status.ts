@@ -1,14 +1,17 @@
 /**
  * The MCA conditions the render manager owns (pure): `Rendered` exists only while rendering fails,
- * `ValuesValid` only while the cluster's values fail `valuesSchema`. Both are written together, by one
+ * `ValuesValid` only while the cluster's values fail `valuesSchema`, `ImagePolicyCompliant` only while
+ * the cluster's render breaks an image policy. Both are written together, by one
  * field manager, so applying one never drops the other by accident.
  */
 import { conditionsChanged, findCondition, type Condition } from "@flotilla/shared";
-import { RENDER_CONDITIONS, RENDERED_CONDITION, VALUES_VALID_CONDITION } from "../../api/names.js";
+import { IMAGE_POLICY_CONDITION, RENDER_CONDITIONS, RENDERED_CONDITION, VALUES_VALID_CONDITION } from "../../api/names.js";
+import type { ViolationReason } from "../../imagepolicy/evaluate.js";
 import type { RenderFailureReason } from "../../render/bundle.js";
 
 export interface RenderFailure {
-  reason: RenderFailureReason;
+  /** A render that failed, or one whose images break a policy (nothing new is published either way). */
+  reason: RenderFailureReason | ViolationReason;
   message: string;
 }
 
@@ -30,6 +33,7 @@ export interface RenderStatusResult {
 }
 
 const MAX_MESSAGE = 32_000;
+const IMAGE_REASONS: ReadonlySet<string> = new Set<ViolationReason>(["ImageNotAllowed", "DigestRequired", "InvalidImageReference"]);
 
 export function renderStatus(input: RenderStatusInput): RenderStatusResult {
   const { failure } = input;
@@ -37,7 +41,7 @@ export function renderStatus(input: RenderStatusInput): RenderStatusResult {
   let wanted: Condition | undefined;
   let raised: Condition | undefined;
   if (failure) {
-    const type = failure.reason === "ValuesInvalid" ? VALUES_VALID_CONDITION : RENDERED_CONDITION;
+    const type = failure.reason === "ValuesInvalid" ? VALUES_VALID_CONDITION : IMAGE_REASONS.has(failure.reason) ? IMAGE_POLICY_CONDITION : RENDERED_CONDITION;
     const prev = findCondition(owned, type);
     const message = failure.message.slice(0, MAX_MESSAGE);
     wanted = {

@@ -14,7 +14,9 @@ import { clusterView, type WrittenDesire } from "../../rollout/cluster-view.js";
 import { clusterFacts, existingMcas, invalidClusterValues, reachableClusters, summaryTargets } from "./facts.js";
 import { McaWriter } from "./mca-writer.js";
 import type { RevisionRecorder } from "./revisions.js";
-import { pauseSteps, planFleetRollout, type FleetRolloutDecision } from "./rollout.js";
+import { pauseSteps, planFleetRollout, withImageRefusal, type FleetRolloutDecision } from "./rollout.js";
+import type { ImageGate } from "./image-gate.js";
+import { imagePolicyCondition } from "../../imagepolicy/verdict.js";
 import { cmaStatus } from "./status.js";
 import { summarize } from "./summary.js";
 import { planTargets, type TargetPlan } from "./targets.js";
@@ -60,7 +62,7 @@ export class PlacementController {
    */
   private readonly statusWritten = new Map<string, { uid: string; status: ClusterManagementAddOnStatus }>();
 
-  constructor(private readonly d: ControllerDeps & { revisions: RevisionRecorder; validator: ValuesValidator }) {
+  constructor(private readonly d: ControllerDeps & { revisions: RevisionRecorder; validator: ValuesValidator; imageGate: ImageGate }) {
     this.writer = new McaWriter(d.clients, d.namespaces);
   }
 
@@ -83,8 +85,13 @@ export class PlacementController {
     // Never pruned: the last good revision, and any a cluster is still held on (it may need rendering again).
     const inUse = [view.status?.currentRevision, ...mcas.map((m) => m.status?.desiredRevision)].filter((r): r is string => r !== undefined);
     const recorded = await this.d.revisions.ensure(cma, content, updateRevision, [...new Set(inUse)]);
+    // The image gate: a revision whose images break a policy holds every cluster where it is.
+    const images = await this.d.imageGate.check(cma, content, updateRevision, plan.targets, view.now.getTime());
     const deps = this.dependencies(view, plan, updateRevision);
-    const rollout = this.planRollout(view, plan, updateRevision, deps.waiting);
+    const held = images.state === "Refused" ? new Set(plan.targets) : deps.waiting;
+    const planned = this.planRollout(view, plan, updateRevision, held);
+    const imageCondition = imagePolicyCondition(images, updateRevision);
+    const rollout = images.state === "Refused" ? { ...planned, decision: withImageRefusal(planned.decision, imageCondition.message) } : planned;
     await this.applyDecision(view, updateRevision, rollout.decision);
     const { decision } = rollout;
     const rolledOut = decision.phase === "Succeeded" && view.status?.currentRevision !== updateRevision;
@@ -93,7 +100,7 @@ export class PlacementController {
       : rolledOut
         ? await this.d.revisions.markBad(updateRevision, `rolled out: ${decision.message}`, view.now, false)
         : true;
-    const statusRecheck = await this.writeStatus(view, plan, updateRevision, rollout, deps.condition);
+    const statusRecheck = await this.writeStatus(view, plan, updateRevision, rollout, deps.condition, imageCondition);
     const waits = [rollout.decision.recheckAfterMs, statusRecheck, recorded && marked ? undefined : REVISION_RETRY_MS].filter((n): n is number => n !== undefined);
     return waits.length ? { requeueAfterMs: Math.max(1, Math.min(...waits)) } : undefined;
   }
@@ -190,7 +197,14 @@ export class PlacementController {
   }
 
   /** MCAs + clusters → the CMA's status (written when it changed) and the Events of its transitions; when to look again. */
-  private async writeStatus({ addon, cma, mcas, status: previous, log, now }: AddonView, plan: TargetPlan, updateRevision: string, rollout: RolloutPlan, dependencies: ReturnType<typeof dependenciesCondition>): Promise<number | undefined> {
+  private async writeStatus(
+    { addon, cma, mcas, status: previous, log, now }: AddonView,
+    plan: TargetPlan,
+    updateRevision: string,
+    rollout: RolloutPlan,
+    dependencies: ReturnType<typeof dependenciesCondition>,
+    imagePolicy?: ReturnType<typeof imagePolicyCondition>,
+  ): Promise<number | undefined> {
     const spec = cma.spec ?? {};
     const { decision } = rollout;
     const byCluster = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m] as const));
@@ -214,6 +228,7 @@ export class PlacementController {
       approvedSteps: rollout.approved,
       valuesValid,
       dependencies,
+      ...(imagePolicy ? { imagePolicy } : {}),
       now,
     });
     if (!differsIgnoring(status, previous)) return recheckAfterMs;
@@ -225,7 +240,7 @@ export class PlacementController {
     const rolledBack = [...decision.desired].filter(([, r]) => r !== updateRevision).map(([c]) => c);
     const strategies = decision.placements.map((p) => ({ placement: p.placement, strategy: p.strategy }));
     this.statusWritten.set(addon, { uid: cma.metadata?.uid ?? "", status });
-    for (const e of rolloutEvents({ previous, next: status, valuesValid, dependencies, targets: plan.targets.length, strategies, started, rolledBack })) {
+    for (const e of rolloutEvents({ previous, next: status, valuesValid, dependencies, ...(imagePolicy ? { imagePolicy } : {}), targets: plan.targets.length, strategies, started, rolledBack })) {
       log[e.type === "Warning" ? "warn" : "info"]({ reason: e.reason, revision: updateRevision }, e.message);
       this.d.events.emit(ref, e.type, e.reason, e.message);
     }

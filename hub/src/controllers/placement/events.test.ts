@@ -87,3 +87,17 @@ describe("rolloutEvents", () => {
     expect(describeStrategies([{ placement: "a", strategy: { type: "Rolling" } }, { placement: "", strategy: { type: "All" } }])).toBe("a: Rolling; unplaced: All");
   });
 });
+
+describe("rolloutEvents: image policy", () => {
+  const refused = { type: "ImagePolicyCompliant", status: "False", reason: "ImageNotAllowed", message: "a-1 is refused, no cluster starts on it: nginx" } as const;
+  const ok = { type: "ImagePolicyCompliant", status: "True", reason: "Compliant", message: "a-1: 1 image(s) satisfy 1 image policy" } as const;
+  const reasons = (previous: ClusterManagementAddOnStatus, imagePolicy: typeof refused | typeof ok) => rolloutEvents({ previous, next: st({}), valuesValid: valid, imagePolicy, targets: 2 }).map((e) => [e.type, e.reason]);
+  it.each<[string, ClusterManagementAddOnStatus, typeof refused | typeof ok, string[][]]>([
+    ["a refusal is a Warning", st({}), refused, [["Warning", "ImageNotAllowed"]]],
+    ["told once", st({ conditions: [{ ...refused, lastTransitionTime: t }] }), refused, []],
+    ["refused for something new: told again", st({ conditions: [{ ...refused, message: "a-1 is refused, no cluster starts on it: redis", lastTransitionTime: t }] }), refused, [["Warning", "ImageNotAllowed"]]],
+    ["compliant: nothing", st({ conditions: [{ ...refused, lastTransitionTime: t }] }), ok, []],
+  ])("%s", (_n, previous, imagePolicy, expected) => {
+    expect(reasons(previous, imagePolicy)).toEqual(expected);
+  });
+});

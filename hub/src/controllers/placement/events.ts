@@ -1,10 +1,10 @@
 /**
  * The Kubernetes Events a CMA status change is worth (pure), the rollout's audit trail (DESIGN §6):
  * started, clusters started, each canary step, each wait and approval, failure, rollback, success,
- * stuck; bad values and dependency problems.
+ * stuck; bad values, dependency problems and revisions the image policies refuse.
  */
 import { findCondition, type ConditionInput, type RolloutStrategy } from "@flotilla/shared";
-import { VALUES_VALID_CONDITION } from "../../api/names.js";
+import { IMAGE_POLICY_CONDITION, VALUES_VALID_CONDITION } from "../../api/names.js";
 import type { ClusterManagementAddOnStatus } from "../../api/types.js";
 
 export interface RolloutEvent {
@@ -19,6 +19,8 @@ export interface RolloutEventsInput {
   valuesValid: Omit<ConditionInput, "observedGeneration">;
   /** The `DependenciesReady` condition; a Warning when it turns to a problem (unknown name, cycle). */
   dependencies?: Omit<ConditionInput, "observedGeneration">;
+  /** The `ImagePolicyCompliant` condition; a Warning when it refuses a revision (or refuses it for something new). */
+  imagePolicy?: Omit<ConditionInput, "observedGeneration">;
   targets: number;
   /** Each placement's strategy, for the RolloutStarted message. */
   strategies?: readonly { placement: string; strategy: RolloutStrategy }[];
@@ -80,6 +82,11 @@ export function rolloutEvents(input: RolloutEventsInput): RolloutEvent[] {
   const wasDeps = findCondition(previous?.conditions, "DependenciesReady");
   if (dependencies?.status === "False" && dependencies.reason !== "Waiting" && wasDeps?.reason !== dependencies.reason) {
     out.push({ type: "Warning", reason: dependencies.reason, message: dependencies.message });
+  }
+  const wasImages = findCondition(previous?.conditions, IMAGE_POLICY_CONDITION);
+  const images = input.imagePolicy;
+  if (images?.status === "False" && (wasImages?.status !== "False" || wasImages.reason !== images.reason || wasImages.message !== images.message)) {
+    out.push({ type: "Warning", reason: images.reason, message: images.message });
   }
   return out;
 }

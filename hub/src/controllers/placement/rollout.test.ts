@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterManagementAddOnSpec } from "../../api/types.js";
 import type { ClusterView } from "../../rollout/cluster-state.js";
-import { groupByPlacement, pauseSteps, planFleetRollout, type FleetRolloutInput } from "./rollout.js";
+import { groupByPlacement, pauseSteps, planFleetRollout, withImageRefusal, type FleetRolloutDecision, type FleetRolloutInput } from "./rollout.js";
 
 const NOW = 1_000_000;
 const R = "a-new";
@@ -70,5 +70,19 @@ describe("pauseSteps", () => {
       { name: "b", clusterSelector: {}, rolloutStrategy: { type: "Canary", canary: { steps: [{ pause: {} }, { clusters: 1 }] } } },
     ]);
     expect(pauseSteps(s)).toEqual([1, 2, 4]);
+  });
+});
+
+describe("withImageRefusal", () => {
+  const decided = (phase: FleetRolloutDecision["phase"]): FleetRolloutDecision => ({ ...planFleetRollout(input({})), phase, reason: "NoClusterCanStart", message: "no target cluster" });
+  it.each<[FleetRolloutDecision["phase"], string]>([
+    ["Pending", "ImagePolicyRefused"],
+    ["Progressing", "ImagePolicyRefused"],
+    ["Paused", "NoClusterCanStart"],
+    ["RollingBack", "NoClusterCanStart"],
+  ])("%s → reason %s", (phase, reason) => {
+    const d = withImageRefusal(decided(phase), "a-new is refused: nginx");
+    expect(d.reason).toBe(reason);
+    if (reason === "ImagePolicyRefused") expect(d.message).toBe("a-new is refused: nginx");
   });
 });

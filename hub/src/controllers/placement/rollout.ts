@@ -113,3 +113,12 @@ export function pauseSteps(spec: ClusterManagementAddOnSpec): number[] {
   }
   return [...out].sort((a, b) => a - b);
 }
+
+/**
+ * The decision while the image gate refuses the update revision: every cluster was held where it is, so
+ * nothing started; a rollout that would otherwise be moving says why it does not (the policy's words).
+ */
+export function withImageRefusal(decision: FleetRolloutDecision, message: string): FleetRolloutDecision {
+  if (decision.phase !== "Pending" && decision.phase !== "Progressing") return decision;
+  return { ...decision, reason: "ImagePolicyRefused", message: message.length <= 1024 ? message : `${message.slice(0, 1023)}…` };
+}

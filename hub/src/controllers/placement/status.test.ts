@@ -38,6 +38,13 @@ describe("cmaStatus", () => {
     ["failures", { result: result({ failed: 1, progressing: 1 }, ["c9"]), decision: { ...progressing, phase: "Failed", reason: "MaxFailuresExceeded" } }, { Ready: "False/ClustersFailed", Degraded: "True/ClustersFailed", Progressing: "False/RolloutFailed" }, "Failed", undefined],
     ["waiting for approval", { decision: { ...progressing, phase: "Paused", reason: "WaitingForApproval" } }, { Ready: "False/WaitingForApproval", Progressing: "False/WaitingForApproval", Stuck: "False/NotMoving" }, "Paused", undefined],
     ["rolling back", { decision: { ...progressing, phase: "RollingBack", reason: "RollingBack", markFailed: true } }, { Degraded: "True/RollingBack", Progressing: "True/RollingBack" }, "RollingBack", undefined],
+    [
+      "refused by an image policy",
+      { decision: { ...progressing, phase: "Pending", reason: "ImagePolicyRefused" }, imagePolicy: { type: "ImagePolicyCompliant", status: "False", reason: "ImageNotAllowed", message: "a-2 is refused" } },
+      { ImagePolicyCompliant: "False/ImageNotAllowed", Ready: "False/ImagePolicyRefused", Progressing: "True/RollingOut" },
+      "Pending",
+      undefined,
+    ],
     ["rolled back", { decision: { ...progressing, phase: "RolledBack", reason: "RolledBack" } }, { Degraded: "True/RolledBack", Progressing: "False/RolledBack", Ready: "False/RolledBack" }, "RolledBack", undefined],
     ["helm source not resolved yet", { spec: { source: { helm: { repoURL: "https://charts.example.com", chart: "x" } } } }, { Ready: "False/SourceUnresolved", SourceResolved: "False/Resolving" }, "Pending", undefined],
     ["no source", { spec: { source: {} } }, { SourceResolved: "False/NoSource" }, "Pending", undefined],

@@ -23,6 +23,8 @@ export interface CmaStatusInput {
   valuesValid: Omit<ConditionInput, "observedGeneration">;
   /** The `DependenciesReady` condition (see rollout/depends.ts), when known. */
   dependencies?: Omit<ConditionInput, "observedGeneration">;
+  /** The `ImagePolicyCompliant` condition of the update revision (see imagepolicy/verdict.ts), when checked. */
+  imagePolicy?: Omit<ConditionInput, "observedGeneration">;
   now: Date;
 }
 
@@ -92,6 +94,7 @@ export function cmaStatus(input: CmaStatusInput): CmaStatusResult {
     { ...source, ...g },
     { ...input.valuesValid, ...g },
     ...(input.dependencies ? [{ ...input.dependencies, ...g }] : []),
+    ...(input.imagePolicy ? [{ ...input.imagePolicy, ...g }] : []),
     progressing(phase, reason, message, progressMsg),
     summary.failed > 0
       ? { type: "Degraded", status: "True", reason: "ClustersFailed", message: failedMsg }

@@ -4,7 +4,7 @@
  * (publisher) belong to other managers and are only read here.
  */
 import { MAX_REPORTED_RESOURCES, findCondition, type AddonReport, type Condition, type ConditionInput } from "@flotilla/shared";
-import { RENDER_CONDITIONS, RENDERED_CONDITION, VALUES_VALID_CONDITION } from "../../api/names.js";
+import { IMAGE_POLICY_CONDITION, RENDER_CONDITIONS, RENDERED_CONDITION, VALUES_VALID_CONDITION } from "../../api/names.js";
 import type { ManagedClusterAddOnStatus, ResourceStatus } from "../../api/types.js";
 import { differsIgnoring } from "../../kube/diff.js";
 
@@ -48,8 +48,8 @@ function resources(report: AddonReport): ResourceStatus[] {
 export function reportedStatus(input: McaStatusInput): ReportedStatus {
   const { report, current, now } = input;
   const g = input.generation !== undefined ? { observedGeneration: input.generation } : {};
-  // At most one of them fails at a time: values are checked before rendering.
-  const failed = [RENDERED_CONDITION, VALUES_VALID_CONDITION].map((t) => findCondition(current?.conditions, t)).find((c) => c?.status === "False");
+  // At most one of them fails at a time: values are checked before rendering, images after it.
+  const failed = [RENDERED_CONDITION, VALUES_VALID_CONDITION, IMAGE_POLICY_CONDITION].map((t) => findCondition(current?.conditions, t)).find((c) => c?.status === "False");
   const desired = current?.desiredRevision;
   const byType = new Map<string, ConditionInput>();
 
