@@ -32,6 +32,8 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   const abort = new AbortController();
 
   let desiredReader: DesiredReader | undefined;
+  /** The agent's own credentials when it registers (`--bootstrap-creds`); they also open sealed bundles. */
+  let credentials: AgentCredentials | undefined;
   // Reads are not attempted while disconnected (they would only wait out their timeout); the
   // reconnect triggers a fresh read of everything instead.
   const reader = () => (session.connected ? desiredReader : undefined);
@@ -41,7 +43,8 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   const session: BusSession = new BusSession({
     url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), cluster, logger: base.child({ component: "bus" }),
     serve: (nc) => [diff.subscribe(nc)],
-    ...busEvents(parts, { cluster, connected: metrics.busConnected, setReader: (r) => (desiredReader = r) }),
+    // The session starts after the credentials are obtained, so the opener is known by the first read.
+    ...busEvents(parts, { cluster, connected: metrics.busConnected, setReader: (r) => (desiredReader = r), opener: () => (credentials ? (b) => credentials!.open(b) : undefined) }),
   });
   const resync = new ResyncTimer({ clock, periodMs: cfg.resyncMs, tick: () => lookAtEverything(parts) });
 
@@ -49,7 +52,6 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   const ready = () => crdInstalled && parts.heartbeat.spokeOk !== false;
   const health = await startHealthServer({ addr: cfg.metricsAddr, registry, ready, logger });
 
-  let credentials: AgentCredentials | undefined;
   const started = (async () => {
     await startSpoke(parts, { logger, signal: abort.signal, clock, onCrdInstalled: () => (crdInstalled = true) });
     if (opts.bootstrapCreds) {

@@ -3,7 +3,10 @@ import { MAX_MESSAGE_BYTES } from "@flotilla/shared";
 import { digestMatches } from "./digest.js";
 
 /** Why a desired document was dropped; the label of `flotilla_bus_messages_invalid_total`. */
-export type InvalidReason = "TooLarge" | "NotJSON" | "Invalid" | "Foreign" | "DigestMismatch" | "RevisionMismatch" | "MissingPart";
+export type InvalidReason = "TooLarge" | "NotJSON" | "Invalid" | "Foreign" | "DigestMismatch" | "RevisionMismatch" | "MissingPart" | "Sealed";
+
+/** Opens a bundle's sealed objects (the agent's curve key); see AgentCredentials.open. */
+export type BundleOpener = (bundle: DesiredBundle) => { ok: true; objects: unknown } | { ok: false; error: string };
 
 export interface Invalid {
   ok: false;
@@ -80,4 +83,17 @@ function decodeLarge(codec: BusCodec, data: Uint8Array): Decoded<DesiredBundle> 
     if (!one.ok) return { ...one, error: `objects[${i}]: ${one.error}` };
   }
   return { ok: true, value: { ...head.value, objects } as DesiredBundle };
+}
+
+/**
+ * A sealed bundle with its objects opened and checked like any bundle's; an unsealed one as it is.
+ * Without an opener (credentials given, not registered) a sealed bundle cannot be read.
+ */
+export function unsealBundle(codec: BusCodec, bundle: DesiredBundle, open: BundleOpener | undefined): Decoded<DesiredBundle> {
+  if (!bundle.sealed) return { ok: true, value: bundle };
+  if (!open) return { ok: false, reason: "Sealed", error: "the bundle is sealed, and this agent has no encryption key (it did not register)" };
+  const opened = open(bundle);
+  if (!opened.ok) return { ok: false, reason: "Sealed", error: opened.error };
+  const { sealed: _sealed, ...rest } = bundle;
+  return codec.decode(codec.encode({ ...rest, objects: opened.objects as DesiredBundle["objects"] }), "DesiredBundle");
 }

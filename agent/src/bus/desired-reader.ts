@@ -1,6 +1,6 @@
 import type { KV, KvEntry } from "@nats-io/kv";
 import { desiredBundleKey, desiredBundlePartKey, desiredIndexKey, type BusCodec, type DesiredBundle, type DesiredIndex, type DesiredIndexEntry } from "@flotilla/shared";
-import { decodeAssembled, decodeBundleKey, decodeIndex, type Invalid } from "./decode-desired.js";
+import { decodeAssembled, decodeBundleKey, decodeIndex, unsealBundle, type BundleOpener, type Invalid } from "./decode-desired.js";
 import { concatBytes } from "./digest.js";
 
 export type IndexRead = { kind: "missing" } | { kind: "ok"; index: DesiredIndex; revision: number } | { kind: "invalid"; invalid: Invalid };
@@ -15,6 +15,8 @@ export class DesiredReader {
     private readonly kv: Pick<KV, "get">,
     private readonly codec: BusCodec,
     private readonly cluster: string,
+    /** Opens sealed bundles; undefined when the agent has no encryption key. */
+    private readonly open?: BundleOpener,
   ) {}
 
   async readIndex(): Promise<IndexRead> {
@@ -29,7 +31,7 @@ export class DesiredReader {
     if (!e) return { kind: "missing" };
     const head = decodeBundleKey(this.codec, e.value, { cluster: this.cluster, addon, entry });
     if (!head.ok) return { kind: "invalid", invalid: head };
-    if (head.value.kind === "DesiredBundle") return { kind: "ok", bundle: head.value, revision: e.revision };
+    if (head.value.kind === "DesiredBundle") return this.unsealed(head.value, e.revision);
     const parts: Uint8Array[] = [];
     for (let n = 0; n < head.value.parts; n++) {
       const p = await this.getLive(desiredBundlePartKey(this.cluster, addon, n));
@@ -37,7 +39,12 @@ export class DesiredReader {
       parts.push(p.value);
     }
     const whole = decodeAssembled(this.codec, concatBytes(parts), head.value);
-    return whole.ok ? { kind: "ok", bundle: whole.value, revision: e.revision } : { kind: "invalid", invalid: whole };
+    return whole.ok ? this.unsealed(whole.value, e.revision) : { kind: "invalid", invalid: whole };
+  }
+
+  private unsealed(bundle: DesiredBundle, revision: number): BundleRead {
+    const r = unsealBundle(this.codec, bundle, this.open);
+    return r.ok ? { kind: "ok", bundle: r.value, revision } : { kind: "invalid", invalid: r };
   }
 
   /** A deleted or purged key reads as missing. */

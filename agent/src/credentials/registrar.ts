@@ -29,8 +29,8 @@ export interface RegistrarOptions {
  * agent's own when renewing) until it gets them: Pending and no-answer are waited out, Denied is
  * logged and asked again later. Rejects only when `signal` aborts.
  */
-export async function requestCredentials(nc: NatsConnection, publicKey: string, o: RegistrarOptions): Promise<{ jwt: string; expiryTime: string | undefined }> {
-  const request = o.codec.encode({ version: PROTOCOL_VERSION, kind: "RegistrationRequest", cluster: o.cluster, publicKey, agentVersion: o.agentVersion });
+export async function requestCredentials(nc: NatsConnection, keys: { publicKey: string; encryptionKey: string }, o: RegistrarOptions): Promise<{ jwt: string; expiryTime: string | undefined }> {
+  const request = o.codec.encode({ version: PROTOCOL_VERSION, kind: "RegistrationRequest", cluster: o.cluster, publicKey: keys.publicKey, encryptionKey: keys.encryptionKey, agentVersion: o.agentVersion });
   let lastOutcome: string | undefined;
   for (;;) {
     o.signal.throwIfAborted();

@@ -5,6 +5,8 @@ import { AGENT_FIELD_MANAGER, classifyKubeError, isNotFound } from "@flotilla/sh
 export interface StoredCredentials {
   seed: string;
   jwt: string;
+  /** Seed of the agent's curve key (`SX…`): opens the bundles the hub seals to it. */
+  xkey?: string;
 }
 
 /**
@@ -24,7 +26,8 @@ export class CredentialStore {
       const get = (k: string) => (s.data?.[k] ? Buffer.from(s.data[k], "base64").toString("utf8") : undefined);
       const seed = get("seed");
       const jwt = get("jwt");
-      return seed && jwt ? { seed, jwt } : undefined;
+      const xkey = get("xkey");
+      return seed && jwt ? { seed, jwt, ...(xkey ? { xkey } : {}) } : undefined;
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw classifyKubeError(err);
@@ -37,7 +40,7 @@ export class CredentialStore {
       kind: "Secret",
       metadata: { name: this.name, namespace: this.namespace, labels: { "app.kubernetes.io/name": "flotilla-agent", "app.kubernetes.io/component": "bus-credentials" } },
       type: "Opaque",
-      data: { seed: b64(c.seed), jwt: b64(c.jwt) },
+      data: { seed: b64(c.seed), jwt: b64(c.jwt), ...(c.xkey ? { xkey: b64(c.xkey) } : {}) },
     };
     await this.core
       .patchNamespacedSecret({ namespace: this.namespace, name: this.name, body, fieldManager: AGENT_FIELD_MANAGER, force: true }, setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply))

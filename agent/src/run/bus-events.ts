@@ -1,5 +1,6 @@
 import type { Gauge } from "prom-client";
 import { DesiredReader } from "../bus/desired-reader.js";
+import type { BundleOpener } from "../bus/decode-desired.js";
 import type { BusSessionOptions, Buckets } from "../bus/session.js";
 import { parseHint } from "../plan/hint.js";
 import type { Parts } from "./parts.js";
@@ -10,7 +11,7 @@ type Handlers = Pick<BusSessionOptions, "onReady" | "onHint" | "onReconnect" | "
  * What the bus session's events do. None of them decides anything about an addon: they open or
  * close the way to the bus and ask for a read (the index) or a look (one addon).
  */
-export function busEvents(p: Pick<Parts, "codec" | "writer" | "sync" | "heartbeat" | "queue" | "state">, o: { cluster: string; connected: Gauge; setReader: (r: DesiredReader) => void }): Handlers {
+export function busEvents(p: Pick<Parts, "codec" | "writer" | "sync" | "heartbeat" | "queue" | "state">, o: { cluster: string; connected: Gauge; setReader: (r: DesiredReader) => void; opener: () => BundleOpener | undefined }): Handlers {
   const up = () => {
     o.connected.set(1);
     p.writer.setConnected(true);
@@ -23,7 +24,7 @@ export function busEvents(p: Pick<Parts, "codec" | "writer" | "sync" | "heartbea
   };
   return {
     onReady: (buckets: Buckets) => {
-      o.setReader(new DesiredReader(buckets.desired, p.codec, o.cluster));
+      o.setReader(new DesiredReader(buckets.desired, p.codec, o.cluster, o.opener()));
       p.writer.attach(buckets.status);
       up();
     },

@@ -4,6 +4,7 @@ import { devCommand } from "./commands/dev.js";
 import { diffCommand } from "./commands/diff.js";
 import { getCommand } from "./commands/get.js";
 import { hubCommand } from "./commands/hub.js";
+import { natsCommand } from "./commands/nats.js";
 import { rolloutCommand } from "./commands/rollout.js";
 import { FLOTILLA_VERSION } from "./version.js";
 
@@ -24,5 +25,6 @@ export function buildProgram(): Command {
   program.addCommand(getCommand());
   program.addCommand(rolloutCommand());
   program.addCommand(diffCommand());
+  program.addCommand(natsCommand());
   return program;
 }

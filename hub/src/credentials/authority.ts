@@ -1,4 +1,4 @@
-import { createAccount, createOperator, createUser, fromSeed, type KeyPair } from "@nats-io/nkeys";
+import { createAccount, createCurve, createOperator, createUser, fromSeed, type KeyPair } from "@nats-io/nkeys";
 import { encodeAccount, encodeOperator, encodeUser, fmtCreds, newScopedSigner, type Account } from "@nats-io/jwt";
 import { BUS_ROLES, type BusRole, type BusRoleName } from "@flotilla/shared";
 import type { IssuerFile } from "./issuer-file.js";
@@ -57,6 +57,7 @@ export async function createBusAuthority(opts: BusAuthorityOptions = {}): Promis
       signingKeys: { agent: seedOf(signers.agent), bootstrap: seedOf(signers.bootstrap) },
       operatorSigningKey: seedOf(operatorSigner),
       systemCreds,
+      sealingKey: seedOf(createCurve()),
     },
   };
 }

@@ -4,11 +4,14 @@ import { connectBus, drainWithin, type Clock, type Logger } from "@flotilla/shar
 import { AccountRevoker } from "./account-revoker.js";
 import { CredentialIssuer } from "./issuer.js";
 import { parseIssuerFile } from "./issuer-file.js";
+import { BundleSealer } from "./seal.js";
 
 /** The hub's minting and revoking, from its `--nats-issuer` file; one per hub process. */
 export interface BusCredentials {
   issuer: CredentialIssuer;
   revoker: AccountRevoker;
+  /** Seals bundles to the encryption key each agent registered. */
+  sealer: BundleSealer;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,7 @@ export async function loadBusCredentials(o: { file: string; natsUrl: string; log
   return {
     issuer: new CredentialIssuer(kit),
     revoker: new AccountRevoker({ issuer: kit, system: connectSystem, logger, clock: o.clock }),
+    sealer: new BundleSealer(kit.sealingKey),
     close: async () => {
       abort.abort();
       const nc = await system?.catch(() => undefined);

@@ -21,6 +21,8 @@ export const issuerFileSchema = Type.Object(
     operatorSigningKey: Type.String({ pattern: "^SO[A-Z2-7]{56}$" }),
     /** A creds file of a system-account user, to look up and update the account's claims. */
     systemCreds: Type.String({ minLength: 1 }),
+    /** Seed of the hub's curve key (`SX…`) that seals bundles to each agent; absent: one per hub process. */
+    sealingKey: Type.Optional(Type.String({ pattern: "^SX[A-Z2-7]{56}$" })),
   },
   { additionalProperties: false },
 );

@@ -26,7 +26,7 @@ export type RenderResult = { ok: true; bundle: DesiredBundle; values: Values } |
 /** `ValuesInvalid`: the merged values fail `valuesSchema` (the message lists the errors); nothing was rendered. */
 /** `RevisionNotFound`: the cluster is held on a revision whose AddOnRevision is gone (set by the clusters controller). */
 /** Helm sources add the chart's (ChartSourceReason: Unreachable, Unauthorized, …) and helm's (RenderTimeout, KubeVersionUnknown). */
-export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest" | "ValuesInvalid" | "RevisionNotFound" | "ValuesFromNotFound" | "ValuesFromInvalid" | ChartSourceReason | HelmRenderReason;
+export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest" | "ValuesInvalid" | "RevisionNotFound" | "ValuesFromNotFound" | "ValuesFromInvalid" | "AwaitingEncryptionKey" | ChartSourceReason | HelmRenderReason;
 
 /** The last placement whose selector matches the cluster's labels (DESIGN §4: the last one wins). */
 export function matchingPlacement(spec: ClusterManagementAddOnSpec, labels: Record<string, string>): Placement | undefined {

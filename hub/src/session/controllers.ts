@@ -107,6 +107,7 @@ export function buildControllers(
       graceSeconds: o.graceSeconds,
       lastSeenRefreshSeconds: o.lastSeenRefreshSeconds,
       revoker: o.busCredentials?.revoker,
+      sealer: o.busCredentials?.sealer,
       credentialWrites: new RegistrationWrites(o.clients),
     }),
     status: new StatusController({ ...base, logger: logger.child({ component: "status" }), reports }),

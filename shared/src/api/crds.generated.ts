@@ -279,6 +279,11 @@ export const managedClusterCrd: CrdObject = {
                         "type": "string",
                         "pattern": "^U[A-Z2-7]{55}$"
                       },
+                      "encryptionKey": {
+                        "description": "The agent's curve public key (X…): the hub seals this cluster's bundles to it, so the objects and any secret values in them are never in clear on the bus.",
+                        "type": "string",
+                        "pattern": "^X[A-Z2-7]{55}$"
+                      },
                       "issuedTime": {
                         "description": "When the current JWT was minted (the agent renews it before it expires).",
                         "type": "string",

@@ -103,6 +103,11 @@ export interface AgentStatus {
 export interface ClusterCredentialsStatus {
   /** The agent's NATS user public key (U…); its JWTs are minted for this key. */
   publicKey: string;
+  /**
+   * The agent's curve public key (X…): the hub seals this cluster's bundles to it, so the objects and any
+   * secret values in them are never in clear on the bus.
+   */
+  encryptionKey?: string;
   /** When the current JWT was minted (the agent renews it before it expires). */
   issuedTime?: string;
   /** When the current JWT expires. */

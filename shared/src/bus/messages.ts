@@ -120,8 +120,14 @@ export const desiredBundleSchema = Type.Object(
      * is a Conflict). Only sent when true, like deleteCRDs.
      */
     forceConflicts: Type.Optional(Type.Boolean()),
-    /** Rendered Kubernetes objects, in any order; the agent sorts them by kind. */
+    /** Rendered Kubernetes objects, in any order; the agent sorts them by kind. Empty when `sealed`. */
     objects: Type.Array(kubeObjectSchema),
+    /**
+     * The objects sealed for this cluster's agent alone (NaCl box from the hub's curve key `sender` to the
+     * encryption key the agent registered): base64 of the sealed JSON array. Neither NATS nor anyone
+     * reading the bucket sees the objects, or the secret values in them, in clear.
+     */
+    sealed: Type.Optional(Type.Object({ sender: Type.String({ pattern: "^X[A-Z2-7]{55}$" }), box: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
     /** The addon's readiness rules; absent when it has none (so older agents still take the bundle). */
     healthChecks: Type.Optional(Type.Array(healthCheckSchema, { maxItems: 32 })),
     /**

@@ -22,6 +22,8 @@ export const registrationRequestSchema = Type.Object(
     cluster: name,
     /** The agent's own NATS user public key (U…). */
     publicKey: userKey,
+    /** The agent's curve public key (X…): the hub seals this cluster's bundles to it. */
+    encryptionKey: Type.Optional(Type.String({ pattern: "^X[A-Z2-7]{55}$" })),
     agentVersion: Type.String({ maxLength: 64 }),
   },
   { additionalProperties: false },

@@ -81,6 +81,14 @@ export class Hub {
     const r = this.mclRef;
     await this.custom.patchClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name, body: { metadata: { labels } } }, merge);
   }
+  async patchCluster(name: string, patch: object): Promise<void> {
+    const r = this.mclRef;
+    await this.custom.patchClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name, body: patch }, merge);
+  }
+  async deleteCluster(name: string): Promise<void> {
+    const r = this.mclRef;
+    await this.custom.deleteClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name });
+  }
   async getCluster(name: string): Promise<{ status?: { conditions?: { type: string; status: string; reason?: string }[] } } | undefined> {
     const r = this.mclRef;
     return orUndefined(this.custom.getClusterCustomObject({ group: r.group, version: r.version, plural: r.plural, name }));

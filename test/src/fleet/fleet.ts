@@ -45,6 +45,8 @@ export interface FleetOptions {
    * for it; `given`: creds minted by the harness, passed with --nats-creds (no hub needed to start).
    */
   agentCredentials?: "register" | "given";
+  /** Life of the credentials the hub mints for clusters (`--credentials-ttl`); default the hub's (a day). */
+  credentialsTtlSeconds?: number;
 }
 
 /** The hub's namespace: its Lease and the bootstrap tokens. */
@@ -247,6 +249,7 @@ export class Fleet {
       ...(this.nats.hubCredsFile ? ["--nats-creds", this.nats.hubCredsFile] : []),
       ...(this.nats.issuerFile ? ["--nats-issuer", this.nats.issuerFile] : []),
       "--namespace", HUB_NAMESPACE,
+      ...(this.opts.credentialsTtlSeconds ? ["--credentials-ttl", String(this.opts.credentialsTtlSeconds)] : []),
       "--presence-grace", String(this.opts.presenceGraceSeconds ?? 6),
       "--lease-duration", String(this.opts.leaseDurationSeconds ?? 4),
       "--leader-id", id,

@@ -2,6 +2,7 @@ import { applyStatus, canonicalJson, sha256Hex, classifyKubeError, findCondition
 import { CREDENTIALS_FINALIZER, HUB_MANAGER, RENDER_MANAGER } from "../../api/names.js";
 import type { AccountRevoker } from "../../credentials/account-revoker.js";
 import type { RegistrationWrites } from "../../credentials/credential-writes.js";
+import type { BundleSealer } from "../../credentials/seal.js";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn, Values } from "../../api/types.js";
 import type { DesiredStore } from "../../bus/desired-store.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
@@ -46,6 +47,8 @@ export interface ClustersControllerDeps extends ControllerDeps {
   /** Revokes a cluster's bus credentials; undefined when the hub mints none (no `--nats-issuer`). */
   revoker: AccountRevoker | undefined;
   credentialWrites: RegistrationWrites;
+  /** Seals bundles for clusters whose agent registered an encryption key; undefined without `--nats-issuer`. */
+  sealer: BundleSealer | undefined;
 }
 
 type RenderOutcome = { desire: AddonDesire; failure?: RenderFailure; retry?: boolean };
@@ -113,7 +116,9 @@ export class ClustersController {
     const fromValues = from.values;
     // Hashed: the render cache keeps no values (a Secret's least of all).
     const policies = this.d.imagePolicies(cma);
-    const inputs = sha256Hex(canonicalJson([revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null, configValues ?? null, fromValues ?? null, policySignature(policies)]));
+    const cred = mc.status?.credentials;
+    const recipient = this.d.sealer && cred?.encryptionKey && !cred.revokedTime ? cred.encryptionKey : undefined;
+    const inputs = sha256Hex(canonicalJson([recipient ?? null, revision, cma.metadata?.generation ?? cma.metadata?.resourceVersion, mca.metadata?.generation ?? mca.metadata?.resourceVersion, labels, capabilities ?? null, configValues ?? null, fromValues ?? null, policySignature(policies)]));
     const published = this.d.store.indexEntry(cluster, addon);
     const hit = this.d.renderCache.lookup(cluster, addon, inputs);
     if (hit && published && published.revision === hit.revision && published.digest === hit.digest) return { desire: keep };
@@ -126,7 +131,11 @@ export class ClustersController {
     // name another image than the revision's; then it gets nothing new and its MCA says why.
     const images = verdictOf(result.bundle.objects, policies);
     if (images.state === "Refused") return { desire: keep, failure: { reason: refusalReason(images.violations), message: `${revision} is not published to ${cluster}: ${violationsMessage(images.violations)}` } };
-    const { digest, values } = bundleKeyValues(result.bundle);
+    // Values from Secrets go on the bus sealed to the cluster's agent, or not at all.
+    if (!recipient && spec.valuesFrom?.some((v) => v.kind === "Secret")) {
+      return { desire: keep, failure: { reason: "AwaitingEncryptionKey", message: `values of ${addon} come from Secrets, which are sent only sealed to the cluster's agent, and ${cluster}'s agent has registered no encryption key (agents that join with --bootstrap-creds do)` } };
+    }
+    const { digest, values } = bundleKeyValues(recipient ? this.d.sealer!.seal(result.bundle, recipient) : result.bundle);
     this.d.renderCache.remember(cluster, addon, inputs, revision, digest);
     return { desire: { addon, action: "publish", revision, digest, values } };
   }

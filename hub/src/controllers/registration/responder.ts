@@ -177,6 +177,7 @@ export class RegistrationResponder {
     await this.o.writes.applyCredentials(cluster, {
       credentials: {
         publicKey,
+        ...(req.encryptionKey ? { encryptionKey: req.encryptionKey } : {}),
         issuedTime: new Date(now).toISOString(),
         expiryTime: new Date(minted.expiresAt * 1000).toISOString(),
         ...(bootstrapToken ? { bootstrapToken } : {}),
