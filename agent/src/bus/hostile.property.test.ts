@@ -48,7 +48,8 @@ const known = (r: Decoded<unknown>) => {
   expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
 };
 
-describe("agent receivers under hostile input", () => {
+// Thousands of generated cases: seconds alone, more while CI runs every package's suite at once on 2 cores.
+describe("agent receivers under hostile input", { timeout: 60_000 }, () => {
   it("the desired index", () => {
     fc.assert(fc.property(hostileBytes(index), (data) => known(decodeIndex(codec, data, "c1"))), { numRuns: 500 });
   });

@@ -9,7 +9,8 @@ const byRegex = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => ({ start:
 /** Strings made of the characters that matter to the expression, so edge cases come up often. */
 const tricky = fc.array(fc.constantFrom("{", "{{", "}", "}}", "-", " ", "\t", "\n", "\r", "\u2028", "\u00a0", "a", ".Values.x", "é"), { maxLength: 30 }).map((a) => a.join(""));
 
-describe("findPlaceholders", () => {
+// Thousands of generated cases: seconds alone, more while CI runs every package's suite at once on 2 cores.
+describe("findPlaceholders", { timeout: 60_000 }, () => {
   it("finds what the regular expression finds, everywhere", () => {
     fc.assert(fc.property(fc.oneof(tricky, fc.string({ maxLength: 40 })), (s) => {
       expect(findPlaceholders(s)).toEqual(byRegex(s));

@@ -84,7 +84,8 @@ const nestedText = (depth: number) => {
 };
 const HOLE = "\u0000hole";
 
-describe("BusCodec under hostile input", () => {
+// Thousands of generated cases: seconds alone, more while CI runs every package's suite at once on 2 cores.
+describe("BusCodec under hostile input", { timeout: 60_000 }, () => {
   afterAll(() => {
     // Nothing anywhere reached Object.prototype.
     expect(Object.getOwnPropertyNames(Object.prototype).filter((k) => !k.startsWith("__") && !["constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "toString", "valueOf"].includes(k))).toEqual([]);

@@ -44,7 +44,8 @@ const dropped = async (registry: Registry) => {
   return [...m.matchAll(/outcome="Dropped",reason="(\w+)"[^}]*\} (\d+)/g)].reduce((acc, [, reason, n]) => ({ ...acc, [reason!]: Number(n) }), {} as Record<string, number>);
 };
 
-describe("RegistrationResponder, hostile input", () => {
+// Thousands of generated cases: seconds alone, more while CI runs every package's suite at once on 2 cores.
+describe("RegistrationResponder, hostile input", { timeout: 60_000 }, () => {
   it("drops and counts anything malformed, oversized or deep, never answering and never throwing", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 2048 }), fc.json().map((j) => new TextEncoder().encode(j)), fc.constant(new Uint8Array(20_000)), fc.constant(new TextEncoder().encode("[".repeat(5000)))), async (data) => {

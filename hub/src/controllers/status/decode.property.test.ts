@@ -27,7 +27,8 @@ const value = fc.oneof(
   fc.tuple(seedText, fc.integer({ min: 100, max: 3000 })).map(([t, d]) => new TextEncoder().encode(t.replace(/^\{/, `{"deep":${"[".repeat(d)}${"]".repeat(d)},`))),
 );
 
-describe("decodeStatusEntry under hostile input", () => {
+// Thousands of generated cases: seconds alone, more while CI runs every package's suite at once on 2 cores.
+describe("decodeStatusEntry under hostile input", { timeout: 60_000 }, () => {
   it("never throws; drops carry a known reason; what passes is the key's own", () => {
     fc.assert(fc.property(key, fc.constantFrom("PUT", "DEL", "PURGE"), value, (k, op, v) => {
       const r = decodeStatusEntry(codec, k, op, v);

@@ -8,7 +8,8 @@ const byRegex = (s: string) => s.split(SEPARATOR).filter((d) => d.trim() !== "")
 
 const tricky = fc.array(fc.constantFrom("---", "-", "--", "\n", "\r\n", " ", "\t", "\u00a0", "a: 1", "#", "x"), { maxLength: 30 }).map((a) => a.join(""));
 
-describe("splitManifests", () => {
+// Thousands of generated cases: seconds alone, more while CI runs every package's suite at once on 2 cores.
+describe("splitManifests", { timeout: 60_000 }, () => {
   it("splits where helm's expression splits", () => {
     fc.assert(fc.property(fc.oneof(tricky, fc.string({ maxLength: 40 })), (s) => {
       expect(splitManifests(s)).toEqual(byRegex(s));
