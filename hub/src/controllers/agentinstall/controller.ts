@@ -17,7 +17,7 @@ export const REAPPLY_MS = 10 * 60_000;
 /** While the token's creds are minted (the registration queue, usually well under a second). */
 const CREDS_POLL_MS = 1_000;
 /** A missing or bad kubeconfig Secret is not watched: look again this often. */
-const KUBECONFIG_POLL_MS = 15_000;
+const KUBECONFIG_POLL_MS = 5_000;
 
 export interface AgentInstallDeps {
   clusters: Informer<ManagedCluster>;
