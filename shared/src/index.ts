@@ -109,7 +109,8 @@ export {
   type KubeObject,
   type ReportCondition,
 } from "./bus/messages.js";
-export { BusCodec, MAX_MESSAGE_BYTES, type DecodeResult } from "./bus/codec.js";
+export { BusCodec, DECODE_REASONS, MAX_MESSAGE_BYTES, type DecodeFailure, type DecodeReason, type DecodeResult } from "./bus/codec.js";
+export { MAX_NESTING_DEPTH, nestingDepth, parseBoundedJson, type ParseResult } from "./bus/bounded-json.js";
 export {
   DIFF_ACTIONS,
   DIFF_SUBJECT_PREFIX,
@@ -161,6 +162,7 @@ export {
 
 // Content hashing
 export { canonicalJson } from "./json/canonical.js";
+export { getOwn, setOwn } from "./json/own.js";
 export { compareText } from "./json/compare.js";
 export { sha256Hex } from "./hash/sha256.js";
 
@@ -176,9 +178,13 @@ export { createLogger, REDACT_PATHS, type Logger } from "./observability/logger.
 export { createRegistry, metricOnce, reconcileMetrics, busMetrics, type BusMetrics } from "./observability/metrics.js";
 export { startHealthServer, parseListenAddr, type HealthServer } from "./observability/http.js";
 export { ValuesValidator, valuesPath, type ValuesValidation, type ValuesValidatorOptions } from "./values/validator.js";
+export { linearRegExp, UnsupportedPatternError, type RegExpLike } from "./values/linear-regexp.js";
+export { re2Pattern } from "./values/re2-pattern.js";
 export { type Clock, type Timer, systemClock } from "./time/clock.js";
 export { parseDuration } from "./time/duration.js";
 export { Backoff, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./retry/backoff.js";
+export { refill, takeTokens, type BucketState, type RateDecision, type TokenBucketPolicy } from "./rate/token-bucket.js";
+export { RateLimiter, takeEach, type LimitDecision, type RateLimiterOptions, type Refusal } from "./rate/limiter.js";
 export { untilSignal, stopWithin, runUntilSignal, signalAction, REPEAT_WINDOW_MS, type SignalAction, type UntilSignalOptions } from "./process/signals.js";
 export { FLOTILLA_VERSION } from "./version.js";
 export { retryUntil, isTransient, type RetryOptions } from "./retry/retry.js";

@@ -1,9 +1,15 @@
-import type { BusCodec, DesiredBundle, DesiredBundleParts, DesiredIndex, DesiredIndexEntry } from "@flotilla/shared";
-import { MAX_MESSAGE_BYTES } from "@flotilla/shared";
+import type { BusCodec, DecodeReason, DesiredBundle, DesiredBundleParts, DesiredIndex, DesiredIndexEntry } from "@flotilla/shared";
+import { DECODE_REASONS, MAX_MESSAGE_BYTES } from "@flotilla/shared";
 import { digestMatches } from "./digest.js";
 
-/** Why a desired document was dropped; the label of `flotilla_bus_messages_invalid_total`. */
-export type InvalidReason = "TooLarge" | "NotJSON" | "Invalid" | "Foreign" | "DigestMismatch" | "RevisionMismatch" | "MissingPart" | "Sealed";
+/**
+ * Why a desired document was dropped beyond what the codec says (it came whole, but not for us, or
+ * sealed to another key).
+ */
+export const DESIRED_REASONS = ["Foreign", "DigestMismatch", "RevisionMismatch", "MissingPart", "Sealed"] as const;
+/** Every reason a desired document is dropped: the labels of `flotilla_bus_messages_invalid_total`. */
+export const INVALID_REASONS: readonly InvalidReason[] = [...DECODE_REASONS, ...DESIRED_REASONS];
+export type InvalidReason = DecodeReason | (typeof DESIRED_REASONS)[number];
 
 /** Opens a bundle's sealed objects (the agent's curve key); see AgentCredentials.open. */
 export type BundleOpener = (bundle: DesiredBundle) => { ok: true; objects: unknown } | { ok: false; error: string };
@@ -53,36 +59,12 @@ export function decodeBundleKey(codec: BusCodec, data: Uint8Array, want: BundleE
 export function decodeAssembled(codec: BusCodec, data: Uint8Array, head: DesiredBundleParts): Decoded<DesiredBundle> {
   if (!digestMatches(data, head.digest)) return { ok: false, reason: "DigestMismatch", error: "reassembled bundle digest differs from its head" };
   // A split bundle may exceed one message; the per-part limit already bounded each piece.
-  const limit = head.parts * MAX_MESSAGE_BYTES;
-  if (data.byteLength > limit) return { ok: false, reason: "TooLarge", error: `bundle of ${data.byteLength} bytes` };
-  const r = decodeLarge(codec, data);
+  const r = codec.decodeWithin(head.parts * MAX_MESSAGE_BYTES, data, "DesiredBundle");
   if (!r.ok) return r;
   const v = r.value;
   if (v.cluster !== head.cluster || v.addon !== head.addon) return { ok: false, reason: "Foreign", error: `bundle is for ${JSON.stringify(`${v.cluster}.${v.addon}`)}` };
   if (v.revision !== head.revision) return { ok: false, reason: "RevisionMismatch", error: `bundle has revision ${v.revision}, head says ${head.revision}` };
   return r;
-}
-
-/** BusCodec refuses documents over one message; a reassembled bundle is validated in its own right. */
-function decodeLarge(codec: BusCodec, data: Uint8Array): Decoded<DesiredBundle> {
-  if (data.byteLength <= MAX_MESSAGE_BYTES) return codec.decode(data, "DesiredBundle");
-  let doc: unknown;
-  try {
-    doc = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(data));
-  } catch (err) {
-    return { ok: false, reason: "NotJSON", error: (err as Error).message };
-  }
-  // Validate everything but the object list through the codec, then the objects one by one, so the
-  // size limit of a single message does not apply to the whole.
-  const { objects, ...rest } = (doc ?? {}) as { objects?: unknown };
-  const head = codec.decode(new TextEncoder().encode(JSON.stringify({ ...rest, objects: [] })), "DesiredBundle");
-  if (!head.ok) return head;
-  if (!Array.isArray(objects)) return { ok: false, reason: "Invalid", error: "DesiredBundle/objects: must be array" };
-  for (const [i, o] of objects.entries()) {
-    const one = codec.decode(new TextEncoder().encode(JSON.stringify({ ...rest, objects: [o] })), "DesiredBundle");
-    if (!one.ok) return { ...one, error: `objects[${i}]: ${one.error}` };
-  }
-  return { ok: true, value: { ...head.value, objects } as DesiredBundle };
 }
 
 /**
@@ -95,5 +77,7 @@ export function unsealBundle(codec: BusCodec, bundle: DesiredBundle, open: Bundl
   const opened = open(bundle);
   if (!opened.ok) return { ok: false, reason: "Sealed", error: opened.error };
   const { sealed: _sealed, ...rest } = bundle;
-  return codec.decode(codec.encode({ ...rest, objects: opened.objects as DesiredBundle["objects"] }), "DesiredBundle");
+  // bounded already: the box came within the limits of the key (or of its parts)
+  const bytes = codec.encode({ ...rest, objects: opened.objects as DesiredBundle["objects"] });
+  return codec.decodeWithin(Math.max(MAX_MESSAGE_BYTES, bytes.byteLength), bytes, "DesiredBundle");
 }

@@ -1,4 +1,4 @@
-import { MAX_DIFF_CHANGES_PER_OBJECT, MAX_DIFF_VALUE_CHARS, type DiffChange } from "@flotilla/shared";
+import { MAX_DIFF_CHANGES_PER_OBJECT, MAX_DIFF_VALUE_CHARS, setOwn, type DiffChange } from "@flotilla/shared";
 
 /**
  * Field-level comparison of a live object with what an apply would make of it (pure). Fields the
@@ -16,9 +16,8 @@ export function comparable(obj: Record<string, Json>): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(obj)) {
     if (IGNORED_TOP.has(k)) continue;
-    if (k === "metadata" && isObject(v)) {
-      out[k] = Object.fromEntries(Object.entries(v).filter(([mk]) => !IGNORED_METADATA.has(mk)));
-    } else out[k] = v;
+    // setOwn: a key named `__proto__` stays a key (shared/json/own.ts)
+    setOwn(out, k, k === "metadata" && isObject(v) ? Object.fromEntries(Object.entries(v).filter(([mk]) => !IGNORED_METADATA.has(mk))) : v);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { applyPhases } from "../apply/kind-order.js";
 import { isUnknownKind, type RawObjectApi } from "../apply/object-api.js";
 import { ApplyError } from "../errors.js";
 import { decideDelete, pruneCandidates } from "../inventory/prune-plan.js";
-import { refKey, refOf, splitApiVersion, type InventoryItem, type ObjectRef } from "../inventory/ref.js";
+import { describeRef, refKey, refOf, splitApiVersion, type InventoryItem, type ObjectRef } from "../inventory/ref.js";
 import { objectChanges } from "./compare.js";
 
 const AAO = resources.appliedAddOns;
@@ -34,6 +34,18 @@ export function unverifiedCreate(obj: KubeObject, err: unknown, made: Creations)
   return undefined;
 }
 
+/**
+ * A read or dry run refused (403) says more when the diff knows whether the identity this revision
+ * would get may apply the object: not checked yet (a diff writes no RBAC), or refused by the apply too.
+ * Undefined for other errors, or when that is not known. Pure.
+ */
+export function refusalMessage(ref: Pick<ObjectRef, "kind" | "namespace" | "name">, err: unknown, granted: boolean | undefined): string | undefined {
+  if (httpStatusOf(err) !== 403 || granted === undefined) return undefined;
+  const refused = new ApplyError(ref, err).message;
+  if (!granted) return `${refused} (outside what the addon may touch: applying this revision would be refused too)`;
+  return `${describeRef(ref)}: not checked: the addon is granted it only when this revision is applied, and a diff writes no RBAC`;
+}
+
 const entry = (ref: ObjectRef, action: DiffObject["action"], extra: Partial<DiffObject> = {}): DiffObject => ({
   group: ref.group, version: ref.version, kind: ref.kind, ...(ref.namespace ? { namespace: ref.namespace } : {}), name: ref.name, action, ...extra,
 });
@@ -47,7 +59,18 @@ const cut = (s: string, max = 4096): string => (s.length > max ? `${s.slice(0, m
  * AppliedAddOn inventory says what the revision would prune. Only reads and dry runs reach the server.
  */
 export class DryRunner {
-  constructor(private readonly d: { api: RawObjectApi; applier: Pick<Applier, "prepare">; concurrency?: number }) {}
+  constructor(
+    private readonly d: {
+      /** Reads (the live object, the AppliedAddOn) go through the agent's own API. */
+      api: RawObjectApi;
+      applier: Pick<Applier, "prepare">;
+      /** What the dry run applies as: the addon's own identity, as the real apply (default `api`). */
+      apiFor?: (addon: string) => RawObjectApi;
+      /** Whether the identity the apply would write for this bundle may apply an object (AddonIdentities.wouldGrant). */
+      wouldGrant?: (bundle: DesiredBundle, objects: readonly KubeObject[], inventory: readonly ObjectRef[]) => Promise<(ref: ObjectRef) => boolean>;
+      concurrency?: number;
+    },
+  ) {}
 
   async diff(bundle: DesiredBundle): Promise<DryRunOutcome> {
     const prepared = await this.d.applier.prepare(bundle);
@@ -59,8 +82,10 @@ export class DryRunner {
     // another manager owns on any other object shows as the 409 the real apply would get.
     const held = new Set((status?.inventory ?? []).filter((i) => i.uid !== "").map(refKey));
     const force = (o: KubeObject) => bundle.forceConflicts === true || held.has(refKey(refOf(o)));
+    const as = this.d.apiFor?.(bundle.addon) ?? this.d.api;
+    const granted = await this.d.wouldGrant?.(bundle, prepared, status?.inventory ?? []);
     for (const phase of applyPhases(prepared)) {
-      const results = await this.inBatches(phase, (o) => this.one(o, made, force(o)));
+      const results = await this.inBatches(phase, (o) => this.one(o, { made, force: force(o), as, granted }));
       objects.push(...results);
       for (const [i, r] of results.entries()) {
         if (r.action !== "Create") continue;
@@ -74,13 +99,14 @@ export class DryRunner {
     return { ...(status?.appliedRevision ? { appliedRevision: status.appliedRevision } : {}), objects };
   }
 
-  private async one(obj: KubeObject, made: Creations, force: boolean): Promise<DiffObject> {
+  private async one(obj: KubeObject, c: { made: Creations; force: boolean; as: RawObjectApi; granted: ((ref: ObjectRef) => boolean) | undefined }): Promise<DiffObject> {
+    const { made, force, as } = c;
     const ref = refOf(obj);
     try {
       const live = await this.d.api.get(ref);
       let after: KubeObject;
       try {
-        after = await this.d.api.apply(obj, AGENT_FIELD_MANAGER, { dryRun: true, force });
+        after = await as.apply(obj, AGENT_FIELD_MANAGER, { dryRun: true, force });
       } catch (err) {
         const why = live ? undefined : unverifiedCreate(obj, err, made);
         if (why) return entry(ref, "Create", { message: why });
@@ -91,7 +117,7 @@ export class DryRunner {
       if (!changes.length) return entry(ref, "Unchanged");
       return entry(ref, "Change", { changes, ...(omitted ? { changesOmitted: omitted } : {}) });
     } catch (err) {
-      return entry(ref, "Error", { message: cut(new ApplyError(ref, err).message) });
+      return entry(ref, "Error", { message: cut(refusalMessage(ref, err, c.granted?.(ref)) ?? new ApplyError(ref, err).message) });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
-import { classifyKubeError, diffSubject, errorMessage, PROTOCOL_VERSION, type BusCodec, type BusMetrics, type DiffRequest, type DiffResult, type Logger } from "@flotilla/shared";
+import { classifyKubeError, DECODE_REASONS, diffSubject, errorMessage, PROTOCOL_VERSION, type BusCodec, type BusMetrics, type DiffRequest, type DiffResult, type Logger } from "@flotilla/shared";
 import { boundObjects, countActions } from "./bound.js";
 import type { DryRunOutcome } from "./dry-run.js";
 
@@ -15,7 +15,9 @@ export interface DiffResponderOptions {
   diff: (bundle: DiffRequest["bundle"]) => Promise<DryRunOutcome>;
 }
 
-type Checked = { ok: true; request: DiffRequest } | { ok: false; reason: string; error: string };
+/** Why a diff request is dropped: the labels it is counted under in `flotilla_bus_messages_invalid_total`. */
+export const DIFF_DROP_REASONS = [...DECODE_REASONS, "Foreign", "NoReply"] as const;
+type Checked = { ok: true; request: DiffRequest } | { ok: false; reason: (typeof DIFF_DROP_REASONS)[number]; error: string };
 
 /**
  * Whether a decoded request is this cluster's: the request and its bundle name the same cluster and

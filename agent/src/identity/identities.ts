@@ -3,7 +3,7 @@ import type { Applier } from "../apply/applier.js";
 import type { RawObjectApi } from "../apply/object-api.js";
 import { refOf, type ObjectRef } from "../inventory/ref.js";
 import { settle, whoAmI } from "./access.js";
-import { addonEnvelope, type EnvelopeInput, type Grant, type RoleRefUse } from "./envelope.js";
+import { addonEnvelope, kindKey, type Envelope, type EnvelopeInput, type Grant, type KindInfo, type RoleRefUse } from "./envelope.js";
 import { resolveKinds } from "./kinds.js";
 import { IDENTITY_FIELD_MANAGER, IDENTITY_LABEL, RBAC_GROUP, addonIdentityName, serviceAccountUser, type Subject } from "./names.js";
 import { planIdentity, staleIdentity, type IdentityRef } from "./plan.js";
@@ -102,9 +102,7 @@ export class AddonIdentities {
     uninstalling = false,
   ): Promise<void> {
     const { api } = this.o;
-    const refs = objects.map(refOf);
-    const kinds = await resolveKinds(api, objects, [...refs, ...inventory]);
-    const envelope = addonEnvelope({ ...declared, objects: refs, inventory, kinds, roleRefs: roleRefsOf(objects) });
+    const { envelope } = await this.envelopeOf(declared, objects, inventory);
     this.agent ??= await whoAmI(api);
     const plan = planIdentity({ addon, namespace: this.o.namespace, agent: this.agent, grants: envelope.grants });
     this.grants.set(addon, envelope.grants);
@@ -119,6 +117,25 @@ export class AddonIdentities {
     const inForce = await settle(plan.checks, { self: api, as: (u) => api.impersonating(u), clock: this.o.clock, timeoutMs: this.o.settleTimeoutMs ?? 10_000, ...(this.o.signal ? { signal: this.o.signal } : {}) });
     if (complete && inForce) this.ensured.set(addon, fingerprint);
     this.o.logger.info({ addon, user: plan.user, grants: envelope.grants.length, namespaces: plan.namespaced.size, removed: stale.length, unresolved: envelope.unresolved, complete, inForce }, "addon identity written");
+  }
+
+  /**
+   * Whether the identity `ensure` would write for this bundle may apply an object: for `flotilla diff`,
+   * which writes no RBAC, to tell an object not checked yet from one the apply would be refused too.
+   */
+  async wouldGrant(bundle: DesiredBundle, objects: readonly KubeObject[], inventory: readonly ObjectRef[]): Promise<(ref: ObjectRef) => boolean> {
+    const { envelope, kinds } = await this.envelopeOf({ installNamespace: bundle.installNamespace, ...(bundle.permissions ? { permissions: bundle.permissions } : {}) }, objects, inventory);
+    return (ref) => {
+      const info = kinds.get(kindKey(ref.group, ref.kind));
+      if (!info) return false;
+      return grantsCover(envelope.grants, { verb: "patch", group: ref.group, resource: info.resource, ...(info.namespaced && ref.namespace ? { namespace: ref.namespace } : {}), name: ref.name });
+    };
+  }
+
+  private async envelopeOf(declared: Pick<EnvelopeInput, "installNamespace" | "permissions">, objects: readonly KubeObject[], inventory: readonly ObjectRef[]): Promise<{ envelope: Envelope; kinds: ReadonlyMap<string, KindInfo> }> {
+    const refs = objects.map(refOf);
+    const kinds = await resolveKinds(this.o.api, objects, [...refs, ...inventory]);
+    return { envelope: addonEnvelope({ ...declared, objects: refs, inventory, kinds, roleRefs: roleRefsOf(objects) }), kinds };
   }
 
   /** Deletes the addon's identity; after its objects are gone, so an uninstall can still delete them. */

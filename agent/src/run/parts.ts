@@ -76,7 +76,7 @@ export function buildParts(i: PartsInput) {
       for (const addon of state.knownAddons()) queue.add(addon);
     },
   });
-  return { api, codec, state, writer, store, watch, queue, sync, heartbeat };
+  return { api, identity, codec, state, writer, store, watch, queue, sync, heartbeat };
 }
 
 export type Parts = ReturnType<typeof buildParts>;

@@ -1,5 +1,5 @@
 import type { KV } from "@nats-io/kv";
-import { classifyBusError, FlotillaError, isWrongLastSequence, sha256Hex, type BusCodec, type BusMetrics, type DesiredIndex, type DesiredIndexEntry, type Logger } from "@flotilla/shared";
+import { classifyBusError, FlotillaError, getOwn, isWrongLastSequence, sha256Hex, type BusCodec, type BusMetrics, type DesiredIndex, type DesiredIndexEntry, type Logger } from "@flotilla/shared";
 import type { KeyValue, PublishedCluster } from "../controllers/clusters/publish-plan.js";
 
 interface KeyState {
@@ -59,7 +59,8 @@ export class DesiredStore {
 
   /** The published index entry of one addon, if any. */
   indexEntry(cluster: string, addon: string): DesiredIndexEntry | undefined {
-    return this.clusters.get(cluster)?.index?.addons[addon];
+    // own entries only: an addon may be named `constructor`, which every object inherits
+    return getOwn(this.clusters.get(cluster)?.index?.addons, addon);
   }
 
   published(cluster: string): PublishedCluster {
@@ -130,6 +131,11 @@ export class DesiredStore {
     if (key === cluster) {
       const d = this.codec.decode(bytes, "DesiredIndex");
       st.index = d.ok ? d.value : undefined;
+      // Not the hub's own writing (someone else wrote the key): the next publish replaces it, by CAS.
+      if (!d.ok) {
+        this.metrics.invalid.inc({ reason: d.reason });
+        this.logger.warn({ key, reason: d.reason }, "the published index is not a valid DesiredIndex; it will be replaced");
+      }
     }
   }
 

@@ -1,4 +1,5 @@
-import { bound, isNonNegInt, re2Pattern } from "./keywords.js";
+import { re2Pattern } from "@flotilla/shared";
+import { bound, isNonNegInt } from "./keywords.js";
 import { ANNOTATIONS, isSchemaObject, type JsonSchema } from "./refs.js";
 import type { StructuralSchema } from "./types.js";
 

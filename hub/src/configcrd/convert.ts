@@ -1,6 +1,7 @@
+import { re2Pattern } from "@flotilla/shared";
 import { DEFAULT_BUDGET, type Budget } from "./budget.js";
 import { fitsNode, valueOnly } from "./combinators.js";
-import { bound, describe, isNonNegInt, re2Pattern, SHARED_FORMATS } from "./keywords.js";
+import { bound, describe, isNonNegInt, SHARED_FORMATS } from "./keywords.js";
 import { mergeBranch } from "./merge.js";
 import { itemsPath, mapPath, propPath, ROOT_PATH } from "./paths.js";
 import { isSchemaObject, resolveTop, type JsonSchema } from "./refs.js";

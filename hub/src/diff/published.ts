@@ -1,5 +1,5 @@
 import type { KV } from "@nats-io/kv";
-import { desiredBundleKey, desiredBundlePartKey, desiredIndexKey, sha256Hex, type BusCodec, type DesiredBundle } from "@flotilla/shared";
+import { desiredBundleKey, desiredBundlePartKey, desiredIndexKey, getOwn, sha256Hex, type BusCodec, type DesiredBundle } from "@flotilla/shared";
 
 const matches = (data: Uint8Array, digest: string) => sha256Hex(data) === (digest.startsWith("sha256:") ? digest.slice(7) : digest).toLowerCase();
 
@@ -18,7 +18,7 @@ export async function readPublished(kv: Pick<KV, "get">, codec: BusCodec, cluste
   if (!indexBytes) return undefined;
   const index = codec.decode(indexBytes, "DesiredIndex");
   if (!index.ok) throw new Error(`the published index of ${cluster} is invalid: ${index.error}`);
-  const entry = index.value.addons[addon];
+  const entry = getOwn(index.value.addons, addon);
   if (!entry || entry.revision !== revision) return undefined;
   const bad = (why: string) => new Error(`the bundle published for ${cluster}.${addon} (${revision}) ${why}`);
   const headBytes = await live(desiredBundleKey(cluster, addon));

@@ -6,6 +6,7 @@ import type { HelmRenderReason } from "./helm/errors.js";
 import { PlaceholderError, renderTree, type RenderContext } from "./placeholders.js";
 import { valuesErrorsMessage, type ValuesCheck } from "./values-check.js";
 import { isPlainObject, mergeAll } from "./values.js";
+import { inlineSecretsMessage } from "./secret-values.js";
 
 export interface RenderInput {
   addon: string;
@@ -26,7 +27,7 @@ export type RenderResult = { ok: true; bundle: DesiredBundle; values: Values } |
 /** `ValuesInvalid`: the merged values fail `valuesSchema` (the message lists the errors); nothing was rendered. */
 /** `RevisionNotFound`: the cluster is held on a revision whose AddOnRevision is gone (set by the clusters controller). */
 /** Helm sources add the chart's (ChartSourceReason: Unreachable, Unauthorized, …) and helm's (RenderTimeout, KubeVersionUnknown). */
-export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest" | "ValuesInvalid" | "RevisionNotFound" | "ValuesFromNotFound" | "ValuesFromInvalid" | "AwaitingEncryptionKey" | ChartSourceReason | HelmRenderReason;
+export type RenderFailureReason = "RenderFailed" | "UnsupportedSource" | "InvalidManifest" | "ValuesInvalid" | "RevisionNotFound" | "ValuesFromNotFound" | "ValuesFromInvalid" | "AwaitingEncryptionKey" | "SecretValueInline" | ChartSourceReason | HelmRenderReason;
 
 /** The last placement whose selector matches the cluster's labels (DESIGN §4: the last one wins). */
 export function matchingPlacement(spec: ClusterManagementAddOnSpec, labels: Record<string, string>): Placement | undefined {
@@ -42,6 +43,18 @@ export function matchingPlacement(spec: ClusterManagementAddOnSpec, labels: Reco
  */
 export function effectiveValues(spec: ClusterManagementAddOnSpec, labels: Record<string, string>, layers: Pick<RenderInput, "clusterValues" | "fromValues" | "configValues"> = {}): Values {
   return mergeAll(spec.values, matchingPlacement(spec, labels)?.values, layers.clusterValues, layers.fromValues, layers.configValues);
+}
+
+/** A value marked `x-flotilla-secret` set by a layer other than valuesFrom: the failure naming it. */
+export function inlineSecretsFailure(schema: unknown, spec: ClusterManagementAddOnSpec, labels: Record<string, string>, layers: Pick<RenderInput, "clusterValues" | "configValues">): Extract<RenderResult, { ok: false }> | undefined {
+  const placement = matchingPlacement(spec, labels);
+  const message = inlineSecretsMessage(schema, [
+    { where: "spec.values", values: spec.values },
+    ...(placement ? [{ where: `placement ${JSON.stringify(placement.name)}`, values: placement.values }] : []),
+    { where: "the MCA's spec.values", values: layers.clusterValues },
+    { where: "the cluster's config object", values: layers.configValues },
+  ]);
+  return message ? { ok: false, reason: "SecretValueInline", message } : undefined;
 }
 
 const describe = (m: unknown, i: number): string => {
@@ -68,6 +81,8 @@ export function renderBundle(input: RenderInput): RenderResult {
   }
   const values = effectiveValues(spec, input.cluster.labels, input);
   if (spec.valuesSchema !== undefined) {
+    const inline = inlineSecretsFailure(spec.valuesSchema, spec, input.cluster.labels, input);
+    if (inline) return inline;
     const check = input.validateValues(spec.valuesSchema, values);
     if (!check.ok) return { ok: false, reason: "ValuesInvalid", message: valuesErrorsMessage(check.errors) };
   }

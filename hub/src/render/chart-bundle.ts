@@ -13,7 +13,7 @@ import { readChartFiles } from "../charts/archive.js";
 import { ChartSourceError } from "../charts/errors.js";
 import type { ChartFetcher } from "../charts/fetcher.js";
 import type { Credentials } from "../charts/types.js";
-import { bundleOf, effectiveValues, type RenderFailureReason, type RenderInput, type RenderResult } from "./bundle.js";
+import { bundleOf, effectiveValues, inlineSecretsFailure, type RenderFailureReason, type RenderInput, type RenderResult } from "./bundle.js";
 import type { HelmCapabilities } from "./helm/argv.js";
 import type { HelmRenderer } from "./helm/renderer.js";
 import { isPlainObject, mergeAll } from "./values.js";
@@ -58,6 +58,8 @@ export class ChartBundles {
       const values = effectiveValues(input.spec, input.cluster.labels, input);
       const schema = input.spec.valuesSchema ?? meta.schema;
       if (schema !== undefined) {
+        const inline = inlineSecretsFailure(schema, input.spec, input.cluster.labels, input);
+        if (inline) return inline;
         const check = this.d.validator.validate(schema, mergeAll(meta.defaults, values));
         if (!check.ok) return { ok: false, reason: "ValuesInvalid", message: valuesErrorsMessage(check.errors) };
       }

@@ -54,3 +54,11 @@ describe("renderTree", () => {
     expect((ctx.values.nested as { level: string }).level).toBe("warn");
   });
 });
+
+describe("renderTree with hostile keys", () => {
+  it("keeps a key named __proto__ as a key", () => {
+    const ctx: RenderContext = { values: {}, cluster: { name: "c1", labels: {} } };
+    const out = renderTree(JSON.parse('{"data":{"__proto__":"{{ .Cluster.Name }}"}}'), ctx, "");
+    expect(JSON.stringify(out)).toBe('{"data":{"__proto__":"c1"}}');
+  });
+});

@@ -3,6 +3,8 @@
  * `{{ .Cluster.Labels.region }}`. A string that is exactly one placeholder takes the value's type;
  * inside a longer string the value is interpolated. No logic and no functions.
  */
+import { setOwn } from "@flotilla/shared";
+import { findPlaceholders, replacePlaceholders } from "./placeholder-scan.js";
 import { isPlainObject } from "./values.js";
 
 export interface RenderContext {
@@ -21,7 +23,6 @@ export class PlaceholderError extends Error {
   }
 }
 
-const PLACEHOLDER = /\{\{-?\s*(.*?)\s*-?\}\}/g;
 const PATH = /^\.[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
 
 function resolve(expr: string, ctx: RenderContext, at: string): unknown {
@@ -57,10 +58,11 @@ const interpolate = (v: unknown): string =>
 /** Renders one string: a lone placeholder keeps its value's type, others are interpolated. */
 export function renderString(s: string, ctx: RenderContext, at: string): unknown {
   if (!s.includes("{{")) return s;
-  const matches = [...s.matchAll(PLACEHOLDER)];
+  // not a regular expression: the one that finds placeholders backtracks (placeholder-scan.ts)
+  const matches = findPlaceholders(s);
   const only = matches[0];
-  if (matches.length === 1 && only && only[0] === s) return structuredClone(resolve(only[1] ?? "", ctx, at));
-  return s.replace(PLACEHOLDER, (_m, expr: string) => interpolate(resolve(expr, ctx, at)));
+  if (matches.length === 1 && only && only.start === 0 && only.end === s.length) return structuredClone(resolve(only.expr, ctx, at));
+  return replacePlaceholders(s, matches, (expr) => interpolate(resolve(expr, ctx, at)));
 }
 
 /** Renders every string value in a JSON tree (object keys are left alone). `at` is a JSON path. */
@@ -69,7 +71,7 @@ export function renderTree(node: unknown, ctx: RenderContext, at: string): unkno
   if (Array.isArray(node)) return node.map((v, i) => renderTree(v, ctx, `${at}[${i}]`));
   if (isPlainObject(node)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = renderTree(v, ctx, at ? `${at}.${k}` : k);
+    for (const [k, v] of Object.entries(node)) setOwn(out, k, renderTree(v, ctx, at ? `${at}.${k}` : k));
     return out;
   }
   return node;

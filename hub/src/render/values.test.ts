@@ -28,3 +28,20 @@ describe("mergeValues", () => {
     expect(mergeAll({ r: 1, l: "info" }, { l: "warn" }, undefined, { r: 3 })).toEqual({ r: 3, l: "warn" });
   });
 });
+
+describe("hostile keys in values", () => {
+  const parse = (s: string) => JSON.parse(s) as Record<string, unknown>;
+  it("a key named __proto__ is merged as a key, not made the prototype", () => {
+    const m = mergeValues(parse('{"a":1}'), parse('{"__proto__":{"replicas":5}}'));
+    expect(Object.getPrototypeOf(m)).toBe(Object.prototype);
+    expect(Object.keys(m)).toEqual(["a", "__proto__"]);
+    expect((m as { replicas?: unknown }).replicas).toBeUndefined();
+    expect(JSON.stringify(m)).toBe('{"a":1,"__proto__":{"replicas":5}}');
+  });
+
+  it("a key named __proto__ merges with one already there; constructor is a plain key", () => {
+    const m = mergeAll(parse('{"__proto__":{"a":1},"constructor":{"b":1}}'), parse('{"__proto__":{"c":2},"constructor":{"d":2}}'));
+    expect(JSON.stringify(m)).toBe('{"__proto__":{"a":1,"c":2},"constructor":{"b":1,"d":2}}');
+    expect(({} as { c?: unknown }).c).toBeUndefined();
+  });
+});

@@ -1,3 +1,4 @@
+import { getOwn, setOwn } from "@flotilla/shared";
 import type { Values } from "../api/types.js";
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -10,13 +11,15 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function mergeValues(base: Values | undefined, override: Values | undefined): Values {
   const out: Values = { ...(base ?? {}) };
+  // setOwn/getOwn: a key named `__proto__` is a value like any other (see shared/json/own.ts)
   for (const [k, v] of Object.entries(override ?? {})) {
+    const mine = getOwn(out, k);
     if (v === null) {
       delete out[k];
-    } else if (isPlainObject(v) && isPlainObject(out[k])) {
-      out[k] = mergeValues(out[k] as Values, v);
+    } else if (isPlainObject(v) && isPlainObject(mine)) {
+      setOwn(out, k, mergeValues(mine as Values, v));
     } else {
-      out[k] = structuredClone(v);
+      setOwn(out, k, structuredClone(v));
     }
   }
   return out;

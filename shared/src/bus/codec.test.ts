@@ -28,6 +28,8 @@ describe("BusCodec", () => {
     ["extra field", enc({ ...report, secret: "x" }), "Invalid"],
     ["null", enc("null"), "Invalid"],
     ["too large", new Uint8Array(MAX_MESSAGE_BYTES + 1), "TooLarge"],
+    ["nested too deep (refused before JSON.parse)", enc(JSON.stringify({ ...report, conditions: [] }).replace('"conditions":[]', `"conditions":${"[".repeat(200)}${"]".repeat(200)}`)), "TooDeep"],
+    ["a kind that is not a string", enc({ ...report, kind: { AddonReport: true } }), "Invalid"],
   ])("drops %s", (_name, data, reason) => {
     const r = codec.decode(data, "AddonReport");
     expect(r.ok).toBe(false);

@@ -11,11 +11,16 @@ import {
 } from "./messages.js";
 import { diffRequestSchema, diffResultSchema, type DiffRequest, type DiffResult } from "./diff.js";
 import { registrationRequestSchema, registrationResponseSchema, type RegistrationRequest, type RegistrationResponse } from "./registration.js";
+import { clip, parseBoundedJson } from "./bounded-json.js";
 
 /** Largest message accepted from the bus (NATS max_payload default is 1 MiB). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
-export type DecodeResult<T> = { ok: true; value: T } | { ok: false; reason: "TooLarge" | "NotJSON" | "Invalid"; error: string };
+/** Why the codec drops a document; each is a label of `flotilla_bus_messages_invalid_total`. */
+export const DECODE_REASONS = ["TooLarge", "TooDeep", "NotJSON", "Invalid"] as const;
+export type DecodeReason = (typeof DECODE_REASONS)[number];
+export type DecodeFailure = { ok: false; reason: DecodeReason; error: string };
+export type DecodeResult<T> = { ok: true; value: T } | DecodeFailure;
 
 /** Everything the codec knows: the stored documents, the diff request/reply (diff.ts) and registration. */
 type CodecMessage = BusMessage | DiffRequest | DiffResult | RegistrationRequest | RegistrationResponse;
@@ -32,7 +37,6 @@ const compile = <S extends TSchema>(ajv: Ajv, schema: S): ValidateFunction<Stati
 export class BusCodec {
   private readonly validators: { [K in CodecKind]: ValidateFunction<MessageOf<K>> };
   private readonly encoder = new TextEncoder();
-  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
 
   constructor() {
     const ajv = new Ajv({ allErrors: false, strict: false });
@@ -54,26 +58,33 @@ export class BusCodec {
     return this.encoder.encode(JSON.stringify(message));
   }
 
-  /** Decodes bytes expected to hold one of `kinds`; never throws. */
+  /**
+   * Decodes bytes expected to hold one of `kinds`; never throws. Size and depth are checked before
+   * JSON.parse (bounded-json.ts); keys such as `__proto__` stay plain own properties (JSON.parse never
+   * sets a prototype), and closed schemas refuse them. `maxBytes` is for a reassembled split bundle.
+   */
   decode<K extends CodecKind>(data: Uint8Array, ...kinds: K[]): DecodeResult<MessageOf<K>> {
-    if (data.byteLength > MAX_MESSAGE_BYTES) {
-      return { ok: false, reason: "TooLarge", error: `message of ${data.byteLength} bytes exceeds ${MAX_MESSAGE_BYTES}` };
-    }
-    let doc: unknown;
-    try {
-      doc = JSON.parse(this.decoder.decode(data));
-    } catch (err) {
-      return { ok: false, reason: "NotJSON", error: (err as Error).message };
-    }
-    const kind = (doc as { kind?: unknown } | null)?.kind;
+    return this.decodeWithin(MAX_MESSAGE_BYTES, data, ...kinds);
+  }
+
+  /** decode() with a size limit of the caller's (a split bundle's parts add up past one message). */
+  decodeWithin<K extends CodecKind>(maxBytes: number, data: Uint8Array, ...kinds: K[]): DecodeResult<MessageOf<K>> {
+    const parsed = parseBoundedJson(data, { maxBytes });
+    if (!parsed.ok) return parsed;
+    return this.check(parsed.value, kinds);
+  }
+
+  /** Validates a parsed document as one of `kinds`; never throws. */
+  check<K extends CodecKind>(doc: unknown, kinds: readonly K[]): DecodeResult<MessageOf<K>> {
+    const kind = typeof doc === "object" && doc !== null && Object.hasOwn(doc, "kind") ? (doc as { kind?: unknown }).kind : undefined;
     const k = kinds.find((x) => x === kind);
     if (k === undefined) {
-      return { ok: false, reason: "Invalid", error: `kind ${JSON.stringify(kind)} is not one of ${kinds.join(", ")}` };
+      return { ok: false, reason: "Invalid", error: clip(`kind ${typeof kind === "string" ? JSON.stringify(kind) : typeof kind} is not one of ${kinds.join(", ")}`) };
     }
     const validate = this.validators[k];
     if (!validate(doc)) {
       const e = validate.errors?.[0];
-      return { ok: false, reason: "Invalid", error: `${k}${e?.instancePath ?? ""}: ${e?.message ?? "invalid"}` };
+      return { ok: false, reason: "Invalid", error: clip(`${k}${e?.instancePath ?? ""}: ${e?.message ?? "invalid"}`) };
     }
     return { ok: true, value: doc as MessageOf<K> };
   }

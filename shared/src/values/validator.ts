@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { canonicalJson } from "../json/canonical.js";
+import { linearRegExp } from "./linear-regexp.js";
 
 /** The outcome of checking values against a `valuesSchema`. */
 export type ValuesValidation = { ok: true } | { ok: false; errors: string[] };
@@ -42,8 +43,8 @@ function describe(e: ErrorObject): string {
 /**
  * Checks Helm-style values against a CMA's `valuesSchema` (JSON Schema draft-07, ajv 8). Compiled
  * schemas are cached by their canonical JSON, so the copies an informer hands out on every update
- * compile once. A schema that does not compile is reported like invalid values, never thrown. One
- * instance per process, built in main and passed down.
+ * compile once. A schema that does not compile (a `pattern` RE2 cannot run among them) is reported
+ * like invalid values, never thrown. One instance per process, built in main and passed down.
  */
 export class ValuesValidator {
   private readonly ajv: Ajv;
@@ -54,7 +55,8 @@ export class ValuesValidator {
   constructor(opts: ValuesValidatorOptions = {}) {
     this.maxSchemas = Math.max(1, opts.maxSchemas ?? 256);
     this.maxErrors = Math.max(1, opts.maxErrors ?? 5);
-    this.ajv = new Ajv({ allErrors: true, strict: false });
+    // Schemas come from users: their patterns run on a linear-time engine (linear-regexp.ts).
+    this.ajv = new Ajv({ allErrors: true, strict: false, code: { regExp: linearRegExp } });
     addFormats(this.ajv);
   }
 

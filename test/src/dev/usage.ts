@@ -16,7 +16,7 @@ export function usage(dir: string, file: FleetFile, sample: boolean, kubectl: st
     "",
     `Flotilla dev fleet is up (${file.clusters.length} managed cluster${file.clusters.length === 1 ? "" : "s"}). State and logs: ${dir}`,
     `  fleet:    ${join(dir, "fleet.json")}`,
-    `  NATS:     ${file.nats.url}`,
+    `  NATS:     ${file.nats.url}${file.nats.creds ? ` (per-cluster credentials; the hub's: ${file.nats.creds})` : ""}`,
     `  hub:      export KUBECONFIG=${file.hub.kubeconfig}`,
     ...file.clusters.map((c) => `  ${c.name.padEnd(9)} ${kubectl} --kubeconfig ${c.kubeconfig} get appliedaddons`),
     "",

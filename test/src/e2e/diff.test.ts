@@ -117,6 +117,27 @@ describe("flotilla diff: what a revision would change on one cluster, asked of i
     expect(before).toMatchObject({ greeting: "hello from cluster-1", replicas: 1 });
   });
 
+  it("as the addon's identity: what the revision grants it is named not checked yet, what it does not grant refused", async () => {
+    const addon = "diffp";
+    const base = demoAddon(addon);
+    const kinds = [{ kinds: ["Namespace", "ConfigMap"] }, { group: "apps", kinds: ["Deployment"] }];
+    await hub.install({ ...base, spec: { ...base.spec, permissions: kinds } }, clusters);
+    const applied = (await hub.getCma(addon))?.status?.updateRevision;
+    await hub.patchCma(addon, { spec: { paused: true } });
+    // The next revision brings a Secret it also declares, and a ServiceAccount it does not.
+    const extra = [
+      { apiVersion: "v1", kind: "Secret", metadata: { name: "token" }, stringData: { t: "x" } },
+      { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "runner" } },
+    ];
+    await hub.patchCma(addon, { spec: { permissions: [...kinds, { kinds: ["Secret"] }], source: { manifests: [...(base.spec.source?.manifests ?? []), ...extra] } } });
+    await hub.nextRevision(addon, applied);
+    const r = await diff(addon, "--cluster", "cluster-1");
+    const lines = r.stdout.split("\n");
+    expect(lines).toContain("! Secret diffp-ns/token: Secret diffp-ns/token: not checked: the addon is granted it only when this revision is applied, and a diff writes no RBAC");
+    expect(lines.find((l) => l.startsWith("! ServiceAccount diffp-ns/runner: "))).toMatch(/is forbidden: .*\(outside what the addon may touch: applying this revision would be refused too\)$/);
+    expect(lines.at(-2)).toBe("0 to change, 0 to create, 0 to prune, 3 unchanged, 2 refused");
+  });
+
   it("names what is wrong and exits 2: an unknown cluster, an unknown revision, a stopped agent", async () => {
     await hub.install(demoAddon("diffz"), clusters);
     const unknown = await diff("diffz", "--cluster", "no-such-cluster");

@@ -1,21 +1,17 @@
-// Least privilege end to end: the agent runs as the ServiceAccount user of deploy/rbac/agent.yaml (no
-// system:masters) and applies each addon as the addon's own ServiceAccount. An addon declaring only
-// ConfigMaps whose manifests also hold a Secret is refused by the spoke API server, and the MCA says
-// so, naming the kind and the identity; declaring Secrets too makes it apply; uninstall removes it all.
-import { readFile } from "node:fs/promises";
+// Least privilege end to end: the agent runs as the ServiceAccount of deploy/rbac/agent.yaml (no
+// system:masters, as every agent of the fleet does) and applies each addon as the addon's own
+// ServiceAccount. An addon declaring only ConfigMaps whose manifests also hold a Secret is refused by
+// the spoke API server, and the MCA says so, naming the kind and the identity; declaring Secrets too
+// makes it apply; uninstall removes it all.
 import { RbacAuthorizationV1Api } from "@kubernetes/client-node";
-import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AddonPermission, ClusterManagementAddOn, KubeObject } from "@flotilla/shared";
-import { RawObjectApi } from "../../../agent/src/apply/object-api.js";
-import { agentEntryPath, agentNodeFlags } from "../fleet/cli-path.js";
+import type { AddonPermission, ClusterManagementAddOn } from "@flotilla/shared";
 import { Fleet } from "../fleet/fleet.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
 import { Hub, orUndefined, Spoke, waitFor } from "./support.js";
 
 const CLUSTER = "cluster-1";
 const ADDON = "locked";
-const RBAC_FILE = new URL("../../../deploy/rbac/agent.yaml", import.meta.url);
 
 function lockedAddon(permissions: AddonPermission[]): ClusterManagementAddOn {
   const ns = `${ADDON}-ns`;
@@ -46,15 +42,10 @@ describe("impersonation: an addon touches only what it declares", () => {
 
   beforeAll(async () => {
     dir = await makeTempDir("e2e-impersonation");
-    fleet = await Fleet.start({ clusters: 1, dir, startAgents: false });
+    // The fleet's agents hold only agent.yaml (fleet/rbac.ts).
+    fleet = await Fleet.start({ clusters: 1, dir });
     hub = new Hub(fleet.hubKubeConfig);
-    const cp = fleet.spoke(CLUSTER);
-    spoke = new Spoke(cp.kubeConfig);
-    const admin = RawObjectApi.forConfig(cp.kubeConfig);
-    for (const doc of parseAllDocuments(await readFile(RBAC_FILE, "utf8"))) await admin.apply(doc.toJS() as KubeObject, "e2e");
-    const kubeconfig = await cp.writeUserKubeconfig("system:serviceaccount:flotilla-system:flotilla-agent", ["system:serviceaccounts", "system:serviceaccounts:flotilla-system"]);
-    // The fleet's flags first, then this kubeconfig, which wins: the agent holds only agent.yaml.
-    await fleet.startAgent(CLUSTER, { node: [...agentNodeFlags(), agentEntryPath()], args: ["--kubeconfig", kubeconfig] });
+    spoke = new Spoke(fleet.spoke(CLUSTER).kubeConfig);
   });
   afterAll(async () => {
     await fleet?.stop();

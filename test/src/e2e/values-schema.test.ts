@@ -136,4 +136,38 @@ describe("values schema: values that fail valuesSchema hold back only the cluste
     }
     await waitFor("CMA ValuesValid=True", async () => (await hub.cmaCondition(addon, "ValuesValid"))?.status === "True");
   });
+
+  // Issue 8 (hostile input): a schema's `pattern` runs on RE2 (linear time), not in a backtracking
+  // RegExp on the hub's event loop. With JavaScript's RegExp, `^(a+)+$` against 50 a's and a `!` takes
+  // 2^50 steps: the hub would never answer again, and the bystander below would never roll out.
+  it("a catastrophic pattern in valuesSchema does not stall the hub, a pattern RE2 cannot run is InvalidSchema, and another addon keeps rolling out", async () => {
+    const evil = "^(a+)+$";
+    const redos = demoAddon("schema-redos", { greeting: "a".repeat(50) + "!" });
+    await hub.createCma({ ...redos, spec: { ...redos.spec, valuesSchema: { type: "object", properties: { greeting: { type: "string", pattern: evil } } } } } as ClusterManagementAddOn);
+    const backref = demoAddon("schema-backref");
+    await hub.createCma({ ...backref, spec: { ...backref.spec, valuesSchema: { type: "object", properties: { greeting: { type: "string", pattern: "^(a)\\1$" } } } } } as ClusterManagementAddOn);
+
+    const failed = await waitFor("schema-redos ValuesValid=False", async () => {
+      const c = await hub.cmaCondition("schema-redos", "ValuesValid");
+      return c?.status === "False" ? c : undefined;
+    });
+    expect(failed.reason).toBe("ValuesInvalid");
+    // (the clusters' own ValuesValid may be named after it, depending on which controller was first)
+    expect(failed.message?.startsWith(`placement "dev": values.greeting: must match pattern "${evil}"`)).toBe(true);
+    const refused = await waitFor("schema-backref ValuesValid=False", async () => {
+      const c = await hub.cmaCondition("schema-backref", "ValuesValid");
+      return c?.status === "False" ? c : undefined;
+    });
+    expect(refused.reason).toBe("InvalidSchema");
+    expect(refused.message).toContain('pattern "^(a)\\\\1$" is not supported: backreferences have no RE2 form');
+
+    // The hub still serves everyone else: a new addon rolls out to both clusters.
+    await hub.install(withSchema("schema-bystander"), clusters);
+    for (const c of clusters) expect(await running(c, "schema-bystander")).toMatchObject({ greeting: `hello from ${c}`, replicas: 1 });
+    // and neither bad addon put anything on a cluster
+    for (const c of clusters) {
+      expect(await spoke(c).appliedAddOn("schema-redos")).toBeUndefined();
+      expect(await spoke(c).appliedAddOn("schema-backref")).toBeUndefined();
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { silentLogger, type HarnessLogger } from "../harness/logger.js";
 import { WorkloadSimulator } from "../harness/simulator/simulator.js";
 import { agentEntryPath, agentNodeFlags, flotillaCliPath } from "./cli-path.js";
 import { devClusterLabels, devClusterName, type FleetFile } from "./fleet-file.js";
+import { identityKubeconfig } from "./rbac.js";
 
 /** The stages of `Fleet.stop()`, in order; each is logged as "fleet stop: stage done". */
 export const FLEET_STOP_STAGES = ["agents", "hubs", "simulators", ...STOP_ORDER, "nats"] as const;
@@ -245,7 +246,7 @@ export class Fleet {
   /** Starts a hub process (several may run: one leads, the others wait). */
   async startHub(id = "hub-0", extraArgs: readonly string[] = []): Promise<FleetProcess> {
     const p = await this.spawnFlotilla("hub", id, [flotillaCliPath(), "hub"], [
-      "--kubeconfig", this.hub.kubeconfigPath,
+      "--kubeconfig", await identityKubeconfig(this.hub, "hub"), // deploy/rbac/hub.yaml, not the admin (fleet/rbac.ts)
       "--nats", this.nats.url,
       ...(this.nats.hubCredsFile ? ["--nats-creds", this.nats.hubCredsFile] : []),
       ...(this.nats.issuerFile ? ["--nats-issuer", this.nats.issuerFile] : []),
@@ -291,7 +292,7 @@ export class Fleet {
     const creds = await this.credsOf(cluster);
     const p = await this.spawnFlotilla("agent", cluster, entry, [
       "--cluster", cluster,
-      "--kubeconfig", this.spoke(cluster).kubeconfigPath,
+      "--kubeconfig", await identityKubeconfig(this.spoke(cluster), "agent"), // deploy/rbac/agent.yaml (fleet/rbac.ts)
       "--nats", this.nats.url,
       ...(creds ? [this.registers ? "--bootstrap-creds" : "--nats-creds", creds] : []),
       "--heartbeat", String(this.opts.heartbeatSeconds ?? 1),

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
-import { createLogger, crdModel, hubCrds, Informer, makeClients, resources, systemClock, type ClusterManagementAddOn, type KubeClients } from "@flotilla/shared";
+import { createLogger, crdModel, hubCrds, Informer, loadKubeConfig, makeClients, resources, systemClock, type ClusterManagementAddOn, type KubeClients } from "@flotilla/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HUB_MANAGER } from "../../../hub/src/api/names.js";
 import { CONFIG_GROUP, configNames, convertSchema, fitCrd, planVersions, type ConfigCrd } from "../../../hub/src/configcrd/index.js";
@@ -16,6 +16,7 @@ import { applyCrd, isEstablished, readCrd } from "../../../hub/src/controllers/c
 import { ConfigValues } from "../../../hub/src/controllers/config/values.js";
 import { waitFor } from "../e2e/support.js";
 import { realChart } from "../harness/charts/real-charts.js";
+import { identityKubeconfig } from "../fleet/rbac.js";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
 
 const logger = createLogger({ level: process.env.CC_LOG ?? "silent" });
@@ -30,7 +31,8 @@ const CLUSTER = "eu-edge-1";
 
 beforeAll(async () => {
   cp = await startControlPlane({ name: "config-crd", controllerManager: false });
-  clients = makeClients(cp.kubeConfig);
+  // what the hub does here, it does as the hub: holding only deploy/rbac/hub.yaml
+  clients = makeClients(loadKubeConfig(await identityKubeconfig(cp, "hub")));
   custom = cp.kubeConfig.makeApiClient(CustomObjectsApi);
   const ext = cp.kubeConfig.makeApiClient(ApiextensionsV1Api);
   for (const crd of hubCrds) await ext.createCustomResourceDefinition({ body: crdModel(crd) });

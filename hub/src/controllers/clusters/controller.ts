@@ -3,6 +3,7 @@ import { CREDENTIALS_FINALIZER, HUB_MANAGER, RENDER_MANAGER } from "../../api/na
 import type { AccountRevoker } from "../../credentials/account-revoker.js";
 import type { RegistrationWrites } from "../../credentials/credential-writes.js";
 import type { BundleSealer } from "../../credentials/seal.js";
+import { secretPaths } from "../../render/secret-values.js";
 import type { ClusterManagementAddOn, ManagedCluster, ManagedClusterAddOn, Values } from "../../api/types.js";
 import type { DesiredStore } from "../../bus/desired-store.js";
 import { isDeleting, labelsOf } from "../../kube/resources.js";
@@ -132,8 +133,8 @@ export class ClustersController {
     const images = verdictOf(result.bundle.objects, policies);
     if (images.state === "Refused") return { desire: keep, failure: { reason: refusalReason(images.violations), message: `${revision} is not published to ${cluster}: ${violationsMessage(images.violations)}` } };
     // Values from Secrets go on the bus sealed to the cluster's agent, or not at all.
-    if (!recipient && spec.valuesFrom?.some((v) => v.kind === "Secret")) {
-      return { desire: keep, failure: { reason: "AwaitingEncryptionKey", message: `values of ${addon} come from Secrets, which are sent only sealed to the cluster's agent, and ${cluster}'s agent has registered no encryption key (agents that join with --bootstrap-creds do)` } };
+    if (!recipient && (spec.valuesFrom?.some((v) => v.kind === "Secret") || secretPaths(spec.valuesSchema).length > 0)) {
+      return { desire: keep, failure: { reason: "AwaitingEncryptionKey", message: `${addon} has secret values (from Secrets, or marked x-flotilla-secret), which are sent only sealed to the cluster's agent, and ${cluster}'s agent has registered no encryption key (agents that join with --bootstrap-creds do)` } };
     }
     const { digest, values } = bundleKeyValues(recipient ? this.d.sealer!.seal(result.bundle, recipient) : result.bundle);
     this.d.renderCache.remember(cluster, addon, inputs, revision, digest);

@@ -127,6 +127,12 @@ describe("planPublish", () => {
     expect(planPublish("c1", empty, [], { deleteIndex: true })).toEqual({ writes: [], index: { action: "none" }, deletes: [] });
   });
 
+  it("keep of an addon named like an Object member (`constructor`) finds no entry it does not have", () => {
+    const cur: PublishedCluster = { index: index({ b: { revision: "b-1", digest: "d" } }), hasIndexKey: true, keys: new Map() };
+    const p = planPublish("c1", cur, [{ addon: "b", action: "keep" }, { addon: "constructor", action: "keep" }]);
+    expect(p.index).toEqual({ action: "none" });
+  });
+
   it("keep without an index entry drops stray keys", () => {
     const cur: PublishedCluster = { index: index({}), hasIndexKey: true, keys: new Map([["c1.a", "d"]]) };
     const p = planPublish("c1", cur, [{ addon: "a", action: "keep" }]);

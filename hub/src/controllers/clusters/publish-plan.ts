@@ -10,6 +10,7 @@ import {
   desiredBundleKey,
   desiredBundlePartKey,
   desiredIndexKey,
+  getOwn,
   sha256Hex,
   type DesiredBundle,
   type DesiredBundleParts,
@@ -79,7 +80,8 @@ export function planPublish(cluster: string, current: PublishedCluster, desires:
   const writes: KeyValue[] = [];
   for (const d of [...desires].sort((a, b) => (a.addon < b.addon ? -1 : a.addon > b.addon ? 1 : 0))) {
     if (d.action === "keep") {
-      const prev = current.index?.addons[d.addon];
+      // own entries only: an addon may be named `constructor`, which every object inherits
+      const prev = getOwn(current.index?.addons, d.addon);
       if (!prev) continue;
       entries[d.addon] = prev;
       for (const k of current.keys.keys()) if (addonOfKey(cluster, k) === d.addon) keep.add(k);

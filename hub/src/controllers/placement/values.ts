@@ -9,6 +9,7 @@ import { VALUES_VALID_CONDITION } from "../../api/names.js";
 import type { ClusterManagementAddOnSpec, Values } from "../../api/types.js";
 import { firstValuesError, valuesErrorsMessage, type ValuesCheck } from "../../render/values-check.js";
 import { mergeAll } from "../../render/values.js";
+import { inlineSecretsMessage } from "../../render/secret-values.js";
 
 export interface InvalidClusterValues {
   cluster: string;
@@ -50,6 +51,8 @@ export function valuesCondition(input: ValuesConditionInput): Omit<ConditionInpu
     if (invalidClusters.length) return { type, status: "False", reason: "ValuesInvalid", message: clustersMessage(invalidClusters) };
     return { type, status: "True", reason: "NoSchema", message: "" };
   }
+  const inline = inlineSecretsMessage(spec.valuesSchema, addonValueLayers(spec));
+  if (inline) return { type, status: "False", reason: "SecretValueInline", message: inline };
   const failed: { where: string; errors: string[] }[] = [];
   for (const layer of addonValueLayers(spec)) {
     const r = input.validate(spec.valuesSchema, layer.values);

@@ -4,8 +4,10 @@ import {
   MAX_REGISTRATION_BYTES,
   PROTOCOL_VERSION,
   REGISTER_SUBJECT_PREFIX,
+  RateLimiter,
   errorMessage,
   metricOnce,
+  takeEach,
   type BusCodec,
   type BusMetrics,
   type Clock,
@@ -65,6 +67,10 @@ export class RegistrationResponder {
   private queued = 0;
   /** Tokens spent by this process: the cache may not show `used-at` yet when the next request comes. */
   private readonly spent = new Set<string>();
+  // A burst per cluster (an agent retrying, a renewal) and a ceiling for the whole fleet, so a flood of
+  // registrations (a stolen token replayed, a misconfigured fleet) cannot keep the hub busy.
+  private readonly perCluster = new RateLimiter("cluster", { capacity: 5, perSecond: 0.5 });
+  private readonly overall = new RateLimiter("overall", { capacity: 200, perSecond: 50 });
   private readonly outcomes: Counter<"outcome" | "reason">;
 
   constructor(private readonly o: RegistrationResponderOptions) {
@@ -91,6 +97,8 @@ export class RegistrationResponder {
   async handle(msg: Pick<Msg, "subject" | "data" | "reply" | "respond">): Promise<void> {
     const subjectCluster = msg.subject.slice(REGISTER_SUBJECT_PREFIX.length + 1);
     if (!msg.reply) return this.drop("NoReply");
+    // before any parsing: a refused request costs next to nothing (the agent asks again later)
+    if (!takeEach(this.o.clock.now(), [{ limiter: this.perCluster, key: subjectCluster }, { limiter: this.overall, key: "" }]).allowed) return this.drop("RateLimited");
     if (msg.data.byteLength > MAX_REGISTRATION_BYTES) return this.drop("TooLarge");
     const r = this.o.codec.decode(msg.data, "RegistrationRequest");
     if (!r.ok) return this.drop(r.reason);

@@ -1,8 +1,9 @@
 import type { KV, KvWatchEntry } from "@nats-io/kv";
-import { parseStatusKey, type BusCodec, type BusMetrics, type Clock, type Logger, errorMessage } from "@flotilla/shared";
+import { type BusCodec, type BusMetrics, type Clock, type Logger, errorMessage } from "@flotilla/shared";
 import type { PresenceStore } from "../../presence/store.js";
 import type { ReportStore } from "../../presence/reports.js";
 import { pause } from "../../kube/abort.js";
+import { decodeStatusEntry, type StatusDropReason } from "./decode.js";
 
 export interface StatusWatcherDeps {
   kv: KV;
@@ -88,7 +89,7 @@ export class StatusWatcher {
     }
   }
 
-  private invalid(reason: string, key: string, error?: string): void {
+  private invalid(reason: StatusDropReason, key: string, error?: string): void {
     this.d.metrics.invalid.inc({ reason });
     // Never the content: a report may carry anything the agent saw.
     this.d.logger.warn({ key, reason, ...(error ? { error } : {}) }, "dropped a status message");
@@ -96,10 +97,11 @@ export class StatusWatcher {
 
   private handle(e: KvWatchEntry, watchStartedAt: number): void {
     try {
-      const parsed = parseStatusKey(e.key);
-      if (!parsed) return this.invalid("Foreign", e.key);
-      const { cluster, addon } = parsed;
-      if (e.operation !== "PUT") {
+      const d = decodeStatusEntry(this.d.codec, e.key, e.operation, e.value);
+      if (!d.ok) return this.invalid(d.reason, e.key, d.error);
+      const entry = d.entry;
+      if (entry.kind === "Deleted") {
+        const { cluster, addon } = entry;
         if (addon) {
           this.d.reports.delete(cluster, addon);
           this.d.onReport(cluster, addon);
@@ -108,29 +110,23 @@ export class StatusWatcher {
         }
         return;
       }
-      if (addon) {
-        const r = this.d.codec.decode(e.value, "AddonReport");
-        if (!r.ok) return this.invalid(r.reason, e.key, r.reason === "Invalid" ? r.error : undefined);
-        if (r.value.cluster !== cluster || r.value.addon !== addon) return this.invalid("Foreign", e.key);
-        this.d.metrics.received.inc({ kind: "AddonReport" });
-        this.d.reports.set(cluster, addon, r.value);
-        this.d.onReport(cluster, addon);
+      this.d.metrics.received.inc({ kind: entry.kind });
+      if (entry.kind === "AddonReport") {
+        this.d.reports.set(entry.cluster, entry.addon, entry.report);
+        this.d.onReport(entry.cluster, entry.addon);
         return;
       }
-      const r = this.d.codec.decode(e.value, "AgentInfo");
-      if (!r.ok) return this.invalid(r.reason, e.key, r.reason === "Invalid" ? r.error : undefined);
-      if (r.value.cluster !== cluster) return this.invalid("Foreign", e.key);
-      this.d.metrics.received.inc({ kind: "AgentInfo" });
+      const { cluster, info } = entry;
       const now = this.d.clock.now();
       // A value replayed at start was received when it was stored, not now.
       const receivedAt = e.created.getTime() < watchStartedAt ? Math.min(now, e.created.getTime()) : now;
-      const prev = this.d.presence.record(cluster, r.value, receivedAt);
+      const prev = this.d.presence.record(cluster, info, receivedAt);
       const lapsed = !prev || receivedAt - prev.receivedAt > this.d.graceSeconds * 1000;
       const factsChanged =
-        prev?.info.agentVersion !== r.value.agentVersion ||
-        prev?.info.kubernetesVersion !== r.value.kubernetesVersion ||
+        prev?.info.agentVersion !== info.agentVersion ||
+        prev?.info.kubernetesVersion !== info.kubernetesVersion ||
         // what helm renders for the cluster depends on them
-        (prev?.info.apiVersions ?? []).join(",") !== (r.value.apiVersions ?? []).join(",");
+        (prev?.info.apiVersions ?? []).join(",") !== (info.apiVersions ?? []).join(",");
       if (lapsed || factsChanged) this.d.onCluster(cluster);
     } catch (err) {
       this.invalid("HandlerError", e.key, errorMessage(err));
