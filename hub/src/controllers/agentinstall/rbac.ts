@@ -37,7 +37,7 @@ export function agentRbac(namespace: string): KubeObject[] {
       rules: [
         { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["list", "create", "patch", "delete"] },
         { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] },
-        { apiGroups: [""], resources: ["secrets"], resourceNames: [AGENT_CREDENTIALS_SECRET], verbs: ["get", "patch"] },
+        { apiGroups: [""], resources: ["secrets"], resourceNames: [AGENT_CREDENTIALS_SECRET], verbs: ["get", "create", "patch"] },
       ],
     },
     { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: AGENT_NAME, namespace }, roleRef: ref("Role"), subjects: sa(namespace) },
