@@ -1,9 +1,9 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import { BusCodec, connectBus, drainWithin, createRegistry, errorMessage, loadKubeConfig, makeClients, startHealthServer, systemClock, ValuesValidator, type Logger } from "@flotilla/shared";
+import { BusCodec, connectBus, drainWithin, createRegistry, errorMessage, FLOTILLA_VERSION, loadKubeConfig, makeClients, startHealthServer, systemClock, ValuesValidator, type Logger } from "@flotilla/shared";
 import { LeaderElector } from "./leader/elector.js";
 import { Leadership } from "./leader/leadership.js";
 import { hubMetrics } from "./metrics/hub-metrics.js";
-import { resolveLeaderElection, type HubHandle, type HubOptions } from "./options.js";
+import { defaultAgentImage, resolveLeaderElection, type HubHandle, type HubOptions } from "./options.js";
 import { startSession } from "./session/session.js";
 import { chartTools } from "./session/charts.js";
 import { loadBusCredentials } from "./credentials/bus-credentials.js";
@@ -29,7 +29,8 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
   const validator = new ValuesValidator();
   const charts = chartTools(opts.charts ?? {}, { clients, validator, logger: opts.logger });
   const sessionOptions = { clients, bus: bus.connection, codec, validator, charts, logger: opts.logger, registry, clock, graceSeconds: opts.presenceGraceSeconds ?? 30, lastSeenRefreshSeconds: LAST_SEEN_REFRESH_SECONDS,
-    busCredentials, credentialsTtlSeconds: opts.credentials?.ttlSeconds ?? 86_400, tokenNamespace: opts.credentials?.tokenNamespace ?? "flotilla-system" };
+    busCredentials, credentialsTtlSeconds: opts.credentials?.ttlSeconds ?? 86_400, tokenNamespace: opts.credentials?.tokenNamespace ?? "flotilla-system",
+    agentInstall: { image: opts.agentInstall?.image ?? defaultAgentImage(FLOTILLA_VERSION), natsUrl: opts.agentInstall?.natsUrl ?? opts.natsUrl } };
   const leadership: Leadership = new Leadership({
     startSession: (signal) => startSession(sessionOptions, signal),
     onLeading: (leading) => metrics.leader.set(leading ? 1 : 0),

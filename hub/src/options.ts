@@ -33,11 +33,23 @@ export interface HubOptions {
   charts?: ChartOptions;
   /** Registration and per-cluster bus credentials (DESIGN §5). */
   credentials?: CredentialOptions;
+  /** Installing the agent into clusters with `spec.agentInstall` (docs/agent-install.md). */
+  agentInstall?: AgentInstallFlags;
   logger: Logger;
   registry?: Registry;
   /** Default: the system clock. */
   clock?: Clock;
 }
+
+export interface AgentInstallFlags {
+  /** The agent image to install; default `ghcr.io/flotilla/agent:<hub version>`. */
+  image?: string;
+  /** The NATS URL installed agents connect to; default the hub's own (`natsUrl`). */
+  natsUrl?: string;
+}
+
+/** The image the hub installs when it is given none: the agent of its own version. */
+export const defaultAgentImage = (version: string): string => `ghcr.io/flotilla/agent:${version}`;
 
 export interface CredentialOptions {
   /** The minting kit (`--nats-issuer`); without it the hub mints nothing and refuses registrations. */

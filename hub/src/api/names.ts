@@ -48,3 +48,12 @@ export const PROMOTE_ANNOTATION = "addon.flotilla.dev/promote";
 export const CREDENTIALS_MANAGER = `${HUB_FIELD_MANAGER}-credentials`;
 /** Held while a cluster has credentials that are not revoked yet: deleting the cluster revokes them first. */
 export const CREDENTIALS_FINALIZER = "cluster.flotilla.dev/credentials";
+
+/**
+ * ManagedCluster condition `AgentInstalled` and the agent-install finalizer (hub/src/controllers/agentinstall);
+ * also the field manager of what the hub applies on a managed cluster when it installs the agent there.
+ */
+export const INSTALL_MANAGER = `${HUB_FIELD_MANAGER}-installer`;
+export const AGENT_INSTALLED_CONDITION = "AgentInstalled";
+/** Held while the hub has installed the agent into a cluster: deleting the cluster removes it first. */
+export const AGENT_INSTALL_FINALIZER = "cluster.flotilla.dev/agent-install";

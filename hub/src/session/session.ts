@@ -1,5 +1,5 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import { busMetrics, ensureBuckets, systemClock, type BusCodec, type Clock, type KubeClients, type Logger, type ValuesValidator } from "@flotilla/shared";
+import { busMetrics, ensureBuckets, FLOTILLA_VERSION, systemClock, type BusCodec, type Clock, type KubeClients, type Logger, type ValuesValidator } from "@flotilla/shared";
 import type { Registry } from "prom-client";
 import { DesiredStore } from "../bus/desired-store.js";
 import type { StatusWatcher } from "../controllers/status/watcher.js";
@@ -11,6 +11,7 @@ import { buildControllers } from "./controllers.js";
 import { SessionQueues } from "./queues.js";
 import type { BusCredentials } from "../credentials/bus-credentials.js";
 import { RegistrationService } from "../controllers/registration/service.js";
+import { AgentInstallService, type AgentInstallOptions } from "../controllers/agentinstall/service.js";
 import { EventRecorder } from "../kube/events.js";
 import { Stoppers } from "./stoppers.js";
 
@@ -33,6 +34,8 @@ export interface SessionOptions {
   busCredentials: BusCredentials | undefined;
   credentialsTtlSeconds: number;
   tokenNamespace: string;
+  /** What the hub installs into clusters with `spec.agentInstall`. */
+  agentInstall: AgentInstallOptions;
   resyncMs?: number;
   clock?: Clock;
 }
@@ -71,6 +74,12 @@ export async function startSession(o: SessionOptions, signal: AbortSignal): Prom
     });
     stoppers.push(() => registration.stop());
     await untilAborted(registration.start(nc), signal);
+    const installer = new AgentInstallService({
+      ...o.agentInstall, clients: o.clients, clusters: caches.clusters, tokenNamespace: o.tokenNamespace, canMint: o.busCredentials !== undefined, version: FLOTILLA_VERSION,
+      events: new EventRecorder(o.clients, o.logger.child({ component: "events" }), clock), registry: o.registry, logger: o.logger, clock,
+    });
+    installer.start();
+    stoppers.push(() => installer.stop());
     await replayStatus(c.watcher, nc, clock, stoppers, signal);
     enqueueEverything(caches, store.clusterNames(), queues);
     o.logger.child({ component: "hub" }).info({ clusters: caches.clusters.list().length, addons: caches.cmas.list().length, mcas: caches.mcas.list().length }, "controllers started");

@@ -47,6 +47,8 @@ export interface FleetOptions {
   agentCredentials?: "register" | "given";
   /** Life of the credentials the hub mints for clusters (`--credentials-ttl`); default the hub's (a day). */
   credentialsTtlSeconds?: number;
+  /** More `flotilla hub` flags (after the fleet's, so they win); `startHub` may add more per start. */
+  hubArgs?: readonly string[];
 }
 
 /** The hub's namespace: its Lease and the bootstrap tokens. */
@@ -242,7 +244,7 @@ export class Fleet {
   }
 
   /** Starts a hub process (several may run: one leads, the others wait). */
-  async startHub(id = "hub-0"): Promise<FleetProcess> {
+  async startHub(id = "hub-0", extraArgs: readonly string[] = []): Promise<FleetProcess> {
     const p = await this.spawnFlotilla("hub", id, [flotillaCliPath(), "hub"], [
       "--kubeconfig", await identityKubeconfig(this.hub, "hub"), // deploy/rbac/hub.yaml, not the admin (fleet/rbac.ts)
       "--nats", this.nats.url,
@@ -257,6 +259,8 @@ export class Fleet {
       "--chart-cache-dir", join(this.opts.dir, "charts"),
       // the chart registries of the tests listen on loopback without TLS
       "--chart-plain-http", "loopback",
+      ...(this.opts.hubArgs ?? []),
+      ...extraArgs,
     ]);
     this.hubs.set(id, p);
     return p;

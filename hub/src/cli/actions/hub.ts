@@ -7,6 +7,8 @@ export interface HubCommandOptions {
   natsCreds?: string;
   natsIssuer?: string;
   credentialsTtl: number;
+  agentImage?: string;
+  agentNats?: string;
   namespace: string;
   metricsAddr: string;
   presenceGrace: number;
@@ -33,6 +35,7 @@ export async function runHubCommand(o: HubCommandOptions): Promise<void> {
     charts: { helm: o.helm, plainHTTP: o.chartPlainHttp, ...(o.chartCacheDir ? { cacheDir: o.chartCacheDir } : {}) },
     leaderElection: { namespace: o.namespace, leaseDurationSeconds: o.leaseDuration, ...(o.leaderId ? { identity: o.leaderId } : {}) },
     credentials: { ttlSeconds: o.credentialsTtl, tokenNamespace: o.namespace, ...(o.natsIssuer ? { issuerFile: o.natsIssuer } : {}) },
+    agentInstall: { ...(o.agentImage ? { image: o.agentImage } : {}), ...(o.agentNats ? { natsUrl: o.agentNats } : {}) },
     logger,
     registry: createRegistry("hub"),
   });

@@ -10,6 +10,8 @@ export function hubCommand(): Command {
     .addOption(envOption("--nats-creds <file>", "NATS credentials file"))
     .addOption(envOption("--nats-issuer <file>", "the hub's minting kit (scoped signing keys, from `flotilla nats init`): mint each cluster's own bus credentials at registration and revoke them"))
     .addOption(envOption("--credentials-ttl <seconds>", "life of the bus credentials minted for a cluster; agents renew them at two thirds").default(86_400).argParser(positiveNumber("--credentials-ttl")))
+    .addOption(envOption("--agent-image <ref>", "the agent image installed into clusters with spec.agentInstall (default: ghcr.io/flotilla/agent:<hub version>); changing it upgrades them"))
+    .addOption(envOption("--agent-nats <url>", "the NATS URL installed agents connect to (default: --nats)"))
     .addOption(envOption("--namespace <name>", "the hub's namespace: its leader Lease and the bootstrap-token Secrets").default("flotilla-system"))
     .addOption(envOption("--metrics-addr <addr>", "listen address for /metrics, /healthz and /readyz").default(":9090"))
     .addOption(envOption("--presence-grace <seconds>", "a cluster whose agent is silent this long becomes Available=Unknown").default(30).argParser(positiveNumber("--presence-grace")))

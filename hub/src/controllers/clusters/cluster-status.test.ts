@@ -47,6 +47,14 @@ describe("clusterStatus", () => {
     expect(r.status.credentials).toBeUndefined();
   });
 
+  it("neither carries nor compares the installer's AgentInstalled condition", () => {
+    const first = clusterStatus(input({ presence: presence(T0) })).status;
+    const installed = { type: "AgentInstalled", status: "True" as const, reason: "Installed", message: "m", lastTransitionTime: "2026-01-01T00:00:00Z" };
+    const r = clusterStatus(input({ presence: presence(T0), previous: { ...first, conditions: [...(first.conditions ?? []), installed] } }));
+    expect(r.changed).toBe(false);
+    expect(findCondition(r.status.conditions, "AgentInstalled")).toBeUndefined();
+  });
+
   it("stays Joined when presence is forgotten (hub restart, agent gone)", () => {
     const first = clusterStatus(input({ presence: presence(T0) })).status;
     const r = clusterStatus(input({ previous: first, presence: undefined, now: T0 + 60_000 }));

@@ -3,6 +3,7 @@ import { findCondition, setCondition, type Condition, type ConditionInput } from
 import type { ManagedClusterStatus } from "../../api/types.js";
 import type { Presence } from "../../presence/store.js";
 import { differsIgnoring } from "../../kube/diff.js";
+import { AGENT_INSTALLED_CONDITION } from "../../api/names.js";
 
 export interface ClusterStatusInput {
   accepted: boolean;
@@ -26,7 +27,9 @@ export interface ClusterStatusResult {
 export function clusterStatus(input: ClusterStatusInput): ClusterStatusResult {
   const { presence, now } = input;
   // status.credentials and status.registration belong to the credentials manager: neither written nor compared here
-  const { credentials, registration, ...previous } = input.previous ?? {};
+  const { credentials, registration, ...rest } = input.previous ?? {};
+  // AgentInstalled belongs to the installer (its own field manager): neither carried nor compared here
+  const previous = rest.conditions ? { ...rest, conditions: rest.conditions.filter((c) => c.type !== AGENT_INSTALLED_CONDITION) } : rest;
   const g = input.generation !== undefined ? { observedGeneration: input.generation } : {};
   const graceMs = input.graceSeconds * 1000;
   const fresh = presence !== undefined && now - presence.receivedAt <= graceMs;
