@@ -29,8 +29,16 @@ export class RegistrationWrites {
     await this.clients.custom.patchClusterCustomObject({ group: MC.group, version: MC.version, plural: MC.plural, name, body: { spec: { hubAcceptsClient: true } } }, merge).catch(fail);
   }
 
-  async applyCredentials(name: string, fields: CredentialFields): Promise<void> {
-    await applyStatus(this.clients, MC, name, undefined, fields, CREDENTIALS_MANAGER).catch(fail);
+  /**
+   * With `resourceVersion`, only onto the ManagedCluster as it was read (else Conflict): a grant decided
+   * on a stale view must not undo a revocation made meanwhile, nor the other way round.
+   */
+  async applyCredentials(name: string, fields: CredentialFields, resourceVersion?: string): Promise<void> {
+    if (!resourceVersion) return applyStatus(this.clients, MC, name, undefined, fields, CREDENTIALS_MANAGER).catch(fail);
+    const body = { apiVersion: `${MC.group}/${MC.version}`, kind: MC.kind, metadata: { name, resourceVersion }, status: fields };
+    await this.clients.custom
+      .patchClusterCustomObjectStatus({ group: MC.group, version: MC.version, plural: MC.plural, name, body, fieldManager: CREDENTIALS_MANAGER, force: true }, apply)
+      .catch(fail);
   }
 
   /** Holds (or releases) the cluster's deletion until its credentials are revoked. */

@@ -174,7 +174,7 @@ export class ClustersController {
         const why = isDeleting(mc) ? "the ManagedCluster is being deleted" : "spec.hubAcceptsClient is false";
         await this.d.revoker.revoke([cred.publicKey], `cluster ${name}: ${why}`);
         const revokedTime = new Date(this.d.clock.now()).toISOString();
-        await this.d.credentialWrites.applyCredentials(name, { credentials: { ...cred, revokedTime }, ...(mc.status?.registration ? { registration: mc.status.registration } : {}) });
+        await this.d.credentialWrites.applyCredentials(name, { credentials: { ...cred, revokedTime }, ...(mc.status?.registration ? { registration: mc.status.registration } : {}) }, mc.metadata?.resourceVersion);
         this.d.events.emit({ ...mc, apiVersion: `${MC.group}/${MC.version}`, kind: MC.kind }, "Warning", "CredentialsRevoked", `bus credentials of key ${cred.publicKey} revoked: ${why}`);
         revoked = true;
       }

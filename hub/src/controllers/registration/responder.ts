@@ -164,10 +164,15 @@ export class RegistrationResponder {
   private async recordPending(req: RegistrationRequest, d: Extract<RegistrationDecision, { outcome: "Pending" }>, now: number): Promise<void> {
     if (d.create) await this.o.writes.createCluster(req.cluster, d.create.labels, false);
     const mc = this.o.clusters.get(req.cluster);
-    await this.o.writes.applyCredentials(req.cluster, {
-      ...(mc?.status?.credentials ? { credentials: mc.status.credentials } : {}),
-      registration: { publicKey: req.publicKey, requestTime: new Date(now).toISOString(), bootstrapToken: d.token },
-    });
+    await this.o.writes.applyCredentials(
+      req.cluster,
+      {
+        ...(mc?.status?.credentials ? { credentials: mc.status.credentials } : {}),
+        registration: { publicKey: req.publicKey, requestTime: new Date(now).toISOString(), bootstrapToken: d.token },
+      },
+      // just created: the cache may not have it yet, and nothing else can have written to it
+      d.create ? undefined : mc?.metadata?.resourceVersion,
+    );
   }
 
   /**
@@ -177,9 +182,13 @@ export class RegistrationResponder {
    */
   private async grant(req: RegistrationRequest, d: Extract<RegistrationDecision, { outcome: "Accepted" }>, now: number): Promise<{ minted: { jwt: string; expiresAt: number }; revoke: string[] }> {
     const { cluster, publicKey } = req;
+    // A renewal writes onto the cluster as it decided from (a revocation meanwhile wins: Conflict, and the
+    // agent asks again); a first grant writes the finalizer just before, so it cannot.
+    const seen = d.renewal ? this.o.clusters.get(cluster)?.metadata?.resourceVersion : undefined;
     if (d.create) await this.o.writes.createCluster(cluster, d.create.labels, true);
     else if (d.accept) await this.o.writes.accept(cluster);
-    await this.o.writes.finalizer(cluster, true);
+    // A renewal finds it in place; adding it again could hold a cluster deleted meanwhile.
+    if (!d.renewal) await this.o.writes.finalizer(cluster, true);
     const bootstrapToken = d.token ?? this.o.clusters.get(cluster)?.status?.credentials?.bootstrapToken;
     const minted = await this.o.issuer!.mint("agent", cluster, publicKey, { ttlSeconds: this.o.credentialsTtlSeconds, nowSeconds: Math.floor(now / 1000) });
     await this.o.writes.applyCredentials(cluster, {
@@ -190,7 +199,7 @@ export class RegistrationResponder {
         expiryTime: new Date(minted.expiresAt * 1000).toISOString(),
         ...(bootstrapToken ? { bootstrapToken } : {}),
       },
-    });
+    }, seen);
     if (!d.token) return { minted, revoke: [] };
     this.spent.add(d.token);
     await this.o.writes.patchToken(this.o.tokenNamespace, d.token, { "used-at": new Date(now).toISOString(), "used-by": publicKey });
