@@ -182,9 +182,6 @@ export class RegistrationResponder {
    */
   private async grant(req: RegistrationRequest, d: Extract<RegistrationDecision, { outcome: "Accepted" }>, now: number): Promise<{ minted: { jwt: string; expiresAt: number }; revoke: string[] }> {
     const { cluster, publicKey } = req;
-    // A renewal writes onto the cluster as it decided from (a revocation meanwhile wins: Conflict, and the
-    // agent asks again); a first grant writes the finalizer just before, so it cannot.
-    const seen = d.renewal ? this.o.clusters.get(cluster)?.metadata?.resourceVersion : undefined;
     if (d.create) await this.o.writes.createCluster(cluster, d.create.labels, true);
     else if (d.accept) await this.o.writes.accept(cluster);
     // A renewal finds it in place; adding it again could hold a cluster deleted meanwhile.
@@ -199,7 +196,7 @@ export class RegistrationResponder {
         expiryTime: new Date(minted.expiresAt * 1000).toISOString(),
         ...(bootstrapToken ? { bootstrapToken } : {}),
       },
-    }, seen);
+    });
     if (!d.token) return { minted, revoke: [] };
     this.spent.add(d.token);
     await this.o.writes.patchToken(this.o.tokenNamespace, d.token, { "used-at": new Date(now).toISOString(), "used-by": publicKey });
