@@ -39,7 +39,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   const reader = () => (session.connected ? desiredReader : undefined);
   const kc = loadKubeConfig(opts.kubeconfig);
   const parts = buildParts({ cluster, cfg, kc, base, registry, metrics, clock, signal: abort.signal, reader });
-  const diff = diffResponder({ cluster, api: parts.api, ...(parts.identity ? { identity: parts.identity } : {}), codec: parts.codec, metrics: metrics.bus, logger: base.child({ component: "diff" }), signal: abort.signal });
+  const diff = diffResponder({ cluster, api: parts.api, ...(parts.identity ? { identity: parts.identity } : {}), codec: parts.codec, metrics: metrics.bus, logger: base.child({ component: "diff" }), signal: abort.signal, open: () => (credentials ? (b) => credentials!.open(b) : undefined) });
   const session: BusSession = new BusSession({
     url: opts.natsUrl, ...(opts.natsCreds ? { credsFile: opts.natsCreds } : {}), cluster, logger: base.child({ component: "bus" }),
     serve: (nc) => [diff.subscribe(nc)],

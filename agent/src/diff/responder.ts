@@ -1,4 +1,5 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
+import { unsealBundle, type BundleOpener } from "../bus/decode-desired.js";
 import { classifyKubeError, DECODE_REASONS, diffSubject, errorMessage, PROTOCOL_VERSION, type BusCodec, type BusMetrics, type DiffRequest, type DiffResult, type Logger } from "@flotilla/shared";
 import { boundObjects, countActions } from "./bound.js";
 import type { DryRunOutcome } from "./dry-run.js";
@@ -11,6 +12,8 @@ export interface DiffResponderOptions {
   codec: BusCodec;
   metrics: BusMetrics;
   logger: Logger;
+  /** Opens bundles sealed to this agent (the published one a diff may carry); undefined without a key. */
+  open?: () => BundleOpener | undefined;
   /** Compares a bundle with the spoke (DryRunner.diff). */
   diff: (bundle: DiffRequest["bundle"]) => Promise<DryRunOutcome>;
 }
@@ -61,7 +64,13 @@ export class DiffResponder {
       return;
     }
     this.o.metrics.received.inc({ kind: "DiffRequest" });
-    const req = checked.request;
+    // `flotilla diff` sends the bundle as published, sealed to this agent: only it can open it.
+    const opened = unsealBundle(this.o.codec, checked.request.bundle, this.o.open?.());
+    if (!opened.ok) {
+      msg.respond(this.o.codec.encode(this.failed(checked.request, opened.reason, opened.error)));
+      return;
+    }
+    const req = { ...checked.request, bundle: opened.value };
     const log = { addon: req.addon, revision: req.bundle.revision, objects: req.bundle.objects.length };
     let result: DiffResult;
     if (this.inFlight >= MAX_IN_FLIGHT) {
