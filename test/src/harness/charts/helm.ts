@@ -19,16 +19,24 @@ export class HelmCli {
     return new HelmCli(binary ?? (await ensureBinaries()).helm, await makeTempDir("helm-home"));
   }
 
-  /** Runs helm; rejects with its output when it fails. */
-  run(args: string[]): Promise<string> {
-    const env = {
+  /** Runs helm; resolves with its output (stdout and stderr), rejects with it when helm fails. */
+  async run(args: string[]): Promise<string> {
+    return (await runTool(this.binary, args, this.env())).all;
+  }
+
+  /** Runs helm; resolves with its stdout alone (e.g. the manifests of `helm template`, without warnings). */
+  async stdout(args: string[]): Promise<string> {
+    return (await runTool(this.binary, args, this.env())).stdout;
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    return {
       ...process.env,
       HELM_CONFIG_HOME: join(this.home, "config"),
       HELM_CACHE_HOME: join(this.home, "cache"),
       HELM_DATA_HOME: join(this.home, "data"),
       [HARNESS_RUN_ENV]: harnessRunId(),
     };
-    return runTool(this.binary, args, env);
   }
 
   /** `helm push <tgz> <ociURL> --plain-http`, with credentials when given. */
@@ -68,13 +76,14 @@ export class HelmCli {
   }
 }
 
-function runTool(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+function runTool(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; all: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (out += c));
+    let stdout = "";
+    let all = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => ((stdout += c), (all += c)));
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (all += c));
     child.once("error", reject);
-    child.once("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${basename(command)} ${args[0] ?? ""} failed (code ${code}): ${out.trim().slice(-2000)}`))));
+    child.once("close", (code) => (code === 0 ? resolve({ stdout, all }) : reject(new Error(`${basename(command)} ${args[0] ?? ""} failed (code ${code}): ${all.trim().slice(-2000)}`))));
   });
 }
