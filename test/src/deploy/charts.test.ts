@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { FLOTILLA_VERSION } from "@flotilla/shared/version";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { FULL, KEPT_DEFAULT } from "./chart-values.js";
 import { CHARTS, chartDir, chartValues, readChartFile, repoRoot, valuePaths } from "./charts.js";
 
 interface Rewrite {
@@ -90,5 +91,16 @@ describe.each(CHARTS)("%s", (chart) => {
     expect(unknown).toEqual([]);
     const readme = readChartFile(chart, "README.md");
     expect(paths.filter((p) => !readme.includes(`| \`${p}\` |`))).toEqual([]);
+  });
+
+  it("the integration test's full values set every value, each away from its default (but those KEPT_DEFAULT names)", () => {
+    const { values, schema } = chartValues(chart);
+    const full = valuePaths(FULL[chart], schema);
+    const defaults = valuePaths(values, schema).paths;
+    expect(full.unknown).toEqual([]);
+    expect(full.paths.filter((p) => !defaults.includes(p))).toEqual([]);
+    const at = (v: unknown, path: string) => path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
+    const unchanged = defaults.filter((p) => JSON.stringify(at(FULL[chart], p) ?? at(values, p)) === JSON.stringify(at(values, p)));
+    expect(unchanged).toEqual(Object.keys(KEPT_DEFAULT[chart]));
   });
 });

@@ -74,7 +74,7 @@ export async function applyRbacFile(cp: ControlPlane, part: FlotillaPart): Promi
 }
 
 /** Until every rule of the file is allowed for the ServiceAccount (the RBAC cache has the new objects). */
-async function waitInForce(cp: ControlPlane, part: FlotillaPart, docs: readonly RbacDoc[]): Promise<void> {
+export async function waitInForce(cp: ControlPlane, part: FlotillaPart, docs: readonly RbacDoc[]): Promise<void> {
   const authz = cp.kubeConfig.makeApiClient(AuthorizationV1Api);
   const id = FLOTILLA_IDENTITIES[part];
   const user = serviceAccountUser(part);
