@@ -3,11 +3,11 @@
  * with the fewest values and with every value; the RBAC they render is deploy/rbac/*.yaml object for object;
  * the agent's Deployment is the one the hub's installer writes; bad values are refused naming the field.
  * Then each chart is installed into a real kube-apiserver (RBAC on): every object of the release exists,
- * the ServiceAccount holds every grant of the release's roles, and `helm uninstall` leaves only the CRDs.
+ * the ServiceAccount holds every grant of the release's roles (and the hub's admission policy holds), and `helm uninstall` leaves only the CRDs.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ApiextensionsV1Api, CoreV1Api, KubernetesObjectApi } from "@kubernetes/client-node";
+import { ApiextensionsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentManifests } from "../../../hub/src/controllers/agentinstall/manifests.js";
 import { waitFor } from "../e2e/support.js";
@@ -15,6 +15,7 @@ import { readRbacFile, waitInForce, type FlotillaPart } from "../fleet/rbac.js";
 import type { RbacDoc } from "../fleet/rbac-rules.js";
 import { HelmCli } from "../harness/charts/helm.js";
 import { startControlPlane, type ControlPlane } from "../harness/controlplane.js";
+import { writeTokenKubeconfig } from "../harness/kubeconfig.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
 import { FULL, MINIMAL } from "../deploy/chart-values.js";
 import { CHARTS, chartDir, objectKey, parseManifest, withoutLabels, type ChartName, type ChartObject } from "../deploy/charts.js";
@@ -162,6 +163,26 @@ describe("values the schema refuses, naming the field", () => {
   });
 });
 
+/** The admission policy the chart installed refuses the hub's ServiceAccount a CRD outside its config group (what RBAC cannot say). */
+async function expectCrdPolicyInForce(cp: ControlPlane): Promise<void> {
+  const request = await cp.kubeConfig.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({ name: "flotilla-hub", namespace: NS, body: { spec: { audiences: [], expirationSeconds: 600 } } });
+  const path = join(dir, `${cp.name}-hub.kubeconfig`);
+  await writeTokenKubeconfig(path, { clusterName: cp.name, server: cp.url, caPem: cp.caPem, user: "flotilla-hub", token: request.status?.token ?? "" });
+  const asHub = new KubeConfig();
+  asHub.loadFromFile(path);
+  const crd = { metadata: { name: "widgets.example.com" }, spec: { group: "example.com", scope: "Namespaced", names: { plural: "widgets", singular: "widget", kind: "Widget" }, versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object" } } }] } };
+  // the policy is read by the API server from its informer: it may take a moment to hold
+  const refusal = await waitFor("the CRD policy refuses the hub a foreign CRD", () =>
+    asHub.makeApiClient(ApiextensionsV1Api).createCustomResourceDefinition({ body: crd }).then(
+      async () => {
+        await cp.kubeConfig.makeApiClient(ApiextensionsV1Api).deleteCustomResourceDefinition({ name: crd.metadata.name });
+        return undefined;
+      },
+      (err: { code?: number; body?: unknown }) => (err.code === 403 ? String(err.body) : undefined),
+    ), 30_000);
+  expect(refusal).toContain("the hub may write only its generated config CRDs");
+}
+
 describe.each(CHARTS)("%s: helm install and uninstall on a real API server", (chart) => {
   let cp: ControlPlane;
   const release = chart;
@@ -187,6 +208,7 @@ describe.each(CHARTS)("%s: helm install and uninstall on a real API server", (ch
     }
     // as installed (the full values name the agent's own credentials Secret, so not the file's)
     await waitInForce(cp, PART[chart], manifest.filter((o) => o.kind === "ClusterRole" || o.kind === "Role") as RbacDoc[]);
+    if (chart === "flotilla-hub") await expectCrdPolicyInForce(cp);
 
     const ext = cp.kubeConfig.makeApiClient(ApiextensionsV1Api);
     const crdNames = async () => (await ext.listCustomResourceDefinition()).items.map((c) => c.metadata?.name).filter((n) => n?.endsWith(".flotilla.dev")).sort();
