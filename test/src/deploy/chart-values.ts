@@ -3,6 +3,17 @@ import type { ChartName } from "./charts.js";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
 
+/** The pod's values both charts share, each away from its default. */
+const pod = (team: string) => ({
+  podSecurityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
+  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, runAsNonRoot: true },
+  podAnnotations: { "example.com/team": team },
+  podLabels: { team },
+  nodeSelector: { "kubernetes.io/os": "linux" },
+  imagePullSecrets: [{ name: "regcred" }],
+  serviceMonitor: { enabled: true, interval: "15s", scrapeTimeout: "5s", labels: { release: "prometheus" } },
+});
+
 export const MINIMAL: Record<ChartName, Record<string, unknown>> = {
   "flotilla-hub": { nats: { url: "nats://nats.example:4222" } },
   "flotilla-agent": { cluster: { name: "edge-1" }, nats: { url: "nats://nats.example:4222", bootstrapSecret: "flotilla-agent-bootstrap" } },
@@ -13,7 +24,6 @@ export const FULL: Record<ChartName, Record<string, unknown>> = {
   "flotilla-hub": {
     replicas: 3,
     image: { repository: "registry.example/flotilla/hub", tag: "0.1.0-rc.1", digest: DIGEST, pullPolicy: "Always" },
-    imagePullSecrets: [{ name: "regcred" }],
     nats: { url: "nats://a.example:4222,nats://b.example:4222", credsSecret: "flotilla-hub-nats", issuerSecret: "flotilla-hub-issuer" },
     credentialsTtlSeconds: 3600,
     presenceGraceSeconds: 45,
@@ -24,22 +34,16 @@ export const FULL: Record<ChartName, Record<string, unknown>> = {
     extraArgs: ["--helm=/usr/local/bin/helm"],
     extraEnv: [{ name: "FLOTILLA_EXTRA", value: "1" }],
     resources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { memory: "2Gi" } },
-    podSecurityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
-    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, runAsNonRoot: true },
-    podAnnotations: { "example.com/team": "platform" },
-    podLabels: { team: "platform" },
-    nodeSelector: { "kubernetes.io/os": "linux" },
+    ...pod("platform"),
     tolerations: [{ key: "dedicated", operator: "Equal", value: "control", effect: "NoSchedule" }],
     affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/arch", operator: "In", values: ["amd64", "arm64"] }] }] } } },
     priorityClassName: "system-cluster-critical",
     podDisruptionBudget: { enabled: true, minAvailable: "50%" },
     service: { type: "NodePort", port: 9100, annotations: { "example.com/scrape": "true" } },
-    serviceMonitor: { enabled: true, interval: "15s", scrapeTimeout: "5s", labels: { release: "prometheus" } },
   },
   "flotilla-agent": {
     cluster: { name: "eu-edge-1" },
     image: { repository: "registry.example/flotilla/agent", tag: "0.1.0-rc.1", digest: DIGEST, pullPolicy: "Always" },
-    imagePullSecrets: [{ name: "regcred" }],
     nats: { url: "nats://a.example:4222", credsSecret: "eu-edge-1-nats" },
     credentialsSecret: "eu-edge-1-credentials",
     addonIdentity: false,
@@ -47,16 +51,11 @@ export const FULL: Record<ChartName, Record<string, unknown>> = {
     extraArgs: ["--resync=60"],
     extraEnv: [{ name: "FLOTILLA_HEARTBEAT", value: "5" }],
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
-    podSecurityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
-    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, runAsNonRoot: true },
-    podAnnotations: { "example.com/team": "edge" },
-    podLabels: { team: "edge" },
-    nodeSelector: { "kubernetes.io/os": "linux" },
+    ...pod("edge"),
     tolerations: [{ operator: "Exists" }],
     affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: "node-role.kubernetes.io/infra", operator: "Exists" }] } }] } },
     priorityClassName: "system-node-critical",
     service: { type: "LoadBalancer", port: 9101, annotations: { "example.com/scrape": "true" } },
-    serviceMonitor: { enabled: true, interval: "15s", scrapeTimeout: "5s", labels: { release: "prometheus" } },
   },
 };
 
