@@ -1,14 +1,18 @@
 /**
  * Flotilla's own Helm charts (deploy/charts) with the pinned helm: `helm lint --strict` and `helm template`
  * with the fewest values and with every value; the RBAC they render is deploy/rbac/*.yaml object for object;
- * the agent's Deployment is the one the hub's installer writes; bad values are refused naming the field.
+ * the agent's Deployment is the one the hub's installer writes; the flags they pass parse with the hub's and
+ * the agent's own parsers; bad values are refused naming the field.
  * Then each chart is installed into a real kube-apiserver (RBAC on): every object of the release exists,
- * the ServiceAccount holds every grant of the release's roles (and the hub's admission policy holds), and `helm uninstall` leaves only the CRDs.
+ * the ServiceAccount holds every grant of the release's roles (and the hub's admission policy holds), and
+ * `helm uninstall` leaves only the CRDs.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ApiextensionsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAgentArgs } from "../../../agent/src/cli/args.js";
+import { hubCommand } from "../../../hub/src/cli/commands/hub.js";
 import { agentManifests } from "../../../hub/src/controllers/agentinstall/manifests.js";
 import { waitFor } from "../e2e/support.js";
 import { readRbacFile, waitInForce, type FlotillaPart } from "../fleet/rbac.js";
@@ -140,6 +144,26 @@ describe("helm template", () => {
     expect(c.args.some((a) => a.startsWith("--bootstrap-creds"))).toBe(false);
     expect(find(objects, "Role")).toMatchObject({ rules: expect.arrayContaining([{ apiGroups: [""], resources: ["secrets"], resourceNames: ["eu-edge-1-credentials"], verbs: ["get", "create", "patch"] }]) });
     expect(find(objects, "ServiceMonitor")).toMatchObject({ spec: { endpoints: [{ port: "metrics" }] } });
+  });
+});
+
+describe("the flags the charts pass are the ones the processes take", () => {
+  const argsOf = async (chart: ChartName, which: "minimal" | "full") => podOf(find(await template(chart, ["-f", files[chart][which]]), "Deployment")).template.spec.containers[0]!.args;
+
+  it.each(["minimal", "full"] as const)("the hub's command line parses them (%s values)", async (which) => {
+    const cmd = hubCommand().exitOverride().action(() => undefined);
+    cmd.parse(await argsOf("flotilla-hub", which), { from: "user" });
+    expect(cmd.opts()).toMatchObject({ namespace: NS, leaderId: "$(POD_NAME)", metricsAddr: ":9090", chartCacheDir: "/var/cache/flotilla/charts" });
+    if (which === "full") expect(cmd.opts()).toMatchObject({ natsCreds: "/etc/flotilla/nats/creds", natsIssuer: "/etc/flotilla/issuer/issuer.json", credentialsTtl: 3600, leaseDuration: 20, helm: "/usr/local/bin/helm", chartPlainHttp: "loopback" });
+  });
+
+  it.each(["minimal", "full"] as const)("the agent's parser runs with them (%s values)", async (which) => {
+    const parsed = parseAgentArgs(await argsOf("flotilla-agent", which), {});
+    expect(parsed.kind, JSON.stringify(parsed)).toBe("run");
+    const want = which === "full"
+      ? { cluster: "eu-edge-1", natsCreds: "/etc/flotilla/nats/creds", credentialsSecret: "eu-edge-1-credentials", addonIdentity: false, resyncSeconds: 60 }
+      : { cluster: "edge-1", bootstrapCreds: "/etc/flotilla/bootstrap/creds", credentialsSecret: "flotilla-agent-credentials", addonIdentity: true };
+    expect(parsed).toMatchObject({ args: { namespace: NS, metricsAddr: ":9091", ...want } });
   });
 });
 
