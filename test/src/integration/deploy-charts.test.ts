@@ -239,11 +239,14 @@ describe.each(CHARTS)("%s: helm install and uninstall on a real API server", (ch
     const crds = chart === "flotilla-hub" ? ["addonrevisions.addon.flotilla.dev", "clustermanagementaddons.addon.flotilla.dev", "imagepolicies.addon.flotilla.dev", "managedclusteraddons.addon.flotilla.dev", "managedclusters.cluster.flotilla.dev"] : [];
     expect(await crdNames()).toEqual(crds);
 
+    // Helm's record of the release: Secrets labelled owner=helm
+    const releaseSecrets = async () => (await cp.kubeConfig.makeApiClient(CoreV1Api).listNamespacedSecret({ namespace: NS, labelSelector: `owner=helm,name=${release}` })).items.map((s) => s.metadata?.name);
+    expect(await releaseSecrets()).toEqual([`sh.helm.release.v1.${release}.v1`]);
+
     await helm.run(["uninstall", release, ...kubeconfig()]);
     const gone = async (o: ChartObject) => read(o).then(() => false, (err: { code?: number }) => err.code === 404);
     await waitFor("every object of the release deleted", async () => (await Promise.all(manifest.map(gone))).every(Boolean), 30_000);
-    const releaseSecrets = await cp.kubeConfig.makeApiClient(CoreV1Api).listNamespacedSecret({ namespace: NS, labelSelector: `owner=helm,name=${release}` });
-    expect(releaseSecrets.items.map((s) => s.metadata?.name)).toEqual([]);
+    expect(await releaseSecrets()).toEqual([]);
     expect(await crdNames()).toEqual(crds); // Helm keeps the CRDs of crds/, and with them every object of those kinds
   });
 });
