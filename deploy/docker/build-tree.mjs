@@ -20,8 +20,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const WORKSPACES = ["shared", "agent", "hub", "test"];
 /** Types, declaration maps, build info and any stale test output never reach an image. */
 const DIST_SKIP = [/\.d\.ts$/, /\.d\.ts\.map$/, /\.tsbuildinfo$/, /\.test\.js(\.map)?$/];
-/** In node_modules: TypeScript sources and declarations and third-party source maps, never loaded at run time. */
-const MODULES_SKIP = [/\.d\.[mc]?ts$/, /\.[mc]?ts$/, /\.map$/];
+/** In node_modules: TypeScript sources and declarations, source maps and tests, never loaded at run time. */
+const MODULES_SKIP = [/\.[mc]?ts$/, /\.map$/, /\.(test|spec)\.[mc]?js$/];
+/** A package's own test folders (pino and thread-stream ship theirs, fixtures and all). */
+const PACKAGE_TEST_DIRS = ["test", "tests", "__tests__"];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -107,13 +109,16 @@ async function packageDirs(dir) {
 
 /**
  * Removes packages npm ls did not name, type-only packages (@types/*, needed by npm's graph, never
- * loaded), npm's own bookkeeping (.bin links, the hidden lockfile), files never loaded, and the folders
- * that leaves empty.
+ * loaded), the packages' own tests, npm's own bookkeeping (.bin links, the hidden lockfile), files never
+ * loaded, and the folders that leaves empty.
  */
 async function pruneModules(dir, needed) {
   const all = await packageDirs(dir);
   for (const w of WORKSPACES) all.push(...(await packageDirs(join(dir, w))));
-  for (const p of all) if (!needed.has(p) || /[/\\]@types[/\\]/.test(p)) await rm(p, { recursive: true, force: true });
+  for (const p of all) {
+    if (!needed.has(p) || /[/\\]@types[/\\]/.test(p)) await rm(p, { recursive: true, force: true });
+    else for (const t of PACKAGE_TEST_DIRS) await rm(join(p, t), { recursive: true, force: true });
+  }
   for (const nm of [join(dir, "node_modules"), ...WORKSPACES.map((w) => join(dir, w, "node_modules"))]) {
     await rm(join(nm, ".bin"), { recursive: true, force: true });
     await rm(join(nm, ".package-lock.json"), { force: true });
@@ -151,7 +156,9 @@ async function measure(dir) {
 
 const t0 = performance.now();
 await emptyOut(out);
-if (!values["skip-build"]) run("npx", ["turbo", "run", "build", `--filter=@flotilla/${kind}...`, "--output-logs=errors-only"], ROOT);
+// The workspace's own build: `tsc -b` follows its project references (shared), the agent's adds the bundle.
+// Turbo is not needed for one workspace and its references (and a Docker build context has no .git for its hashes).
+if (!values["skip-build"]) run("npm", ["run", "build", `--workspace=@flotilla/${kind}`, "--silent"], ROOT);
 await (kind === "hub" ? hubTree() : agentTree());
 const { files, bytes } = await measure(out);
 const ms = Math.round(performance.now() - t0);
