@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FLOTILLA_VERSION } from "@flotilla/shared/version";
 import { agentNodeFlags, repoRoot } from "../fleet/cli-path.js";
 import { Fleet } from "../fleet/fleet.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
@@ -42,8 +43,15 @@ describe("images: the production trees of deploy/docker/*.Dockerfile", () => {
     expect(treeViolations(kind, await listTree(tree(kind)))).toEqual([]);
   });
 
-  it("both images copy the tree to where their ENTRYPOINT looks for it", async () => {
-    for (const kind of KINDS) expect(await dockerfile(kind)).toMatch(new RegExp(`^COPY --from=build /out ${APP_DIR}$`, "m"));
+  it("both Dockerfiles agree with the code: tree where ENTRYPOINT looks, version, numeric user", async () => {
+    for (const kind of KINDS) {
+      const text = await dockerfile(kind);
+      expect(text).toMatch(new RegExp(`^COPY --from=build /out ${APP_DIR}$`, "m"));
+      // the hub installs `ghcr.io/flotilla/agent:<its version>` by default (docs/agent-install.md)
+      expect(text).toMatch(new RegExp(`^ARG VERSION=${FLOTILLA_VERSION.replaceAll(".", "\\.")}$`, "m"));
+      // the agent-install Deployment runs as 65532 with runAsNonRoot, which needs a numeric USER to check
+      expect(text).toMatch(/^USER 65532:65532$/m);
+    }
   });
 
   it("the agent image starts Node with the flags of the agent's entry (its first line)", async () => {
