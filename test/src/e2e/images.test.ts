@@ -31,7 +31,7 @@ describe("images: the production trees of deploy/docker/*.Dockerfile", () => {
     for (const kind of KINDS) {
       const built = await buildTree(kind, tree(kind));
       // the figures for the docs (deploy/docker/README.md): files, bytes, and disk use as du counts it
-      console.log(`${kind} tree: ${built.files} files, ${(built.bytes / 2 ** 20).toFixed(1)} MiB, du ${((await diskKiB(tree(kind))) / 1024).toFixed(1)} MiB, laid out in ${built.ms} ms`);
+      process.stdout.write(`${kind} tree: ${built.files} files, ${(built.bytes / 2 ** 20).toFixed(1)} MiB, du ${((await diskKiB(tree(kind))) / 1024).toFixed(1)} MiB, laid out in ${built.ms} ms\n`);
     }
   });
   afterAll(async () => {
@@ -73,6 +73,6 @@ describe("images: the production trees of deploy/docker/*.Dockerfile", () => {
     const cm = await waitFor("the addon's ConfigMap on the spoke", () => spoke.configMap("from-images-ns", "settings"));
     expect(cm.data?.greeting).toBe("hi from cluster-1");
     const rss = await metric(agent.metricsUrl, "flotilla_process_resident_memory_bytes");
-    console.log(`agent from its tree, one addon Available: ${(rss / 2 ** 20).toFixed(1)} MiB RSS`);
+    process.stdout.write(`agent from its tree, one addon Available: ${(rss / 2 ** 20).toFixed(1)} MiB RSS\n`);
   });
 });
