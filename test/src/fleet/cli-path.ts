@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** The repository root, from test/dist/fleet or test/src/fleet (both three levels below it). */
-const root = (rel: string) => fileURLToPath(new URL(`../../../${rel}`, import.meta.url));
+/** A path in the repository, from test/dist/fleet or test/src/fleet (both three levels below its root). */
+export const repoRoot = (rel = ""): string => fileURLToPath(new URL(`../../../${rel}`, import.meta.url));
 
 function built(path: string, what: string): string {
   if (!existsSync(path)) throw new Error(`the ${what} is not built (${path} is missing): run npm run build`);
@@ -17,8 +17,8 @@ function built(path: string, what: string): string {
 export function flotillaCliPath(): string {
   const fromEnv = process.env.FLOTILLA_CLI;
   if (fromEnv) return fromEnv;
-  built(root("hub/dist/cli/main.js"), "flotilla CLI");
-  return root("hub/bin/flotilla.js");
+  built(repoRoot("hub/dist/cli/main.js"), "flotilla CLI");
+  return repoRoot("hub/bin/flotilla.js");
 }
 
 /**
@@ -28,8 +28,8 @@ export function flotillaCliPath(): string {
 export function agentEntryPath(): string {
   const fromEnv = process.env.FLOTILLA_AGENT;
   if (fromEnv) return fromEnv;
-  built(root("agent/dist/main.js"), "agent");
-  return root("agent/bin/flotilla-agent.js");
+  built(repoRoot("agent/dist/main.js"), "agent");
+  return repoRoot("agent/bin/flotilla-agent.js");
 }
 
 /**

@@ -49,6 +49,11 @@ export interface FleetOptions {
   credentialsTtlSeconds?: number;
   /** More `flotilla hub` flags (after the fleet's, so they win); `startHub` may add more per start. */
   hubArgs?: readonly string[];
+  /**
+   * The Node arguments that start the `flotilla` CLI the hub runs as (its entry and any Node flags);
+   * default this repository's (`flotillaCliPath()`). An image's production tree, for one.
+   */
+  hubEntry?: readonly string[];
 }
 
 /** The hub's namespace: its Lease and the bootstrap tokens. */
@@ -245,7 +250,7 @@ export class Fleet {
 
   /** Starts a hub process (several may run: one leads, the others wait). */
   async startHub(id = "hub-0", extraArgs: readonly string[] = []): Promise<FleetProcess> {
-    const p = await this.spawnFlotilla("hub", id, [flotillaCliPath(), "hub"], [
+    const p = await this.spawnFlotilla("hub", id, [...(this.opts.hubEntry ?? [flotillaCliPath()]), "hub"], [
       "--kubeconfig", await identityKubeconfig(this.hub, "hub"), // deploy/rbac/hub.yaml, not the admin (fleet/rbac.ts)
       "--nats", this.nats.url,
       ...(this.nats.hubCredsFile ? ["--nats-creds", this.nats.hubCredsFile] : []),
