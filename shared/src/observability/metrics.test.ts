@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createRegistry } from "./metrics.js";
 
 describe("createRegistry", () => {
-  it.each([
+  it.each<{ labels: Record<string, string> | undefined; want: string }>([
     { labels: undefined, want: 'flotilla_test_total{component="agent"} 1' },
     { labels: { cluster: "east-1" }, want: 'flotilla_test_total{cluster="east-1",component="agent"} 1' },
     // the component is the registry's own: a caller's label of that name does not replace it
