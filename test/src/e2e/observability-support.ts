@@ -64,7 +64,7 @@ export interface DocMetric {
 export function parseMetricsDoc(markdown: string): Map<string, DocMetric> {
   const out = new Map<string, DocMetric>();
   for (const line of markdown.split("\n")) {
-    const m = /^\| `(flotilla_[a-z0-9_]+)` \| ([a-z]+) \| ([^|]*) \| ([^|]*) \|/.exec(line);
+    const m = /^\| `(flotilla_[a-z0-9_]+)` \| ([a-z]+) \|([^|]*)\|([^|]*)\|/.exec(line);
     if (!m) continue;
     const list = (s: string) => s.split(",").map((x) => x.trim()).filter((x) => x !== "");
     out.set(m[1]!, { type: m[2]!, labels: list(m[3]!), processes: list(m[4]!) });

@@ -84,7 +84,7 @@ describe("observability: dashboard, alert rules and metrics doc on a running fle
 
   it("the alerting rules load, and the invalid bus message puts its alert into pending or firing", async () => {
     const rules = (await (await fetch(`${prom!.url}/api/v1/rules`)).json()) as { data: { groups: { name: string; rules: { health: string; lastError?: string }[] }[] } };
-    expect(rules.data.groups.map((g) => g.name)).toEqual(["flotilla-hub", "flotilla-rollouts", "flotilla-clusters", "flotilla-agents"]);
+    expect(rules.data.groups.map((g) => g.name).sort()).toEqual(["flotilla-agents", "flotilla-clusters", "flotilla-hub", "flotilla-rollouts"]);
     expect(rules.data.groups.flatMap((g) => g.rules).filter((r) => r.health === "err")).toEqual([]);
     const alert = await waitFor("FlotillaBusInvalidMessages pending", async () => {
       const r = await prom!.query('ALERTS{alertname="FlotillaBusInvalidMessages"}');
