@@ -16,7 +16,7 @@ import { Fleet } from "../fleet/fleet.js";
 import { stderrLogger } from "../harness/logger.js";
 import { startPrometheus, type Prometheus } from "../harness/prometheus.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
-import { dashboardTargets, exposedFamilies, parseMetricsDoc, type DocMetric } from "./observability-support.js";
+import { dashboardTargets, exposedFamilies, parseMetricsDoc, type DocMetric } from "../observability/readers.js";
 import { demoAddon, Hub, Spoke, waitFor } from "./support.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));

@@ -1,4 +1,4 @@
-/** Pure readers for the observability e2e: dashboard targets, a /metrics text, docs/metrics.md. */
+/** Pure readers for the observability tests: dashboard targets, a /metrics text, docs/metrics.md. */
 
 export interface PanelTarget {
   panel: string;
