@@ -69,6 +69,10 @@ describe("observability: dashboard, alert rules and metrics doc on a running fle
   });
 
   it("every panel target of the dashboard returns data", async () => {
+    // the variables' queries (label_values) offer every cluster and addon
+    const values = async (expr: string, label: string) => (await prom!.query(expr)).map((s) => s.metric[label]).sort().join(",");
+    await waitFor("the cluster variable offers both clusters", async () => (await values("count by (cluster) (flotilla_agent_bus_connected)", "cluster")) === clusters.join(","));
+    await waitFor("the addon variable offers the addon", async () => (await values("count by (addon) (flotilla_addon_rollout_phase)", "addon")) === "observed");
     const targets = dashboardTargets(JSON.parse(read("deploy/grafana/flotilla-dashboard.json")), VARIABLES);
     expect(targets.length).toBeGreaterThan(20);
     const empty = async () => {
