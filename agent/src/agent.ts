@@ -27,7 +27,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentHandle> {
   // Every line carries the cluster once (the CLI may have bound it already) and one component.
   const base = "cluster" in opts.logger.bindings() ? opts.logger : opts.logger.child({ cluster });
   const logger = base.child({ component: "agent" });
-  const registry = opts.registry ?? createRegistry("agent");
+  const registry = opts.registry ?? createRegistry("agent", { cluster });
   const metrics = agentMetrics(registry);
   const abort = new AbortController();
 

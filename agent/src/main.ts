@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], prog = "flotilla-agent"): Pr
     addonIdentity: a.addonIdentity,
     namespace: a.namespace,
     logger,
-    registry: createRegistry("agent"),
+    registry: createRegistry("agent", { cluster: a.cluster }),
     version: FLOTILLA_VERSION,
   });
   try {

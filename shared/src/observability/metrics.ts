@@ -1,9 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
-/** One registry per process, with process metrics, built in main and passed down. */
-export function createRegistry(component: string): Registry {
+/**
+ * One registry per process, with process metrics, built in main and passed down. Every series carries
+ * `component` and the `labels` given (the agent adds `cluster`, so alerts and dashboards name it).
+ */
+export function createRegistry(component: string, labels: Record<string, string> = {}): Registry {
   const registry = new Registry();
-  registry.setDefaultLabels({ component });
+  registry.setDefaultLabels({ ...labels, component });
   collectDefaultMetrics({ register: registry, prefix: "flotilla_" });
   return registry;
 }

@@ -2,7 +2,8 @@
 # Builds the pinned control-plane binaries from Go modules into a cache outside the repository:
 #   kube-apiserver, kube-controller-manager and kubectl (k8s.io/kubernetes via a wrapper module that replaces every
 #   staging module with its published v0.X.Y), etcd (go.etcd.io/etcd/server/v3 via a wrapper module),
-#   nats-server, helm (Helm 4) and the CNCF distribution registry (go install). Idempotent; a flock makes parallel callers wait for one build.
+#   nats-server, helm (Helm 4), the CNCF distribution registry, and prometheus + promtool (go install; the
+#   alert-rule and dashboard tests only). Idempotent; a flock makes parallel callers wait for one build.
 # Prints one line per binary, plus a package counter while the long kube build runs.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ ETCD_VERSION=${FLOTILLA_ETCD_VERSION:-v3.6.16}
 NATS_VERSION=${FLOTILLA_NATS_VERSION:-v2.12.15}
 HELM_VERSION=${FLOTILLA_HELM_VERSION:-v4.3.2}
 REGISTRY_VERSION=${FLOTILLA_REGISTRY_VERSION:-v3.1.2}
+PROMETHEUS_VERSION=${FLOTILLA_PROMETHEUS_VERSION:-v0.316.0}
 CACHE=${FLOTILLA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/flotilla}
 
 export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS=-buildvcs=false
@@ -20,9 +22,11 @@ ETCD_DIR=$CACHE/etcd-$ETCD_VERSION
 NATS_DIR=$CACHE/nats-server-$NATS_VERSION
 HELM_DIR=$CACHE/helm-$HELM_VERSION
 REGISTRY_DIR=$CACHE/registry-$REGISTRY_VERSION
+PROMETHEUS_DIR=$CACHE/prometheus-$PROMETHEUS_VERSION
 
 if [ "${1:-}" = "--print-dirs" ]; then
-  printf 'KUBE_DIR=%s\nETCD_DIR=%s\nNATS_DIR=%s\nHELM_DIR=%s\nREGISTRY_DIR=%s\n' "$KUBE_DIR" "$ETCD_DIR" "$NATS_DIR" "$HELM_DIR" "$REGISTRY_DIR"
+  printf 'KUBE_DIR=%s\nETCD_DIR=%s\nNATS_DIR=%s\nHELM_DIR=%s\nREGISTRY_DIR=%s\nPROMETHEUS_DIR=%s\n' \
+    "$KUBE_DIR" "$ETCD_DIR" "$NATS_DIR" "$HELM_DIR" "$REGISTRY_DIR" "$PROMETHEUS_DIR"
   exit 0
 fi
 
@@ -148,9 +152,30 @@ build_registry() {
     "github.com/distribution/distribution/v3/cmd/registry@$REGISTRY_VERSION" ""
 }
 
+# Both programs of one module version in one `go install` (they share most packages). The Go module tag
+# v0.3XX.Y is Prometheus 3.XX.Y; `prometheus --version` reads prometheus/common's version variables. No
+# `builtinassets` tag: the tests use the HTTP API, not the web UI.
+build_prometheus() {
+  [ -x "$PROMETHEUS_DIR/prometheus" ] && [ -x "$PROMETHEUS_DIR/promtool" ] && return 0
+  local t0=$SECONDS v=${PROMETHEUS_VERSION#v0.}
+  local release="${v:0:1}.${v:1:2}.${v#*.}"  # 316.0 -> 3.16.0
+  local p=github.com/prometheus/common/version
+  log "prometheus+promtool $PROMETHEUS_VERSION (Prometheus $release): first build (~5-10 min, ~140 modules)"
+  rm -rf "$PROMETHEUS_DIR.tmp"; mkdir -p "$PROMETHEUS_DIR.tmp"
+  GOBIN="$PROMETHEUS_DIR.tmp" go install -v -trimpath \
+      -ldflags "-s -w -X $p.Version=$release -X $p.Branch=HEAD -X $p.BuildUser=flotilla -X $p.BuildDate=$(date -u +%Y%m%d-%H:%M:%S)" \
+      "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_VERSION" \
+      "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION" > "$PROMETHEUS_DIR.tmp/build.log" 2>&1 &
+  wait_counted "prometheus+promtool $PROMETHEUS_VERSION" "$PROMETHEUS_DIR.tmp/build.log" $!
+  mkdir -p "$PROMETHEUS_DIR"; mv "$PROMETHEUS_DIR.tmp/promtool" "$PROMETHEUS_DIR.tmp/prometheus" "$PROMETHEUS_DIR/"
+  rm -rf "$PROMETHEUS_DIR.tmp"
+  log "prometheus+promtool $PROMETHEUS_VERSION built in $((SECONDS - t0)) s"
+}
+
 what=${1:-all}
 case $what in
   all) build_nats; build_etcd; build_kube; build_helm ;;
   nats) build_nats ;; etcd) build_etcd ;; kube) build_kube ;; helm) build_helm ;; registry) build_registry ;;
-  *) echo "usage: $0 [all|nats|etcd|kube|helm|registry|--print-dirs]" >&2; exit 2 ;;
+  prometheus) build_prometheus ;;
+  *) echo "usage: $0 [all|nats|etcd|kube|helm|registry|prometheus|--print-dirs]" >&2; exit 2 ;;
 esac

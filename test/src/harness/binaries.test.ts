@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCacheDirs, planBinaries } from "./binaries.js";
 
-const dirs = { kube: "/c/kubernetes-v1.35.4", etcd: "/c/etcd-v3.6.16", nats: "/c/nats-server-v2.12.15", helm: "/c/helm-v4.3.2", registry: "/c/registry-v3.1.2" };
+const dirs = { kube: "/c/kubernetes-v1.35.4", etcd: "/c/etcd-v3.6.16", nats: "/c/nats-server-v2.12.15", helm: "/c/helm-v4.3.2", registry: "/c/registry-v3.1.2", prometheus: "/c/prometheus-v0.316.0" };
 const cached = [
   "/c/kubernetes-v1.35.4/kube-apiserver",
   "/c/kubernetes-v1.35.4/kube-controller-manager",
@@ -84,12 +84,13 @@ describe("planBinaries", () => {
 
 describe("parseCacheDirs", () => {
   it("reads the script's --print-dirs output", () => {
-    expect(parseCacheDirs("KUBE_DIR=/c/k\nETCD_DIR=/c/e\nNATS_DIR=/c/n\nHELM_DIR=/c/h\nREGISTRY_DIR=/c/r\n")).toEqual({
+    expect(parseCacheDirs("KUBE_DIR=/c/k\nETCD_DIR=/c/e\nNATS_DIR=/c/n\nHELM_DIR=/c/h\nREGISTRY_DIR=/c/r\nPROMETHEUS_DIR=/c/p\n")).toEqual({
       kube: "/c/k",
       etcd: "/c/e",
       nats: "/c/n",
       helm: "/c/h",
       registry: "/c/r",
+      prometheus: "/c/p",
     });
   });
 

@@ -33,9 +33,10 @@ export interface CacheDirs {
   nats: string;
   helm: string;
   registry: string;
+  prometheus: string;
 }
 
-export type BuildTarget = "kube" | "etcd" | "nats" | "helm" | "registry";
+export type BuildTarget = "kube" | "etcd" | "nats" | "helm" | "registry" | "prometheus";
 
 export interface BinaryPlan {
   binaries: Binaries;
@@ -98,7 +99,7 @@ export function planBinaries(
   return { binaries, build: [...build] };
 }
 
-/** Parses `KUBE_DIR=…`, `ETCD_DIR=…`, `NATS_DIR=…`, `HELM_DIR=…`, `REGISTRY_DIR=…` lines. */
+/** Parses `KUBE_DIR=…`, `ETCD_DIR=…`, `NATS_DIR=…`, `HELM_DIR=…`, `REGISTRY_DIR=…`, `PROMETHEUS_DIR=…` lines. */
 export function parseCacheDirs(output: string): CacheDirs {
   const values = new Map<string, string>();
   for (const line of output.split("\n")) {
@@ -110,7 +111,10 @@ export function parseCacheDirs(output: string): CacheDirs {
     if (value === undefined || !isAbsolute(value)) throw new Error(`build script printed no absolute ${key}`);
     return value;
   };
-  return { kube: get("KUBE_DIR"), etcd: get("ETCD_DIR"), nats: get("NATS_DIR"), helm: get("HELM_DIR"), registry: get("REGISTRY_DIR") };
+  return {
+    kube: get("KUBE_DIR"), etcd: get("ETCD_DIR"), nats: get("NATS_DIR"), helm: get("HELM_DIR"), registry: get("REGISTRY_DIR"),
+    prometheus: get("PROMETHEUS_DIR"),
+  };
 }
 
 /**
@@ -136,26 +140,48 @@ export async function ensureBinaries(options: EnsureBinariesOptions = {}): Promi
   return binaries;
 }
 
-/**
- * The CNCF distribution registry (OCI chart tests only): `TEST_ASSET_REGISTRY`, else the build cache,
- * built on first use like the control-plane binaries.
- */
-export async function ensureRegistry(options: EnsureBinariesOptions = {}): Promise<string> {
+/** A binary only some tests need: not built up front, but on first use. */
+interface OnDemandTool {
+  /** The build-script target, which is also its key in `CacheDirs`. */
+  target: "registry" | "prometheus";
+  file: string;
+  /** The variable that names a binary to use instead (envtest's `TEST_ASSET_*` convention). */
+  envVar: string;
+  what: string;
+}
+
+/** `envVar` when set, else the build cache, built on first use like the control-plane binaries. */
+async function ensureOnDemand(tool: OnDemandTool, options: EnsureBinariesOptions): Promise<string> {
   const log = options.log ?? silentLogger;
   const env = options.env ?? process.env;
-  const explicit = nonEmpty(env.TEST_ASSET_REGISTRY);
+  const explicit = nonEmpty(env[tool.envVar]);
   if (explicit !== undefined) {
-    if (!isExecutable(explicit)) throw new BinaryNotFoundError(`registry: TEST_ASSET_REGISTRY=${explicit} is not an executable file`);
+    if (!isExecutable(explicit)) throw new BinaryNotFoundError(`${tool.file}: ${tool.envVar}=${explicit} is not an executable file`);
     return explicit;
   }
   const script = options.buildScript ?? defaultBuildScript();
-  const path = join(parseCacheDirs(await runScript(script, ["--print-dirs"], env, "pipe")).registry, "registry");
+  const path = join(parseCacheDirs(await runScript(script, ["--print-dirs"], env, "pipe"))[tool.target], tool.file);
   if (!isExecutable(path)) {
-    log.info({ target: "registry", script }, "building the distribution registry (progress on stderr)");
-    await runScript(script, ["registry"], env, "inherit");
+    log.info({ target: tool.target, script }, `building ${tool.what} (progress on stderr)`);
+    await runScript(script, [tool.target], env, "inherit");
   }
-  if (!isExecutable(path)) throw new BinaryNotFoundError(`registry: ${path} is not an executable file`);
+  if (!isExecutable(path)) throw new BinaryNotFoundError(`${tool.file}: ${path} is not an executable file`);
   return path;
+}
+
+/** The CNCF distribution registry (OCI chart tests only): `TEST_ASSET_REGISTRY`, else the build cache. */
+export function ensureRegistry(options: EnsureBinariesOptions = {}): Promise<string> {
+  return ensureOnDemand({ target: "registry", file: "registry", envVar: "TEST_ASSET_REGISTRY", what: "the distribution registry" }, options);
+}
+
+/** promtool (the alert-rule tests): `TEST_ASSET_PROMTOOL`, else the build cache (built with prometheus). */
+export function ensurePromtool(options: EnsureBinariesOptions = {}): Promise<string> {
+  return ensureOnDemand({ target: "prometheus", file: "promtool", envVar: "TEST_ASSET_PROMTOOL", what: "prometheus and promtool" }, options);
+}
+
+/** The Prometheus server (the dashboard test): `TEST_ASSET_PROMETHEUS`, else the build cache. */
+export function ensurePrometheus(options: EnsureBinariesOptions = {}): Promise<string> {
+  return ensureOnDemand({ target: "prometheus", file: "prometheus", envVar: "TEST_ASSET_PROMETHEUS", what: "prometheus and promtool" }, options);
 }
 
 function isExecutable(path: string): boolean {
