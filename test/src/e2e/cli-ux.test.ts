@@ -36,6 +36,7 @@ describe("flotilla CLI: wide, watch, version, completion, kubectl plugin", () =>
     await run("mkdir", ["-p", bin]);
     await symlink(flotillaCliPath(), join(bin, "flotilla"));
     await symlink(flotillaCliPath(), join(bin, "kubectl-flotilla"));
+    await symlink(join(dirname(flotillaCliPath()), "kubectl_complete-flotilla"), join(bin, "kubectl_complete-flotilla"));
     for (const c of clusters) await waitFor(`${c}'s agent version recorded`, async () => ((await hub.getCluster(c)) as { status?: { agent?: { version?: string } } } | undefined)?.status?.agent?.version);
   });
   afterAll(async () => {
@@ -152,7 +153,7 @@ describe("flotilla CLI: wide, watch, version, completion, kubectl plugin", () =>
     });
   });
 
-  it("runs as the kubectl plugin: kubectl flotilla in its help, listed by kubectl plugin list", async () => {
+  it("runs as the kubectl plugin: kubectl flotilla in its help, listed by kubectl plugin list, completed by kubectl", async () => {
     const env = { ...process.env, PATH: PATH() };
     const help = await run("kubectl-flotilla", ["get", "--help"], { env });
     expect(help.stdout).toMatch(/^Usage: kubectl flotilla get \[options\] \[command\]/);
@@ -162,5 +163,12 @@ describe("flotilla CLI: wide, watch, version, completion, kubectl plugin", () =>
     expect(list.stdout).toContain(join(bin, "kubectl-flotilla"));
     const version = await run(kubectl, ["flotilla", "version", "--kubeconfig", fleet.hub.kubeconfigPath], { env });
     expect(version.stdout).toContain(`Hub Version: ${FLOTILLA_VERSION}`);
+
+    // kubectl's own completion (what its shell scripts ask) runs kubectl_complete-flotilla
+    const complete = async (...words: string[]) => (await run(kubectl, ["__complete", "flotilla", ...words], { env, timeout: 60_000 })).stdout;
+    expect(await complete("rollout", "p")).toBe("pause\npromote\n:4\n");
+    await hub.install(demoAddon("plugged"), clusters);
+    expect(await complete("rollout", "status", "--kubeconfig", fleet.hub.kubeconfigPath, "plu")).toBe("plugged\n:4\n");
+    expect(await complete("get", "clusters", "--kubeconfig", "")).toBe(":0\n"); // a file: the shell's own completion
   });
 });

@@ -76,13 +76,15 @@ ${argCases.join("\n")}
   esac
 }
 
-# Sets COMPREPLY for kind $1, current word $2; $3 the line's --kubeconfig, if any.
+# Sets COMPREPLY for kind $1, current word $2; $3 the line's --kubeconfig, if any. compfiles says
+# when the values are file or directory names (the kubectl plugin's kubectl_complete-flotilla reads it).
 ${fn}_values() {
   local names
+  compfiles=
   case "$1" in
     choices\\ *) COMPREPLY=($(compgen -W "\${1#choices }" -- "$2")) ;;
-    file) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$2")) ;;
-    dir) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$2")) ;;
+    file) compfiles=file; compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$2")) ;;
+    dir) compfiles=dir; compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$2")) ;;
     addons|clusters)
       names=$("\${COMP_WORDS[0]}" __complete "$1" \${3:+"--kubeconfig=$3"} 2>/dev/null)
       COMPREPLY=($(compgen -W "$names" -- "$2")) ;;

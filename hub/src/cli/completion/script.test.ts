@@ -27,6 +27,8 @@ describe("bash", () => {
     [`    'rollout status/--kubeconfig') kind='file' ;;`],
     [`    'rollout status/0') kind='addons' ;;`],
     [`complete -F _flotilla flotilla`],
+    // what bin/kubectl_complete-flotilla reads to hand file names back to the shell
+    [`    file) compfiles=file; compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$2")) ;;`],
   ])("has %s", (line) => expect(script.split("\n")).toContain(line));
 });
 
