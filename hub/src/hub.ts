@@ -1,5 +1,6 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { BusCodec, connectBus, drainWithin, createRegistry, errorMessage, FLOTILLA_VERSION, loadKubeConfig, makeClients, startHealthServer, systemClock, ValuesValidator, type Logger } from "@flotilla/shared";
+import { HUB_VERSION_ANNOTATION } from "./api/names.js";
 import { LeaderElector } from "./leader/elector.js";
 import { Leadership } from "./leader/leadership.js";
 import { hubMetrics } from "./metrics/hub-metrics.js";
@@ -53,6 +54,7 @@ export async function runHub(opts: HubOptions): Promise<HubHandle> {
     logger: opts.logger.child({ component: "leader" }),
     ...election,
     clock,
+    annotations: { [HUB_VERSION_ANNOTATION]: FLOTILLA_VERSION },
     onStartedLeading: () => leadership.start(),
     onStoppedLeading: () => leadership.stop(),
   });

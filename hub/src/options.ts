@@ -3,6 +3,9 @@ import { randomUUID } from "node:crypto";
 import type { Clock, Logger } from "@flotilla/shared";
 import type { Registry } from "prom-client";
 
+/** The leader Lease's default name (in the hub's namespace); `flotilla version` reads the hub's version from it. */
+export const HUB_LEASE_NAME = "flotilla-hub";
+
 export interface LeaderElectionOptions {
   /** Namespace of the Lease (created when missing). Default `flotilla-system`. */
   namespace?: string;
@@ -91,7 +94,7 @@ export function resolveLeaderElection(o: LeaderElectionOptions | undefined): Res
   const leaseDurationSeconds = o?.leaseDurationSeconds ?? 15;
   return {
     namespace: o?.namespace ?? "flotilla-system",
-    leaseName: o?.leaseName ?? "flotilla-hub",
+    leaseName: o?.leaseName ?? HUB_LEASE_NAME,
     identity: o?.identity ?? `${hostname()}_${randomUUID().slice(0, 8)}`,
     leaseDurationSeconds,
     renewSeconds: o?.renewSeconds ?? Math.max(1, leaseDurationSeconds / 3),

@@ -57,3 +57,9 @@ export const INSTALL_MANAGER = `${HUB_FIELD_MANAGER}-installer`;
 export const AGENT_INSTALLED_CONDITION = "AgentInstalled";
 /** Held while the hub has installed the agent into a cluster: deleting the cluster removes it first. */
 export const AGENT_INSTALL_FINALIZER = "cluster.flotilla.dev/agent-install";
+
+/**
+ * On the leader Lease: the version of the hub holding it, written with every renew (a standby that takes
+ * over writes its own). `flotilla version` reads it, as `kubectl version` reads the server's.
+ */
+export const HUB_VERSION_ANNOTATION = "flotilla.dev/hub-version";

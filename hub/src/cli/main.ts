@@ -1,3 +1,4 @@
+import { programName } from "./program-name.js";
 import { buildProgram } from "./program.js";
 
 /**
@@ -8,10 +9,10 @@ import { buildProgram } from "./program.js";
  */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv]);
+    await buildProgram(programName(argv[1])).parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {
-    process.stderr.write(`flotilla: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${programName(argv[1])}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }

@@ -1,9 +1,17 @@
+/** Column widths for a kubectl-style table: the longest cell (or header) of each column. */
+export function columnWidths(headers: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+}
+
+/** One table line: cells padded to `widths` and 3 spaces apart, the last cell unpadded. */
+export function formatRow(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(Math.max(widths[i] ?? 0, c.length) + 3))).join("").trimEnd();
+}
+
 /** Formats rows as a kubectl-style table: upper-case headers, columns padded by 3 spaces. */
 export function formatTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 3))).join("").trimEnd();
-  return [line(headers.map((h) => h.toUpperCase())), ...rows.map(line)].join("\n") + "\n";
+  const widths = columnWidths(headers, rows);
+  return [formatRow(headers.map((h) => h.toUpperCase()), widths), ...rows.map((r) => formatRow(r, widths))].join("\n") + "\n";
 }
 
 /** `5s`, `3m`, `2h`, `4d` like kubectl's AGE column. */

@@ -16,6 +16,11 @@ export interface ElectorOptions extends ResolvedLeaderElection {
   onStartedLeading: () => void;
   /** Called when it stops being leader (lost the lease or stopping); awaited before a release. */
   onStoppedLeading: () => Promise<void>;
+  /**
+   * Written onto the Lease with every acquire and renew, so they describe the current holder (the hub's
+   * version, which `flotilla version` reads with nothing more than read access to the Lease).
+   */
+  annotations?: Record<string, string>;
   clock?: Clock;
 }
 
@@ -118,11 +123,12 @@ export class LeaderElector {
       return;
     }
     try {
-      const body: V1Lease = { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name, namespace }, spec: toSpec(d.record) };
+      const annotations = { ...lease?.metadata?.annotations, ...this.o.annotations };
+      const body: V1Lease = { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name, namespace, annotations }, spec: toSpec(d.record) };
       if (d.action === "create") {
         await coordination.createNamespacedLease({ namespace, body });
       } else {
-        body.metadata = { ...lease?.metadata, name, namespace };
+        body.metadata = { ...lease?.metadata, name, namespace, annotations };
         await coordination.replaceNamespacedLease({ name, namespace, body });
       }
     } catch (err) {

@@ -12,9 +12,10 @@ export function agentCommand(): Command {
     .allowExcessArguments()
     .passThroughOptions()
     .argument("[flags...]", "the agent's flags")
-    .action(async (flags: string[]) => {
+    .action(async (flags: string[], _o: unknown, cmd: Command) => {
       const { main } = await importAgent();
-      process.exitCode = await main(flags, "flotilla agent");
+      // "kubectl flotilla agent" when run as the plugin
+      process.exitCode = await main(flags, `${cmd.parent?.name() ?? "flotilla"} agent`);
     });
 }
 

@@ -26,7 +26,7 @@ export function diffCommand(): Command {
   return new Command("diff")
     .argument("<addon>")
     .description("Show what an addon revision would change on one cluster (dry run by its agent)")
-    .addOption(envOption("--cluster <name>", "the managed cluster").makeOptionMandatory())
+    .addOption(envOption("--cluster <cluster>", "the managed cluster").makeOptionMandatory())
     .addOption(envOption("--kubeconfig <file>", "kubeconfig of the hub cluster (default: KUBECONFIG or in-cluster)"))
     .addOption(envOption("--nats <url>", "NATS URL(s), comma-separated").makeOptionMandatory())
     .addOption(envOption("--nats-creds <file>", "NATS credentials file"))
