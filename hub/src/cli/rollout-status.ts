@@ -3,8 +3,8 @@
  * Pure: the CMA and the per-placement progress in, text out. Colour only when asked (a TTY).
  */
 import { findCondition, type ClusterManagementAddOn, type Condition, type RolloutStrategy } from "@flotilla/shared";
-import { isStale } from "./promote.js";
-import type { PauseState, PlacementProgress, StepCounts, StepProgress } from "./rollout-progress.js";
+import { isStale } from "../rollout/promotion.js";
+import type { PauseState, PlacementProgress, StepCounts, StepProgress } from "../rollout/progress.js";
 
 export interface RenderOptions {
   color: boolean;

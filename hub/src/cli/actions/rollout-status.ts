@@ -13,7 +13,7 @@ import {
   type ManagedCluster,
   type ManagedClusterAddOn,
 } from "@flotilla/shared";
-import { rolloutProgress } from "../rollout-progress.js";
+import { rolloutProgress } from "../../rollout/progress.js";
 import { failureReport, renderRolloutStatus, statusExitCode, watchExitCode } from "../rollout-status.js";
 
 export interface StatusOptions {

@@ -6,10 +6,10 @@
  */
 import { isConditionTrue, type ApprovedStep, type ClusterManagementAddOn, type ManagedCluster, type ManagedClusterAddOn, type RolloutStrategy } from "@flotilla/shared";
 import { matchingPlacement } from "../render/bundle.js";
-import { classify, type Timing } from "../rollout/cluster-state.js";
-import { clusterView } from "../rollout/cluster-view.js";
-import { parseDuration } from "../rollout/quantity.js";
-import { planSteps, rolloutOrder } from "../rollout/steps.js";
+import { classify, type Timing } from "./cluster-state.js";
+import { clusterView } from "./cluster-view.js";
+import { parseDuration } from "./quantity.js";
+import { planSteps, rolloutOrder } from "./steps.js";
 
 /** Where one cluster is relative to the update revision R. */
 export type ClusterProgress = "waiting" | "inFlight" | "succeeded" | "failed" | "unreachable";
