@@ -48,6 +48,15 @@ export interface UndoResult {
   lost: string[];
 }
 
+/** The revision undo goes back to; none (no earlier one, an unknown number) is bad input. */
+function chooseUndoTarget(revs: readonly AddOnRevision[], cma: ClusterManagementAddOn, toRevision: number | undefined): AddOnRevision {
+  try {
+    return undoTarget(revs, cma.status?.currentRevision ?? cma.status?.updateRevision, toRevision);
+  } catch (err) {
+    throw new FlotillaError("Invalid", err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}
+
 /**
  * undo [toRevision]: copies an old revision's content back into the CMA, like `kubectl rollout undo`.
  * The content hash names that revision again, so no new revision is made. The update is conditional on
@@ -57,7 +66,7 @@ export interface UndoResult {
 export function undo(custom: CustomObjectsApi, addon: string, toRevision?: number): Promise<UndoResult> {
   return retryUntil(async () => {
     const [cma, revs] = await Promise.all([getAddon(custom, addon), listRevisions(custom, addon)]);
-    const target = undoTarget(revs, cma.status?.currentRevision ?? cma.status?.updateRevision, toRevision);
+    const target = chooseUndoTarget(revs, cma, toRevision);
     const body: ClusterManagementAddOn = { ...cma, spec: specFromRevision(cma.spec, target) };
     delete body.status;
     await kube(addon, () => custom.replaceClusterCustomObject({ group: CMA.group, version: CMA.version, plural: CMA.plural, name: addon, body }));
