@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { agentCommand } from "./commands/agent.js";
+import { dashboardCommand } from "./commands/dashboard.js";
 import { devCommand } from "./commands/dev.js";
 import { diffCommand } from "./commands/diff.js";
 import { getCommand } from "./commands/get.js";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(getCommand());
   program.addCommand(rolloutCommand());
   program.addCommand(diffCommand());
+  program.addCommand(dashboardCommand());
   program.addCommand(natsCommand());
   return program;
 }

@@ -1,8 +1,6 @@
-import { Writable } from "node:stream";
 import {
   ADDON_NAME_LABEL,
   classifyKubeError,
-  createLogger,
   FlotillaError,
   Informer,
   loadKubeConfig,
@@ -13,6 +11,7 @@ import {
   type ManagedCluster,
   type ManagedClusterAddOn,
 } from "@flotilla/shared";
+import { stderrLogger } from "../stderr-logger.js";
 import { rolloutProgress } from "../../rollout/progress.js";
 import { failureReport, renderRolloutStatus, statusExitCode, watchExitCode } from "../rollout-status.js";
 
@@ -52,22 +51,6 @@ async function once(clients: KubeClients, addon: string, color: boolean): Promis
   ]);
   process.stdout.write(renderRolloutStatus(cma, rolloutProgress(cma, mcas.items, clusters.items, new Date()), { color }));
   return statusExitCode(cma);
-}
-
-/** Watch failures as one plain line on stderr each (the informers log JSON; a terminal wants words). */
-function stderrLogger() {
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      try {
-        const l = JSON.parse(String(chunk)) as { msg?: string; error?: string; resource?: string; retryInMs?: number };
-        process.stderr.write(`flotilla: ${l.resource ? `${l.resource}: ` : ""}${l.msg ?? ""}${l.error ? `: ${l.error}` : ""}${l.retryInMs !== undefined ? ` (retry in ${l.retryInMs} ms)` : ""}\n`);
-      } catch {
-        process.stderr.write(chunk);
-      }
-      done();
-    },
-  });
-  return createLogger({ level: "warn", destination });
 }
 
 /**
