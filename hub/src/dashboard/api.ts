@@ -5,7 +5,7 @@ import * as ops from "../operations/rollout.js";
 import type { FleetCache } from "./cache.js";
 import { optionalPositiveInt, readJson, sendJson } from "./http.js";
 import { revisionRow } from "./view/addon.js";
-import { diffLines, revisionText } from "./view/diff.js";
+import { diffLines, revisionText, withContext } from "./view/diff.js";
 import type { RevisionDiff } from "./view/types.js";
 import { addonFrom, fleetFrom } from "./views.js";
 
@@ -62,7 +62,7 @@ async function diff(d: ApiDeps, addon: string, url: URL): Promise<RevisionDiff> 
   const [cma, revs] = await Promise.all([ops.getAddon(d.custom, addon), ops.listRevisions(d.custom, addon)]);
   const find = (n: number) => revs.find((r) => r.spec.revision === n) ?? (() => { throw new FlotillaError("NotFound", `revision ${n} of ${addon} not found`); })();
   const [a, b] = [find(from), find(to)];
-  return { from: revisionRow(a, cma), to: revisionRow(b, cma), lines: diffLines(revisionText(a), revisionText(b)) };
+  return { from: revisionRow(a, cma), to: revisionRow(b, cma), lines: withContext(diffLines(revisionText(a), revisionText(b))) };
 }
 
 /** POST /api/v1/addons/<name>/<action>: the same operations as `flotilla rollout <action>`. */

@@ -105,7 +105,7 @@ export function AddonPage(props: { name: string; view: AddonView | undefined }) 
               </tbody>
             </table>
           </section>
-          <History addon={v.name} revisions={v.revisions} currentRevision={v.currentRevision} onRollback={(n, name) => setAsk({ label: "Roll back", question: `Roll ${v.name} back to revision ${n} (${name}): its content is copied back into the addon and rolls out by the strategy.`, path: "undo", body: { toRevision: n } })} />
+          <History addon={v.name} revisions={v.revisions} updateRevision={v.updateRevision} onRollback={(n, name) => setAsk({ label: "Roll back", question: `Roll ${v.name} back to revision ${n} (${name}): its content is copied back into the addon and rolls out by the strategy.`, path: "undo", body: { toRevision: n } })} />
         </>
       )}
       <Confirm ask={ask} onConfirm={(a) => void run(a)} onCancel={() => setAsk(null)} />

@@ -1,10 +1,13 @@
 import { useState } from "preact/hooks";
-import type { RevisionDiff, RevisionRow } from "../../src/dashboard/view/types.js";
+import type { DiffLine, RevisionDiff, RevisionRow } from "../../src/dashboard/view/types.js";
 import { describeError, getJson } from "./api.js";
 import { formatTime } from "./parts.js";
 
-/** The revision history, a diff between two revisions, and a rollback per earlier revision. */
-export function History(props: { addon: string; revisions: RevisionRow[]; currentRevision: string; onRollback: (revision: number, name: string) => void }) {
+/** How a diff line shows: a mark as well as a colour. */
+const LINE: Record<DiffLine["op"], { cls: string; mark: string }> = { "+": { cls: "add", mark: "+" }, "-": { cls: "del", mark: "−" }, " ": { cls: "same", mark: " " }, "…": { cls: "gap", mark: "…" } };
+
+/** The revision history, a diff between two revisions, and a rollback to any revision but the one rolling out. */
+export function History(props: { addon: string; revisions: RevisionRow[]; updateRevision: string; onRollback: (revision: number, name: string) => void }) {
   const revs = props.revisions;
   const [from, setFrom] = useState<number | undefined>(undefined);
   const [to, setTo] = useState<number | undefined>(undefined);
@@ -32,7 +35,7 @@ export function History(props: { addon: string; revisions: RevisionRow[]; curren
               <td>{formatTime(r.created)}</td>
               <td>{r.outcome}</td>
               <td>{r.changeCause}</td>
-              <td>{r.name !== props.currentRevision && <button type="button" onClick={() => props.onRollback(r.revision, r.name)}>Roll back to {r.revision}</button>}</td>
+              <td>{r.name !== props.updateRevision && <button type="button" onClick={() => props.onRollback(r.revision, r.name)}>Roll back to {r.revision}</button>}</td>
             </tr>
           ))}
         </tbody>
@@ -50,7 +53,7 @@ export function History(props: { addon: string; revisions: RevisionRow[]; curren
           <figcaption>Revision {diff.from.revision} → {diff.to.revision} (lines marked − removed, + added)</figcaption>
           <pre>
             {diff.lines.map((l) => (
-              <div class={l.op === "+" ? "add" : l.op === "-" ? "del" : "same"}>{`${l.op === " " ? " " : l.op === "+" ? "+" : "−"} ${l.text}`}</div>
+              <div class={LINE[l.op].cls}>{`${LINE[l.op].mark} ${l.text}`}</div>
             ))}
           </pre>
         </figure>

@@ -2,4 +2,7 @@ import { render } from "preact";
 import { App } from "./app.js";
 import "./style.css";
 
-render(<App />, document.getElementById("app")!);
+const root = document.getElementById("app")!;
+// the "Loading…" line of index.html goes: render adds to what is there
+root.textContent = "";
+render(<App />, root);

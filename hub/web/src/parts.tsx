@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { Problem, Segment, Tone } from "../../src/dashboard/view/types.js";
 
 /** A symbol per tone, so a state never reads by colour alone. */
-const MARK: Record<Tone, string> = { ok: "✓", busy: "↻", warn: "⏸", bad: "✗", idle: "·" };
+const MARK: Record<Tone, string> = { ok: "✓", busy: "↻", warn: "‖", bad: "✗", idle: "·" };
 
 export function Badge(props: { tone: Tone; children: ComponentChildren }) {
   return (

@@ -57,3 +57,20 @@ function alignMiddle(x: readonly string[], y: readonly string[]): DiffLine[] {
   }
   return [...out, ...x.slice(i).map(removed), ...y.slice(j).map(added)];
 }
+
+/** Only the changes with `context` unchanged lines around each; longer unchanged runs become one `…` line. Pure. */
+export function withContext(lines: readonly DiffLine[], context = 3): DiffLine[] {
+  const changed = lines.map((l) => l.op !== " ");
+  const near = (i: number) => changed.slice(Math.max(0, i - context), i + context + 1).some(Boolean);
+  const out: DiffLine[] = [];
+  let skipped = 0;
+  lines.forEach((l, i) => {
+    if (near(i)) {
+      if (skipped) out.push({ op: "…", text: `${skipped} unchanged line(s)` });
+      skipped = 0;
+      out.push(l);
+    } else skipped++;
+  });
+  if (skipped) out.push({ op: "…", text: `${skipped} unchanged line(s)` });
+  return out;
+}

@@ -132,7 +132,8 @@ export interface AddonView {
 export type StreamEvent = "fleet" | "addon";
 
 export interface DiffLine {
-  op: " " | "+" | "-";
+  /** Kept, added, removed, or `…`: unchanged lines left out (`text` says how many). */
+  op: " " | "+" | "-" | "…";
   text: string;
 }
 
