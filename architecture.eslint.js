@@ -69,7 +69,7 @@ export const architecture = [
     rules: {
       "@typescript-eslint/no-restricted-imports": ["error", {
         patterns: [
-          { regex: "(^|/)src/(?!.*\\.css$)", allowTypeImports: true, message: "the page takes only types from hub/src (import type): its code would be bundled into the browser" },
+          { regex: "(^|/)src/", allowTypeImports: true, message: "the page takes only types from hub/src (import type): its code would be bundled into the browser" },
           { regex: "^@flotilla/", allowTypeImports: true, message: "the page takes only types from @flotilla packages (import type): their code would be bundled into the browser" },
         ],
       }],
