@@ -158,7 +158,8 @@ export async function ensureRegistry(options: EnsureBinariesOptions = {}): Promi
   return path;
 }
 
-function isExecutable(path: string): boolean {
+/** Whether `path` is a file this process may run. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

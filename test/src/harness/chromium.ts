@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
+import { isExecutable } from "./binaries.js";
 import { BinaryNotFoundError } from "./errors.js";
 
 /** How Debian's browser is installed; the error names it when the harness may not run it itself. */
@@ -25,18 +25,9 @@ export function chooseChromium(w: ChromiumWhere): ChromiumChoice {
   return { fail: `no Chromium for the browser tests: set TEST_ASSET_CHROMIUM to its binary, or install Debian's package as root: ${CHROMIUM_INSTALL}` };
 }
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The first executable `name` on PATH. */
 export function onPath(name: string, path = process.env.PATH ?? ""): string | undefined {
-  return path.split(delimiter).filter(Boolean).map((d) => join(d, name)).find(executable);
+  return path.split(delimiter).filter(Boolean).map((d) => join(d, name)).find(isExecutable);
 }
 
 function runShown(command: string): Promise<void> {
@@ -55,7 +46,7 @@ function runShown(command: string): Promise<void> {
  */
 export async function ensureChromium(): Promise<string> {
   const fromEnv = process.env.TEST_ASSET_CHROMIUM;
-  if (fromEnv && !executable(fromEnv)) throw new BinaryNotFoundError(`TEST_ASSET_CHROMIUM=${fromEnv} is not an executable file`);
+  if (fromEnv && !isExecutable(fromEnv)) throw new BinaryNotFoundError(`TEST_ASSET_CHROMIUM=${fromEnv} is not an executable file`);
   const choice = chooseChromium({ fromEnv, onPath: onPath("chromium"), canInstall: process.getuid?.() === 0 && onPath("apt-get") !== undefined });
   if ("use" in choice) return choice.use;
   if ("fail" in choice) throw new BinaryNotFoundError(choice.fail);
