@@ -16,9 +16,9 @@ const COALESCE_MS = 50;
 const KEEPALIVE_MS = 20_000;
 
 /**
- * Server-Sent Events: every page holds one stream (`/api/v1/events[?addon=NAME]`) and gets the fleet
- * view, and its addon's view, whenever a watch event changes what it would show. Views are made once
- * per push and per addon, and a client gets only what differs from what it was last sent.
+ * Server-Sent Events: every page holds one stream (`/api/v1/events[?addon=NAME]`) and gets its view
+ * (the fleet's, or the addon's) whenever a watch event changes what it would show. Views are made once
+ * per push (and per addon), and a client gets only what differs from what it was last sent.
  */
 export class EventStreams {
   private readonly clients = new Set<Client>();
@@ -64,11 +64,14 @@ export class EventStreams {
 
   private push(clients: readonly Client[]): void {
     const now = this.now();
-    const fleet = JSON.stringify(fleetFrom(this.cache));
+    let fleet: string | undefined;
     const addons = new Map<string, string>();
     for (const c of clients) {
-      this.send(c, "fleet", fleet);
-      if (c.addon === undefined) continue;
+      if (c.addon === undefined) {
+        fleet ??= JSON.stringify(fleetFrom(this.cache));
+        this.send(c, "fleet", fleet);
+        continue;
+      }
       const text = addons.get(c.addon) ?? JSON.stringify(addonFrom(this.cache, c.addon, now));
       addons.set(c.addon, text);
       this.send(c, "addon", text);

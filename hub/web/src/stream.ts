@@ -9,7 +9,7 @@ export interface Live {
 }
 
 /**
- * The server's pushes for this page: the fleet view, and the addon's view when one is open. One
+ * The server's pushes for this page: the fleet view, or the addon's view when one is open. One
  * EventSource per page; no polling.
  */
 export function useLive(addon: string | undefined): Live {

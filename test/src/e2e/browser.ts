@@ -27,6 +27,8 @@ export interface LoadFigures {
   /** first-contentful-paint, ms after navigation start. */
   firstContentfulPaintMs: number | undefined;
   firstPaintMs: number | undefined;
+  /** The page's own mark `flotilla:first-view`: the first view pushed by the server, drawn. */
+  firstViewMs: number | undefined;
   /** Bytes over the wire: the document and every resource it loaded (compressed as sent). */
   transferBytes: number;
   /** The same, decoded. */
@@ -38,12 +40,13 @@ export async function loadFigures(page: Page): Promise<LoadFigures> {
   return page.evaluate(() => {
     // the browser's Performance (Node's types know other entry types only)
     type Entry = { name: string; startTime: number; transferSize: number; decodedBodySize: number };
-    const perf = performance as unknown as { getEntriesByType(type: string): Entry[] };
+    const perf = performance as unknown as { getEntriesByType(type: string): Entry[]; getEntriesByName(name: string): Entry[] };
     const paint = (name: string) => perf.getEntriesByType("paint").find((e) => e.name === name)?.startTime;
     const entries = [...perf.getEntriesByType("navigation"), ...perf.getEntriesByType("resource")];
     return {
       firstContentfulPaintMs: paint("first-contentful-paint"),
       firstPaintMs: paint("first-paint"),
+      firstViewMs: perf.getEntriesByName("flotilla:first-view")[0]?.startTime,
       transferBytes: entries.reduce((n, e) => n + e.transferSize, 0),
       decodedBytes: entries.reduce((n, e) => n + e.decodedBodySize, 0),
     };
