@@ -5,13 +5,14 @@ import { Badge, Problems } from "./parts.js";
 export function FleetPage(props: { view: FleetView | undefined }) {
   const v = props.view;
   if (!v) return <p class="muted">Waiting for the first view…</p>;
+  const empty = (resource: string, none: string) => (v.problems.some((p) => p.resource === resource) ? "Not visible with your credentials (see above)." : none);
   return (
     <>
       <h1>Fleet</h1>
       <Problems problems={v.problems} loading={v.loading} />
       <section aria-labelledby="addons-h">
         <h2 id="addons-h">Addons ({v.addonCount})</h2>
-        {v.addons.length === 0 && <p class="muted">No addons.</p>}
+        {v.addons.length === 0 && <p class="muted">{empty("clustermanagementaddons", "No addons.")}</p>}
         {v.addons.map((g) => (
           <div class="group" data-phase={g.phase}>
             <h3>
@@ -38,7 +39,7 @@ export function FleetPage(props: { view: FleetView | undefined }) {
       </section>
       <section aria-labelledby="clusters-h">
         <h2 id="clusters-h">Clusters ({v.clusterCount})</h2>
-        {v.clusters.length === 0 && <p class="muted">No clusters.</p>}
+        {v.clusters.length === 0 && <p class="muted">{empty("managedclusters", "No clusters.")}</p>}
         <div class="cluster-groups">
           {v.clusters.map((g) => (
             <div class="group" data-group={g.key}>
