@@ -6,6 +6,8 @@
 //   shared/, and every module it loads costs memory on the edge.
 // - nothing outside test/ imports the harness statically; only the CLI's commands load it (and the
 //   agent) with import(), when `flotilla dev` (or `flotilla agent`) runs, so the hub process never does.
+// - the dashboard's page (hub/web) takes only types from the hub and shared: their code would be
+//   bundled into the browser (and shared's index loads the Kubernetes client).
 // - inside the hub, the lower layers (configcrd, credentials, render, revision, rollout, charts, kube, api, imagepolicy) never
 //   import controllers or session.
 
@@ -59,6 +61,18 @@ export const architecture = [
     rules: {
       "no-restricted-imports": staticRule(pkg("agent"), pkg("test"), escape("agent"), escape("test"), layer("controllers"), layer("session")),
       "no-restricted-syntax": dynamicRule("agent", "test"),
+    },
+  },
+  {
+    files: ["hub/web/**/*.ts", "hub/web/**/*.tsx"],
+    ignores: ["hub/web/vite.config.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", {
+        patterns: [
+          { regex: "(^|/)src/", allowTypeImports: true, message: "the page takes only types from hub/src (import type): its code would be bundled into the browser" },
+          { regex: "^@flotilla/", allowTypeImports: true, message: "the page takes only types from @flotilla packages (import type): their code would be bundled into the browser" },
+        ],
+      }],
     },
   },
 ];

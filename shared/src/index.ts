@@ -151,6 +151,7 @@ export {
 // Errors
 export {
   FlotillaError,
+  classifyError,
   classifyKubeError,
   errorMessage,
   httpStatusOf,

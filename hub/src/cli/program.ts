@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { agentCommand } from "./commands/agent.js";
 import { completeCommand, completionCommand } from "./commands/completion.js";
+import { dashboardCommand } from "./commands/dashboard.js";
 import { devCommand } from "./commands/dev.js";
 import { diffCommand } from "./commands/diff.js";
 import { getCommand } from "./commands/get.js";
@@ -28,6 +29,7 @@ export function buildProgram(name = "flotilla"): Command {
   program.addCommand(getCommand());
   program.addCommand(rolloutCommand());
   program.addCommand(diffCommand());
+  program.addCommand(dashboardCommand());
   program.addCommand(natsCommand());
   program.addCommand(versionCommand());
   program.addCommand(completionCommand());

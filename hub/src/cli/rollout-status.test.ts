@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterManagementAddOn, ClusterManagementAddOnStatus, RolloutPhase } from "@flotilla/shared";
-import type { PlacementProgress, StepCounts } from "./rollout-progress.js";
+import type { PlacementProgress, StepCounts } from "../rollout/progress.js";
 import { failureReport, progressBar, renderRolloutStatus, statusExitCode, watchExitCode } from "./rollout-status.js";
 
 const counts = (members: number, succeeded = 0, inFlight = 0, failed = 0, unreachable = 0): StepCounts => ({ members, succeeded, inFlight, failed, unreachable });

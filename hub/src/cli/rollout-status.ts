@@ -2,9 +2,10 @@
  * `flotilla rollout status`: the text block it prints, and the exit code the rollout's state gives.
  * Pure: the CMA and the per-placement progress in, text out. Colour only when asked (a TTY).
  */
-import { findCondition, type ClusterManagementAddOn, type Condition, type RolloutStrategy } from "@flotilla/shared";
-import { isStale } from "./promote.js";
-import type { PauseState, PlacementProgress, StepCounts, StepProgress } from "./rollout-progress.js";
+import { findCondition, type ClusterManagementAddOn, type Condition } from "@flotilla/shared";
+import { isStale } from "../rollout/promotion.js";
+import type { PlacementProgress, StepCounts, StepProgress } from "../rollout/progress.js";
+import { countsText, pauseText, strategyText } from "../rollout/progress-text.js";
 
 export interface RenderOptions {
   color: boolean;
@@ -26,32 +27,6 @@ export function progressBar(c: StepCounts, width: number, color = false): string
   const b = at(c.succeeded + c.inFlight);
   const f = at(c.succeeded + c.inFlight + c.failed);
   return `[${p("green", "#".repeat(a))}${p("yellow", "~".repeat(b - a))}${p("red", "x".repeat(f - b))}${"-".repeat(width - f)}]`;
-}
-
-export function countsText(c: StepCounts): string {
-  const parts = [`${c.succeeded}/${c.members} succeeded`, `${c.inFlight} in flight`, `${c.failed} failed`];
-  if (c.unreachable) parts.push(`${c.unreachable} unreachable`);
-  return parts.join(", ");
-}
-
-function pauseText(s: PauseState, duration: string | undefined, addon: string): string {
-  switch (s.kind) {
-    case "approved": return `approved at ${s.at}`;
-    case "waitingForPromote": return `waiting for promote (flotilla rollout promote ${addon})`;
-    case "waitsUntil": return `waits until ${s.until}`;
-    case "passed": return "passed";
-    case "ahead": return duration !== undefined ? `waits ${duration}` : "waits for promote";
-  }
-}
-
-function strategyText(s: RolloutStrategy, steps: number): string {
-  const rolling = s.rolling ?? {};
-  const roll = [`maxConcurrency ${rolling.maxConcurrency ?? "25%"}`, `maxFailures ${rolling.maxFailures ?? 0}`];
-  if (rolling.minSuccessTime) roll.push(`minSuccessTime ${rolling.minSuccessTime}`);
-  const order = s.orderLabel ? `, ordered by label ${s.orderLabel}` : "";
-  if (s.type === "All") return `All${order}`;
-  if (s.type === "Rolling") return `Rolling${order}, ${roll.join(", ")}`;
-  return `Canary, ${steps} step(s)${order}, autoRollback ${s.canary?.autoRollback === false ? "off" : "on"}; then rolling: ${roll.join(", ")}`;
 }
 
 const conditionText = (c: Condition) => `${c.status} (${c.reason})${c.message ? `: ${c.message}` : ""}`;
@@ -81,7 +56,7 @@ export function renderRolloutStatus(cma: ClusterManagementAddOn, placements: rea
     const rows: [string, string, string][] = pl.steps.map((s: StepProgress) => {
       const mark = live && s.current ? ">" : " ";
       if (s.kind === "clusters") return [`${mark} ${s.index}`, s.what, `${progressBar(s.counts, width, o.color)} ${countsText(s.counts)}`];
-      return [`${mark} ${s.index}`, s.duration !== undefined ? `pause ${s.duration}` : "pause", pauseText(s.state, s.duration, addon)];
+      return [`${mark} ${s.index}`, s.duration !== undefined ? `pause ${s.duration}` : "pause", pauseText(s.state, s.duration, `flotilla rollout promote ${addon}`)];
     });
     const restLabel = pl.strategy.type === "Canary" ? "then rolling" : "clusters";
     if (pl.strategy.type !== "Canary" || pl.rest.members > 0) rows.push(["", restLabel, `${progressBar(pl.rest, width, o.color)} ${countsText(pl.rest)}`]);

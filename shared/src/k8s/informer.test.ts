@@ -60,4 +60,15 @@ describe("Informer", () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(events).toHaveLength(6);
   });
+
+  it("tells onStatus each list's outcome: the error classified (403 is Forbidden), then undefined once a list works", async () => {
+    const forbidden = Object.assign(new Error("configmaps is forbidden"), { code: 403 });
+    const f = fakeClients([forbidden, [cm("a")]]);
+    const seen: (string | undefined)[] = [];
+    const inf = new Informer<KubernetesObject>({ clients: f.clients, resource, logger, backoff: { baseMs: 100, maxMs: 1_000, jitter: 0 }, onStatus: (e) => seen.push(e?.code) });
+    await inf.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(seen).toEqual(["Forbidden", undefined]);
+    await inf.stop();
+  });
 });

@@ -2,7 +2,7 @@ import { ListWatch, type KubernetesObject, type KubernetesListObject } from "@ku
 import type { Logger } from "pino";
 import type { KubeClients } from "./clients.js";
 import { collectionPath } from "./clients.js";
-import { httpStatusOf, kubeErrorMessage } from "../errors.js";
+import { classifyKubeError, httpStatusOf, kubeErrorMessage, type FlotillaError } from "../errors.js";
 import { Backoff, DEFAULT_BACKOFF, type BackoffPolicy } from "../retry/backoff.js";
 import { systemClock, type Clock, type Timer } from "../time/clock.js";
 
@@ -23,6 +23,11 @@ export interface InformerOptions {
   backoff?: BackoffPolicy;
   clock?: Clock;
   random?: () => number;
+  /**
+   * Told after every list: undefined when it worked, else the error as a FlotillaError (a 403 is
+   * Forbidden), so a caller can show why its cache is empty (the informer keeps retrying either way).
+   */
+  onStatus?: (error: FlotillaError | undefined) => void;
 }
 
 /**
@@ -53,6 +58,7 @@ export class Informer<T extends KubernetesObject> {
     const listFn = async (): Promise<KubernetesListObject<T>> => {
       const list = await clients.objects.list<T>(apiVersion, resource.kind, namespace, undefined, undefined, undefined, fieldSelector, labelSelector);
       this.backoff.reset();
+      this.opts.onStatus?.(undefined);
       // ListWatch caches the items right after this promise settles.
       setImmediate(() => this.syncedResolve());
       return list;
@@ -111,6 +117,7 @@ export class Informer<T extends KubernetesObject> {
 
   private onError(err: unknown): void {
     if (this.stopped) return;
+    this.opts.onStatus?.(classifyKubeError(err));
     const delay = this.backoff.next();
     // only the server's message: the raw error carries request headers
     this.opts.logger.warn({ error: kubeErrorMessage(err), status: httpStatusOf(err), resource: this.opts.resource.plural, attempt: this.backoff.attempts, retryInMs: delay }, "watch failed; restarting");

@@ -13,7 +13,7 @@ const eslint = new ESLint({ cwd: root });
 async function boundaryErrors(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `${root}${file}` });
   return (result?.messages ?? [])
-    .filter((m) => m.ruleId === "no-restricted-imports" || m.ruleId === "no-restricted-syntax")
+    .filter((m) => m.ruleId === "no-restricted-imports" || m.ruleId === "@typescript-eslint/no-restricted-imports" || m.ruleId === "no-restricted-syntax")
     .map((m) => m.message);
 }
 
@@ -52,6 +52,9 @@ describe("package boundaries", () => {
     ["hub/src/api/x.ts", `import { x } from "../controllers/status/watcher.js";`, "hub/src/controllers is a higher layer"],
     ["hub/src/configcrd/x.ts", `import { x } from "../controllers/config/controller.js";`, "hub/src/controllers is a higher layer"],
     ["hub/src/imagepolicy/x.ts", `import { x } from "../controllers/placement/image-gate.js";`, "hub/src/controllers is a higher layer"],
+    // rule: the dashboard's page takes only types from the hub and shared
+    ["hub/web/src/x.tsx", `import { barSegments as x } from "../../src/dashboard/view/bar.js";`, "only types from hub/src"],
+    ["hub/web/src/x.ts", `import { findCondition as x } from "@flotilla/shared";`, "only types from @flotilla packages"],
   ])("%s: %s is refused", async (file, code, message) => {
     const errors = await boundaryErrors(file, code + use);
     expect(errors).toHaveLength(1);
@@ -69,6 +72,8 @@ describe("package boundaries", () => {
     ["hub/src/session/x.ts", `import { x } from "../controllers/status/controller.js";`],
     ["hub/src/render/x.ts", `import { x } from "../revision/hash.js";`],
     ["test/src/e2e/x.ts", `import { runHub as x } from "@flotilla/hub";`],
+    ["hub/web/src/x.tsx", `import type { AddonView as x } from "../../src/dashboard/view/types.js";`],
+    ["hub/web/src/x.tsx", `import { useState as x } from "preact/hooks";`],
   ])("%s: %s is allowed", async (file, code) => {
     expect(await boundaryErrors(file, code + use)).toEqual([]);
   });

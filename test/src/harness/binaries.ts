@@ -184,7 +184,8 @@ export function ensurePrometheus(options: EnsureBinariesOptions = {}): Promise<s
   return ensureOnDemand({ target: "prometheus", file: "prometheus", envVar: "TEST_ASSET_PROMETHEUS", what: "prometheus and promtool" }, options);
 }
 
-function isExecutable(path: string): boolean {
+/** Whether `path` is a file this process may run. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

@@ -14,7 +14,7 @@ import {
 import { ADDON_COLUMNS, CLUSTER_COLUMNS, tableOf, visibleColumns, type Column } from "../get-columns.js";
 import { WatchTable } from "../get-watch.js";
 import { formatTable } from "../table.js";
-import { stderrLogger } from "./stderr-logger.js";
+import { stderrLogger } from "../stderr-logger.js";
 
 export type Output = "table" | "wide" | "json" | "yaml";
 

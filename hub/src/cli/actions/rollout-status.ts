@@ -11,8 +11,8 @@ import {
   type ManagedCluster,
   type ManagedClusterAddOn,
 } from "@flotilla/shared";
-import { rolloutProgress } from "../rollout-progress.js";
-import { stderrLogger } from "./stderr-logger.js";
+import { stderrLogger } from "../stderr-logger.js";
+import { rolloutProgress } from "../../rollout/progress.js";
 import { failureReport, renderRolloutStatus, statusExitCode, watchExitCode } from "../rollout-status.js";
 
 export interface StatusOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterManagementAddOn, RolloutStatus } from "@flotilla/shared";
-import { NotAPauseStepError, NothingToPromoteError, pauseSteps, promotionFor } from "./promote.js";
+import { NotAPauseStepError, NothingToPromoteError, pauseSteps, promotionFor } from "./promotion.js";
 
 const cma = (rollout: RolloutStatus | undefined, extra: { generation?: number; observed?: number; revision?: string } = {}): ClusterManagementAddOn => ({
   metadata: { name: "m", generation: extra.generation ?? 2 },

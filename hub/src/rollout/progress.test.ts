@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterManagementAddOn, Condition, ManagedCluster, ManagedClusterAddOn, ManagedClusterAddOnStatus, RolloutStatus } from "@flotilla/shared";
-import { clusterProgress, placementTargets, rolloutProgress, stepWhat, type ClusterProgress } from "./rollout-progress.js";
+import { clusterProgress, placementTargets, rolloutProgress, stepWhat, type ClusterProgress } from "./progress.js";
 
 const T0 = "2026-01-01T00:00:00Z";
 const cond = (type: string, status: "True" | "False" | "Unknown", lastTransitionTime = T0): Condition => ({ type, status, reason: "R", message: "", lastTransitionTime });

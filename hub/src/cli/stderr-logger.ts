@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { createLogger } from "@flotilla/shared";
 
 /** Watch failures as one plain line on stderr each (the informers log JSON; a terminal wants words). */
-export function stderrLogger() {
+export function stderrLogger(level = "warn") {
   const destination = new Writable({
     write(chunk, _enc, done) {
       try {
@@ -14,5 +14,5 @@ export function stderrLogger() {
       done();
     },
   });
-  return createLogger({ level: "warn", destination });
+  return createLogger({ level, destination });
 }

@@ -6,10 +6,10 @@
  */
 import { isConditionTrue, type ApprovedStep, type ClusterManagementAddOn, type ManagedCluster, type ManagedClusterAddOn, type RolloutStrategy } from "@flotilla/shared";
 import { matchingPlacement } from "../render/bundle.js";
-import { classify, type Timing } from "../rollout/cluster-state.js";
-import { clusterView } from "../rollout/cluster-view.js";
-import { parseDuration } from "../rollout/quantity.js";
-import { planSteps, rolloutOrder } from "../rollout/steps.js";
+import { classify, type Timing } from "./cluster-state.js";
+import { clusterView } from "./cluster-view.js";
+import { parseDuration } from "./quantity.js";
+import { planSteps, rolloutOrder } from "./steps.js";
 
 /** Where one cluster is relative to the update revision R. */
 export type ClusterProgress = "waiting" | "inFlight" | "succeeded" | "failed" | "unreachable";
@@ -142,8 +142,15 @@ export function stepWhat(step: { clusters?: number | string; clusterSelector?: {
   return `clusters ${step?.clusters ?? 1}`;
 }
 
-/** Per placement: its strategy, and per step (or for all its clusters) where the clusters stand on the update revision. */
-export function rolloutProgress(cma: ClusterManagementAddOn, mcas: readonly ManagedClusterAddOn[], clusters: readonly ManagedCluster[], now: Date): PlacementProgress[] {
+/** One placement's strategy and its clusters in rollout order, each judged as the planner judges it. */
+export interface PlacementFacts {
+  name: string;
+  strategy: RolloutStrategy;
+  clusters: ClusterFacts[];
+}
+
+/** Per placement (or one `(manual)` entry): where each of its clusters stands on the update revision. */
+export function placementFacts(cma: ClusterManagementAddOn, mcas: readonly ManagedClusterAddOn[], clusters: readonly ManagedCluster[], now: Date): PlacementFacts[] {
   const revision = cma.status?.updateRevision;
   if (!revision) return [];
   const mcaOf = new Map(mcas.map((m) => [m.metadata?.namespace ?? "", m]));
@@ -158,24 +165,35 @@ export function rolloutProgress(cma: ClusterManagementAddOn, mcas: readonly Mana
     const name = c.metadata?.name ?? "";
     return { name, labels: labels(c), ...clusterProgress(mcaOf.get(name), revision, reachable(c), t) };
   };
-  const r = cma.status?.rollout;
-  const approved = new Map((r?.approvedSteps ?? []).map((a: ApprovedStep) => [a.step, a.approvedAt] as const));
-  const startTime = r?.startTime ? Date.parse(r.startTime) : undefined;
-  const targets = placementTargets(cma, clusters);
   const placements = cma.spec?.installStrategy?.placements ?? [];
   if (placements.length === 0 || cma.spec?.installStrategy?.type === "Manual") {
     // Manual: the MCAs made by hand are the targets, all at once.
     const byName = new Map(clusters.map((c) => [c.metadata?.name ?? "", c]));
     const manual = mcas.map((m): Cluster => byName.get(m.metadata?.namespace ?? "") ?? { metadata: { name: m.metadata?.namespace ?? "" } });
-    return [{ name: "(manual)", strategy: { type: "All" }, steps: [], rest: countOf(manual.map(factsWith(timing(undefined)))) }];
+    return [{ name: "(manual)", strategy: { type: "All" }, clusters: manual.map(factsWith(timing(undefined))) }];
   }
+  const targets = placementTargets(cma, clusters);
   return placements.map((p) => {
     const strategy: RolloutStrategy = p.rolloutStrategy ?? { type: "All" };
-    const ordered = rolloutOrder((targets.get(p.name) ?? []).map(factsWith(timing(strategy))), strategy.orderLabel);
-    if (strategy.type !== "Canary") return { name: p.name, strategy, steps: [], rest: countOf(ordered) };
+    return { name: p.name, strategy, clusters: rolloutOrder((targets.get(p.name) ?? []).map(factsWith(timing(strategy))), strategy.orderLabel) };
+  });
+}
+
+/** Per placement: its strategy, and per step (or for all its clusters) where the clusters stand on the update revision. */
+export function rolloutProgress(cma: ClusterManagementAddOn, mcas: readonly ManagedClusterAddOn[], clusters: readonly ManagedCluster[], now: Date): PlacementProgress[] {
+  return progressOf(cma, placementFacts(cma, mcas, clusters, now));
+}
+
+/** The steps of each placement from its facts (`placementFacts`) and the CMA's rollout status. */
+export function progressOf(cma: ClusterManagementAddOn, placements: readonly PlacementFacts[]): PlacementProgress[] {
+  const r = cma.status?.rollout;
+  const approved = new Map((r?.approvedSteps ?? []).map((a: ApprovedStep) => [a.step, a.approvedAt] as const));
+  const startTime = r?.startTime ? Date.parse(r.startTime) : undefined;
+  return placements.map(({ name, strategy, clusters: ordered }) => {
+    if (strategy.type !== "Canary") return { name, strategy, steps: [], rest: countOf(ordered) };
     const minSuccessMs = parseDuration(strategy.rolling?.minSuccessTime, "0s");
     // Once Succeeded every step has passed, whatever step the status names.
     const at: RolloutFacts = { step: r?.phase === "Succeeded" ? Number.MAX_SAFE_INTEGER : (r?.step ?? 0), paused: r?.phase === "Paused", ...(r?.reason ? { reason: r.reason } : {}), ...(startTime !== undefined ? { startTime } : {}), approved, minSuccessMs };
-    return { name: p.name, strategy, ...canarySteps(strategy, ordered, at) };
+    return { name, strategy, ...canarySteps(strategy, ordered, at) };
   });
 }
