@@ -1,4 +1,5 @@
-// The pure part of the chart sync: the sources (crds/*.yaml, deploy/rbac/*.yaml) in, the chart files made
+// The pure part of the chart sync: the sources (crds/*.yaml, deploy/rbac/*.yaml, the alert rules and the
+// Grafana dashboard) in, the chart files made
 // from them out. crds/ and deploy/rbac/ stay the one source; the charts hold generated copies, which
 // sync.mjs writes and the unit test test/src/deploy/charts-sync.test.ts holds equal to the sources.
 //
@@ -15,6 +16,15 @@ export const CHARTS_DIR = "deploy/charts";
 
 /** The groups of the CRDs the hub chart installs; the agent installs its own (agent.flotilla.dev) at start. */
 const HUB_CRD_GROUPS = ["cluster.flotilla.dev", "addon.flotilla.dev"];
+
+/**
+ * Files the hub chart carries verbatim under files/ (the PrometheusRule and the Grafana dashboard ConfigMap
+ * read them with .Files.Get, so the alert templates' {{ $labels }} are never evaluated by Helm).
+ */
+export const HUB_CHART_FILES = [
+  { source: "deploy/prometheus/flotilla.rules.yaml", file: "files/flotilla.rules.yaml" },
+  { source: "deploy/grafana/flotilla-dashboard.json", file: "files/flotilla-dashboard.json" },
+];
 
 /** The namespace the RBAC files are written for; in a chart it is the release's. */
 const SOURCE_NAMESPACE = "flotilla-system";
@@ -46,7 +56,8 @@ export function readInputs(repoRoot) {
     .sort()
     .map((name) => ({ name, text: readFileSync(join(repoRoot, CRD_DIR, name), "utf8") }));
   const rbac = Object.fromEntries(RBAC_CHARTS.map((c) => [c.source, readFileSync(join(repoRoot, c.source), "utf8")]));
-  return { crds, rbac };
+  const files = Object.fromEntries(HUB_CHART_FILES.map((f) => [f.source, readFileSync(join(repoRoot, f.source), "utf8")]));
+  return { crds, rbac, files };
 }
 
 /** Chart files (path relative to the repository root → text) made from the inputs. Throws on a source it cannot rewrite. */
@@ -61,6 +72,11 @@ export function generate(inputs) {
     const text = inputs.rbac[c.source];
     if (text === undefined) throw new Error(`${c.source}: not read`);
     out[`${CHARTS_DIR}/${c.chart}/templates/rbac.yaml`] = rbacTemplate(c, text);
+  }
+  for (const f of HUB_CHART_FILES) {
+    const text = inputs.files?.[f.source];
+    if (text === undefined) throw new Error(`${f.source}: not read`);
+    out[`${CHARTS_DIR}/flotilla-hub/${f.file}`] = text;
   }
   return out;
 }

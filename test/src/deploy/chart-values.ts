@@ -40,6 +40,8 @@ export const FULL: Record<ChartName, Record<string, unknown>> = {
     priorityClassName: "system-cluster-critical",
     podDisruptionBudget: { enabled: true, minAvailable: "50%" },
     service: { type: "NodePort", port: 9100, annotations: { "example.com/scrape": "true" } },
+    prometheusRule: { enabled: true, labels: { release: "prometheus" } },
+    grafanaDashboard: { enabled: true, namespace: "monitoring", labels: { grafana_dashboard: "1", team: "platform" } },
   },
   "flotilla-agent": {
     cluster: { name: "eu-edge-1" },

@@ -17,7 +17,7 @@ interface Rewrite {
 }
 interface SyncCore {
   RBAC_CHARTS: { chart: string; source: string; rewrites: Rewrite[] }[];
-  readInputs(repoRoot: string): { crds: { name: string; text: string }[]; rbac: Record<string, string> };
+  readInputs(repoRoot: string): { crds: { name: string; text: string }[]; rbac: Record<string, string>; files: Record<string, string> };
   generate(inputs: ReturnType<SyncCore["readInputs"]>): Record<string, string>;
   rbacTemplate(c: { chart: string; source: string; rewrites: Rewrite[] }, text: string): string;
 }

@@ -7,10 +7,11 @@
  * the ServiceAccount holds every grant of the release's roles (and the hub's admission policy holds), and
  * `helm uninstall` leaves only the CRDs.
  */
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ApiextensionsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { parseAgentArgs } from "../../../agent/src/cli/args.js";
 import { hubCommand } from "../../../hub/src/cli/commands/hub.js";
 import { agentManifests } from "../../../hub/src/controllers/agentinstall/manifests.js";
@@ -22,7 +23,7 @@ import { startControlPlane, type ControlPlane } from "../harness/controlplane.js
 import { writeTokenKubeconfig } from "../harness/kubeconfig.js";
 import { makeTempDir, removeDir } from "../harness/tmp.js";
 import { FULL, MINIMAL } from "../deploy/chart-values.js";
-import { CHARTS, chartDir, objectKey, parseManifest, withoutLabels, type ChartName, type ChartObject } from "../deploy/charts.js";
+import { CHARTS, chartDir, objectKey, parseManifest, repoRoot, withoutLabels, type ChartName, type ChartObject } from "../deploy/charts.js";
 
 const NS = "flotilla-system";
 const PART: Record<ChartName, FlotillaPart> = { "flotilla-hub": "hub", "flotilla-agent": "agent" };
@@ -125,6 +126,21 @@ describe("helm template", () => {
     expect(find(objects, "PodDisruptionBudget")).toMatchObject({ spec: { minAvailable: "50%" } });
   });
 
+  it("the hub's PrometheusRule and dashboard ConfigMap carry deploy/prometheus and deploy/grafana as they are ({{ $labels }} left to Prometheus)", async () => {
+    const objects = await template("flotilla-hub", ["-f", files["flotilla-hub"].full]);
+    const rules = parseYaml(await readFile(join(repoRoot, "deploy/prometheus/flotilla.rules.yaml"), "utf8")) as unknown;
+    const rule = find(objects, "PrometheusRule") as unknown as { metadata: { labels: Record<string, string> }; spec: unknown };
+    expect(rule.metadata.labels).toMatchObject({ release: "prometheus" });
+    expect(rule.spec).toEqual(rules);
+    expect(JSON.stringify(rule.spec)).toContain("{{ $labels.");
+    const dashboard = find(objects, "ConfigMap") as unknown as { metadata: { namespace: string; labels: Record<string, string> }; data: Record<string, string> };
+    expect(dashboard.metadata).toMatchObject({ namespace: "monitoring", labels: { grafana_dashboard: "1" } });
+    expect(JSON.parse(dashboard.data["flotilla.json"]!)).toEqual(JSON.parse(await readFile(join(repoRoot, "deploy/grafana/flotilla-dashboard.json"), "utf8")));
+    const fewest = await template("flotilla-hub", ["-f", files["flotilla-hub"].minimal]);
+    expect(fewest.map((o) => o.kind)).not.toContain("PrometheusRule");
+    expect(fewest.map((o) => o.kind)).not.toContain("ConfigMap");
+  });
+
   it("the agent's Deployment is the hub installer's: pod and container security, probes, resources, one replica, Recreate, /tmp", async () => {
     const spec = podOf(find(await template("flotilla-agent", ["-f", files["flotilla-agent"].minimal]), "Deployment"));
     const installer = podOf(agentManifests({ cluster: "edge-1", namespace: NS, image: "x", natsUrl: "nats://x", bootstrapCreds: "c", version: "0.1.0" }).find((o) => o.kind === "Deployment") as ChartObject);
@@ -207,6 +223,11 @@ async function expectCrdPolicyInForce(cp: ControlPlane): Promise<void> {
   expect(refusal).toContain("the hub may write only its generated config CRDs");
 }
 
+const NO_OPERATOR: Record<ChartName, string[]> = {
+  "flotilla-hub": ["--set", "prometheusRule.enabled=false", "--set", "grafanaDashboard.namespace="],
+  "flotilla-agent": [],
+};
+
 describe.each(CHARTS)("%s: helm install and uninstall on a real API server", (chart) => {
   let cp: ControlPlane;
   const release = chart;
@@ -220,8 +241,9 @@ describe.each(CHARTS)("%s: helm install and uninstall on a real API server", (ch
   });
 
   it("every object of the release exists; the ServiceAccount holds every grant; uninstall leaves only the CRDs", async () => {
-    // every value but the ServiceMonitor (no prometheus-operator CRD on this API server)
-    await helm.run(["install", release, chartDir(chart), ...kubeconfig(), "--create-namespace", "-f", files[chart].full, "--set", "serviceMonitor.enabled=false"]);
+    // every value but the ServiceMonitor and PrometheusRule (no prometheus-operator CRDs on this API server);
+    // the dashboard's ConfigMap in the release's namespace
+    await helm.run(["install", release, chartDir(chart), ...kubeconfig(), "--create-namespace", "-f", files[chart].full, "--set", "serviceMonitor.enabled=false", ...NO_OPERATOR[chart]]);
     const manifest = parseManifest(await helm.stdout(["get", "manifest", release, ...kubeconfig()]));
     expect(manifest.length).toBeGreaterThan(5);
     const objects = KubernetesObjectApi.makeApiClient(cp.kubeConfig);
