@@ -152,7 +152,7 @@ describe("flotilla diff: what a revision would change on one cluster, asked of i
 
     const usage = await diff("diffz");
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain("required option '--cluster <name>' not specified");
+    expect(usage.stderr).toContain("required option '--cluster <cluster>' not specified");
 
     await fleet.stopAgent("cluster-2");
     try {
