@@ -4,14 +4,14 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
+import { repoRoot as fromRepoRoot } from "../fleet/cli-path.js";
 
 export const CHARTS = ["flotilla-hub", "flotilla-agent"] as const;
 export type ChartName = (typeof CHARTS)[number];
 
-/** The repository root (three levels above test/src/deploy and test/dist/deploy). */
-export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+/** The repository root, as the fleet finds it (cli-path.ts). */
+export const repoRoot = fromRepoRoot();
 export const chartDir = (chart: ChartName): string => join(repoRoot, "deploy/charts", chart);
 export const readChartFile = (chart: ChartName, file: string): string => readFileSync(join(chartDir(chart), file), "utf8");
 
